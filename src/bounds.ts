@@ -1,0 +1,147 @@
+import type { Kernels } from "./engine/kernels.js";
+import type { Instance } from "./instance.js";
+import { kvpr } from "./kvpr.js";
+
+export type Bounds = {
+  /** max over models of d / (C - s) on the largest GPU it may use, and KVPR forced by pins. */
+  perModel: number;
+  /** All demand over all memory left after all weights. */
+  fluid: number;
+  /** Largest T at which bin packing (weights d + T·s, capacities T·C) is proven impossible. */
+  packing: number;
+  best: number;
+};
+
+/** Relative width at which the bisection on the packing bound stops. */
+const BISECT_TOL = 1e-12;
+/** Slack on bin counts so rounding never turns a fractional count into one bin too many. */
+const COUNT_TOL = 1e-9;
+
+/**
+ * Lower bounds on the optimal max KVPR. The packing bound needs items sorted by
+ * transformed weight, so it runs on an engine's sort kernel over a loaded workspace.
+ */
+export function lowerBounds(inst: Instance, kernels: Kernels): Bounds {
+  const perModel = perModelBound(inst);
+  const fluid = fluidBound(inst);
+  const base = Math.max(perModel, fluid);
+  const packing = packingBound(inst, kernels, base);
+  return { perModel, fluid, packing, best: Math.max(base, packing) };
+}
+
+function perModelBound(inst: Instance): number {
+  let capMax = 0;
+  for (const c of inst.cap) capMax = Math.max(capMax, c);
+  let bound = 0;
+  const pinnedDem = new Float64Array(inst.g);
+  const pinnedSize = new Float64Array(inst.g);
+  for (let i = 0; i < inst.n; i++) {
+    const p = inst.pin[i] as number;
+    const d = inst.demand[i] as number;
+    const s = inst.size[i] as number;
+    if (p >= 0) {
+      pinnedDem[p] = (pinnedDem[p] as number) + d;
+      pinnedSize[p] = (pinnedSize[p] as number) + s;
+    } else {
+      bound = Math.max(bound, kvpr(d, capMax - s));
+    }
+  }
+  for (let j = 0; j < inst.g; j++) {
+    bound = Math.max(bound, kvpr(pinnedDem[j] as number, (inst.cap[j] as number) - (pinnedSize[j] as number)));
+  }
+  return bound;
+}
+
+function fluidBound(inst: Instance): number {
+  let d = 0;
+  let s = 0;
+  let c = 0;
+  for (let i = 0; i < inst.n; i++) {
+    d += inst.demand[i] as number;
+    s += inst.size[i] as number;
+  }
+  for (const cap of inst.cap) c += cap;
+  return kvpr(d, c - s);
+}
+
+/**
+ * Bisection for the largest T that a bin-packing argument proves infeasible;
+ * sound because item sizes relative to bins, d/(T·C) + s/C, shrink as T grows.
+ */
+function packingBound(inst: Instance, kernels: Kernels, base: number): number {
+  if (!(base > 0) || !Number.isFinite(base)) return 0;
+  if (!provenInfeasible(inst, kernels, base)) return 0;
+  let lo = base;
+  let hi = 2 * base;
+  while (provenInfeasible(inst, kernels, hi)) {
+    lo = hi;
+    hi *= 2;
+  }
+  while (hi - lo > BISECT_TOL * hi) {
+    const mid = 0.5 * (lo + hi);
+    if (mid <= lo || mid >= hi) break;
+    if (provenInfeasible(inst, kernels, mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Whether no GPU assignment has every KVPR ≤ T, by counting: the Martello–Toth
+ * L2 bound on bins of the largest capacity when all GPUs are alike, and for
+ * mixed pools the items too big to share any GPU, matched to the largest GPUs.
+ */
+function provenInfeasible(inst: Instance, kernels: Kernels, T: number): boolean {
+  const { n, g, cap } = inst;
+  let capMax = 0;
+  let capMin = Infinity;
+  for (const c of cap) {
+    capMax = Math.max(capMax, c);
+    capMin = Math.min(capMin, c);
+  }
+  const half = 0.5 * T * capMax;
+  let big = 0;
+  const ws = kernels.workspace(n, g);
+  for (let i = 0; i < n; i++) {
+    const w = (inst.demand[i] as number) + T * (inst.size[i] as number);
+    ws.key[i] = w;
+    ws.order[i] = i;
+    if (w > half) big++;
+  }
+  if (big === 0) return false;
+  if (big > g) return true;
+  kernels.sortByKey(n);
+  if (capMin === capMax) return martelloTothL2(ws.key, ws.order, n, T * capMax) > g;
+  const caps = Float64Array.from(cap).sort().reverse();
+  for (let r = 0; r < big; r++) {
+    if ((ws.key[ws.order[r] as number] as number) > T * (caps[r] as number)) return true;
+  }
+  return false;
+}
+
+/** L2 = max over α ≤ B/2 of |J1| + |J2| + ⌈(ΣJ3 − (|J2|·B − ΣJ2)) / B⌉⁺ on weights sorted descending. */
+function martelloTothL2(key: Float64Array, order: Int32Array, n: number, B: number): number {
+  const w = (r: number) => key[order[r] as number] as number;
+  let nBig = 0;
+  while (nBig < n && w(nBig) > B / 2) nBig++;
+  let best = nBig;
+  // α takes each weight ≤ B/2 in increasing order: J3 (items in [α, B/2]) loses its
+  // smallest items while J1 (items > B − α) gains from the largest, both monotonically.
+  let j1 = 0;
+  let sumBig = 0;
+  for (let r = 0; r < nBig; r++) sumBig += w(r);
+  let sumJ1 = 0;
+  let sum3 = 0;
+  for (let r = nBig; r < n; r++) sum3 += w(r);
+  let r3 = n;
+  for (let a = n - 1; a >= nBig; a--) {
+    const alpha = w(a);
+    while (r3 > nBig && w(r3 - 1) < alpha) sum3 -= w(--r3);
+    while (j1 < nBig && w(j1) > B - alpha) sumJ1 += w(j1++);
+    const n2 = nBig - j1;
+    const sum2 = sumBig - sumJ1;
+    const extra = Math.max(0, Math.ceil((sum3 - (n2 * B - sum2)) / B - COUNT_TOL));
+    best = Math.max(best, nBig + extra);
+  }
+  return best;
+}

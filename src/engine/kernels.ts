@@ -1,0 +1,28 @@
+import type { Engine } from "../types.js";
+import type { Workspace } from "./workspace.js";
+
+/** Orderings of the items a pack places, most demanding first. */
+export const Ordering = { weight: 0, pressure: 1, demandPerGB: 2 } as const;
+/** How a pack picks among the GPUs an item fits on. */
+export const Policy = { bestFit: 0, minMax: 1, hybrid: 2 } as const;
+
+/**
+ * The hot loops, implemented twice with the same operations in the same order:
+ * in AssemblyScript (assembly/) and in TypeScript (engine/ts/). Every kernel
+ * reads and writes the bound workspace only, so both engines stay interchangeable.
+ */
+export interface Kernels {
+  readonly engine: Engine;
+  /** A workspace for `n` models and `g` GPUs, reusing memory; earlier views are dead after this. */
+  workspace(n: number, g: number): Workspace;
+  /** Sorts `order[0..count)` by `key[model]` descending, ties by model index ascending. */
+  sortByKey(count: number): void;
+  /** Recomputes GPU sums, member lists and KVPRs from `assign`; returns the max KVPR. */
+  rebuild(): number;
+  /** Places unpinned models by descending demand on the GPU of lowest resulting KVPR; returns the max KVPR, -1 if stuck. */
+  greedy(): number;
+  /** Packs at target `T` with re-tuning; returns the max KVPR reached, -1 if memory ran out. */
+  pack(T: number, ordering: number, policy: number): number;
+  /** Local search off the bottleneck GPU, at most `maxSteps` accepted steps; returns the steps taken. */
+  improve(maxSteps: number): number;
+}

@@ -1,0 +1,186 @@
+import { kvpr, MEM_EPS } from "../../kvpr.js";
+import { ws } from "./bound.js";
+import { place, unplace } from "./place.js";
+
+/** Largest union of two GPUs' free models that the pair re-partition enumerates (2^k splits). */
+const PAIR_MAX = 12;
+/** A step must lower the bottleneck by this relative margin, so rounding can never cycle. */
+const MARGIN = 1e-12;
+
+/**
+ * Local search on the bottleneck GPU b (KVPR M), until no step lowers it or
+ * `maxSteps` steps are taken. A step is accepted when every GPU it touches ends
+ * below M, so the number of GPUs at M falls and the search terminates.
+ * Partners are tried from the least loaded GPU up; on the first that admits a
+ * step, the best of these is taken:
+ *  - move: a model of b to the partner (donating to the least loaded, and
+ *    evicting zero-demand models to free b's memory, are such moves);
+ *  - swap: a model of b with a model of the partner.
+ * When no partner admits one, the free models of b and the next-worst GPU are
+ * split anew, trying every split (the 2-opt between the two worst GPUs).
+ */
+export function improve(maxSteps: number): number {
+  const { g, rank, gKvpr } = ws;
+  rankGpus();
+  let steps = 0;
+  while (steps < maxSteps) {
+    const b = rank[g - 1];
+    const M = gKvpr[b];
+    if (M <= 0) break;
+    const limit = M - M * MARGIN;
+    let partner = -1;
+    for (let r = 0; r < g - 1 && partner < 0; r++) {
+      if (stepWith(b, rank[r], limit)) partner = rank[r];
+    }
+    if (partner < 0 && g > 1 && pairSplit(b, rank[g - 2], limit)) partner = rank[g - 2];
+    if (partner < 0) break;
+    rerank(b);
+    rerank(partner);
+    steps++;
+  }
+  return steps;
+}
+
+/** The best move or swap between bottleneck b and GPU h that ends both below `limit`; applied if found. */
+function stepWith(b: number, h: number, limit: number): boolean {
+  const { dem, size, pin, next, head, cap, gDem, gSize } = ws;
+  let bestVal = limit;
+  let bestI = -1;
+  let bestJ = -1;
+  const freeB = cap[b] - gSize[b];
+  const freeH = cap[h] - gSize[h];
+  for (let i = head[b]; i >= 0; i = next[i]) {
+    if (pin[i] >= 0) continue;
+    const di = dem[i];
+    const si = size[i];
+    if (freeH - si >= -MEM_EPS) {
+      const v = Math.max(kvpr(gDem[b] - di, freeB + si), kvpr(gDem[h] + di, freeH - si));
+      if (v < bestVal) {
+        bestVal = v;
+        bestI = i;
+        bestJ = -1;
+      }
+    }
+    for (let j = head[h]; j >= 0; j = next[j]) {
+      if (pin[j] >= 0) continue;
+      const dj = dem[j];
+      const sj = size[j];
+      const fb = freeB + si - sj;
+      const fh = freeH + sj - si;
+      if (fb < -MEM_EPS || fh < -MEM_EPS) continue;
+      const v = Math.max(kvpr(gDem[b] - di + dj, fb), kvpr(gDem[h] - dj + di, fh));
+      if (v < bestVal) {
+        bestVal = v;
+        bestI = i;
+        bestJ = j;
+      }
+    }
+  }
+  if (bestI < 0) return false;
+  unplace(bestI);
+  if (bestJ >= 0) {
+    unplace(bestJ);
+    place(bestJ, b);
+  }
+  place(bestI, h);
+  return true;
+}
+
+/** Tries every split of the free models of GPUs a and c; applies the best if it ends below `limit`. */
+function pairSplit(a: number, c: number, limit: number): boolean {
+  const { dem, size, pin, next, head, cap, scratch } = ws;
+  let k = 0;
+  let dA = 0;
+  let sA = 0;
+  let dC = 0;
+  let sC = 0;
+  for (let i = head[a]; i >= 0; i = next[i]) {
+    if (pin[i] >= 0) {
+      dA += dem[i];
+      sA += size[i];
+    } else if (k < PAIR_MAX) scratch[k++] = i;
+    else return false;
+  }
+  for (let i = head[c]; i >= 0; i = next[i]) {
+    if (pin[i] >= 0) {
+      dC += dem[i];
+      sC += size[i];
+    } else if (k < PAIR_MAX) scratch[k++] = i;
+    else return false;
+  }
+  let bestVal = limit;
+  let bestMask = -1;
+  const masks = 1 << k;
+  for (let mask = 0; mask < masks; mask++) {
+    let da = dA;
+    let sa = sA;
+    let dc = dC;
+    let sc = sC;
+    for (let t = 0; t < k; t++) {
+      const i = scratch[t];
+      if ((mask >> t) & 1) {
+        da += dem[i];
+        sa += size[i];
+      } else {
+        dc += dem[i];
+        sc += size[i];
+      }
+    }
+    if (sa > cap[a] + MEM_EPS || sc > cap[c] + MEM_EPS) continue;
+    const v = Math.max(kvpr(da, cap[a] - sa), kvpr(dc, cap[c] - sc));
+    if (v < bestVal) {
+      bestVal = v;
+      bestMask = mask;
+    }
+  }
+  if (bestMask < 0) return false;
+  for (let t = 0; t < k; t++) {
+    const i = scratch[t];
+    const to = (bestMask >> t) & 1 ? a : c;
+    if (ws.assign[i] !== to) {
+      unplace(i);
+      place(i, to);
+    }
+  }
+  return true;
+}
+
+/** Whether GPU a ranks before GPU c: lower KVPR, then lower index. */
+function ranksBefore(a: number, c: number): boolean {
+  const ka = ws.gKvpr[a];
+  const kc = ws.gKvpr[c];
+  return ka < kc || (ka === kc && a < c);
+}
+
+/** Orders all GPUs by KVPR (insertion sort: GPUs are few next to models, and often nearly sorted). */
+function rankGpus(): void {
+  const { g, rank, rankOf } = ws;
+  for (let r = 0; r < g; r++) {
+    const j = r;
+    let p = r - 1;
+    while (p >= 0 && ranksBefore(j, rank[p])) {
+      rank[p + 1] = rank[p];
+      p--;
+    }
+    rank[p + 1] = j;
+  }
+  for (let r = 0; r < g; r++) rankOf[rank[r]] = r;
+}
+
+/** Moves GPU j to its place in the ranking after its KVPR changed. */
+function rerank(j: number): void {
+  const { g, rank, rankOf } = ws;
+  let r = rankOf[j];
+  while (r > 0 && ranksBefore(j, rank[r - 1])) {
+    rank[r] = rank[r - 1];
+    rankOf[rank[r]] = r;
+    r--;
+  }
+  while (r < g - 1 && ranksBefore(rank[r + 1], j)) {
+    rank[r] = rank[r + 1];
+    rankOf[rank[r]] = r;
+    r++;
+  }
+  rank[r] = j;
+  rankOf[j] = r;
+}

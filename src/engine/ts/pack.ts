@@ -1,0 +1,86 @@
+import { kvpr } from "../../kvpr.js";
+import { ws } from "./bound.js";
+import { fits, place, resetToPins, worstGpu } from "./place.js";
+import { sortByKey } from "./sort.js";
+
+/**
+ * Best-Fit-Decreasing at target T in transformed space: item weight d + T·s,
+ * GPU capacity T·C, so "fits" means the GPU's KVPR stays at most T. When an
+ * item fits nowhere, T was too low for what remains: raise it to the least
+ * value that admits the item and go on, so every pack ends in a placement.
+ * Returns the max KVPR reached, or -1 when an item has no GPU with memory left.
+ */
+export function pack(target: number, ordering: number, policy: number): number {
+  const { n, g, dem, size, key, order, pin, cap, gDem, gSize } = ws;
+  let T = target;
+  resetToPins();
+  let capMax = 0;
+  let capSum = 0;
+  let sizeSum = 0;
+  for (let j = 0; j < g; j++) {
+    capMax = Math.max(capMax, cap[j]);
+    capSum += cap[j];
+  }
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    sizeSum += size[i];
+    if (pin[i] >= 0) continue;
+    key[i] = orderingKey(dem[i], size[i], T, capMax, ordering);
+    order[count++] = i;
+  }
+  sortByKey(count);
+  const memTarget = sizeSum / capSum;
+  let curMax = ws.gKvpr[worstGpu(-1)];
+
+  for (let k = 0; k < count; k++) {
+    const i = order[k];
+    const d = dem[i];
+    const s = size[i];
+    let best = -1;
+    let bestScore = Infinity;
+    let bestTie = Infinity;
+    for (let j = 0; j < g; j++) {
+      if (!fits(j, s)) continue;
+      const free = cap[j] - gSize[j] - s;
+      const kj = kvpr(gDem[j] + d, free);
+      if (kj > T) continue;
+      const slack = T * free - (gDem[j] + d);
+      let score = slack;
+      let tie = 0;
+      if (policy !== 0) {
+        score = Math.max(curMax, kj);
+        if (policy === 2) score += 0.5 * kj + 0.25 * T * Math.abs((gSize[j] + s) / cap[j] - memTarget);
+        tie = slack;
+      }
+      if (score < bestScore || (score === bestScore && tie < bestTie)) {
+        best = j;
+        bestScore = score;
+        bestTie = tie;
+      }
+    }
+    if (best < 0) {
+      let bestK = Infinity;
+      for (let j = 0; j < g; j++) {
+        if (!fits(j, s)) continue;
+        const kj = kvpr(gDem[j] + d, cap[j] - gSize[j] - s);
+        if (best < 0 || kj < bestK) {
+          best = j;
+          bestK = kj;
+        }
+      }
+      if (best < 0 || bestK === Infinity) return -1;
+      T = bestK;
+    }
+    place(i, best);
+    curMax = Math.max(curMax, ws.gKvpr[best]);
+  }
+  return curMax;
+}
+
+/** Sort key of a model: transformed weight, its own pressure on the largest GPU, or demand per GB. */
+function orderingKey(d: number, s: number, T: number, capMax: number, ordering: number): number {
+  if (ordering === 0) return d + T * s;
+  if (ordering === 1) return kvpr(d, capMax - s);
+  if (s > 0) return d / s;
+  return d > 0 ? Infinity : 0;
+}

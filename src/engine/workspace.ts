@@ -1,0 +1,76 @@
+/**
+ * The flat arrays every kernel works on, laid out once in one buffer: f64 arrays
+ * first, then i32 arrays. The TS engine owns a plain ArrayBuffer; the WASM engine
+ * lays the same arrays in its linear memory and passes their byte offsets.
+ */
+export type Workspace = {
+  n: number;
+  g: number;
+  /** Byte offset of the workspace in its buffer. */
+  base: number;
+  bytes: number;
+  /** Per model: demand, size, sort key. */
+  dem: Float64Array;
+  size: Float64Array;
+  key: Float64Array;
+  /** Per GPU: capacity, sums of demand and size, KVPR. */
+  cap: Float64Array;
+  gDem: Float64Array;
+  gSize: Float64Array;
+  gKvpr: Float64Array;
+  /** Per model: GPU, sort order, pin (-1 free), GPU member list links, scratch. */
+  assign: Int32Array;
+  order: Int32Array;
+  pin: Int32Array;
+  next: Int32Array;
+  prev: Int32Array;
+  scratch: Int32Array;
+  /** Per GPU: first model of its member list (-1 empty). */
+  head: Int32Array;
+  /** GPUs by ascending KVPR, and each GPU's rank in it (kept by the local search). */
+  rank: Int32Array;
+  rankOf: Int32Array;
+};
+
+const F64_FIELDS = [
+  ["dem", "n"],
+  ["size", "n"],
+  ["key", "n"],
+  ["cap", "g"],
+  ["gDem", "g"],
+  ["gSize", "g"],
+  ["gKvpr", "g"],
+] as const;
+const I32_FIELDS = [
+  ["assign", "n"],
+  ["order", "n"],
+  ["pin", "n"],
+  ["next", "n"],
+  ["prev", "n"],
+  ["scratch", "n"],
+  ["head", "g"],
+  ["rank", "g"],
+  ["rankOf", "g"],
+] as const;
+
+/** Bytes a workspace for `n` models and `g` GPUs needs. */
+export function workspaceBytes(n: number, g: number): number {
+  return 8 * (4 * g + 3 * n) + 4 * (6 * n + 3 * g);
+}
+
+/** Views over `buffer` from byte `base` (8-aligned). Rebuild them whenever the buffer is replaced. */
+export function layoutWorkspace(buffer: ArrayBuffer, base: number, n: number, g: number): Workspace {
+  const views: Record<string, Float64Array | Int32Array> = {};
+  let at = base;
+  for (const [name, per] of F64_FIELDS) {
+    const len = per === "n" ? n : g;
+    views[name] = new Float64Array(buffer, at, len);
+    at += 8 * len;
+  }
+  for (const [name, per] of I32_FIELDS) {
+    const len = per === "n" ? n : g;
+    views[name] = new Int32Array(buffer, at, len);
+    at += 4 * len;
+  }
+  return { n, g, base, bytes: at - base, ...(views as Omit<Workspace, "n" | "g" | "base" | "bytes">) };
+}

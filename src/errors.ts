@@ -1,0 +1,30 @@
+/** Stable codes of every way a problem can be rejected. */
+export type PlacementErrorCode =
+  | "INVALID_PROBLEM"
+  | "INVALID_OPTIONS"
+  | "INVALID_MODEL"
+  | "INVALID_GPU"
+  | "NO_GPUS"
+  | "DUPLICATE_ID"
+  | "PIN_OUT_OF_RANGE"
+  | "CURRENT_OUT_OF_RANGE"
+  | "MODEL_TOO_LARGE"
+  | "PIN_OVERFLOW"
+  | "MEMORY_EXCEEDED"
+  | "INFEASIBLE"
+  | "INVALID_ASSIGNMENT"
+  | "WASM_LOAD_FAILED";
+
+export class PlacementError extends Error {
+  readonly code: PlacementErrorCode;
+  readonly model?: number;
+  readonly gpu?: number;
+
+  constructor(code: PlacementErrorCode, message: string, where: { model?: number; gpu?: number } = {}) {
+    super(message);
+    this.name = "PlacementError";
+    this.code = code;
+    if (where.model !== undefined) this.model = where.model;
+    if (where.gpu !== undefined) this.gpu = where.gpu;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Kernels } from "./engine/kernels.js";
+import type { Workspace } from "./engine/workspace.js";
+
+/** The best placement found so far, copied out of the workspace, and the clock it races. */
+export class Incumbent {
+  readonly assign: Int32Array;
+  value = Infinity;
+  readonly kernels: Kernels;
+  readonly ws: Workspace;
+  readonly lowerBound: number;
+  private readonly deadline: number;
+
+  constructor(kernels: Kernels, ws: Workspace, lowerBound: number, deadline: number) {
+    this.kernels = kernels;
+    this.ws = ws;
+    this.lowerBound = lowerBound;
+    this.deadline = deadline;
+    this.assign = new Int32Array(ws.n);
+  }
+
+  /** Keeps the workspace's current placement if its max KVPR `value` beats the best. */
+  offer(value: number): void {
+    if (value >= 0 && value < this.value) {
+      this.value = value;
+      this.assign.set(this.ws.assign);
+    }
+  }
+
+  /** Loads the best placement back into the workspace. */
+  restore(): void {
+    this.ws.assign.set(this.assign);
+    this.kernels.rebuild();
+  }
+
+  /** True once the best meets the lower bound: nothing can beat it. */
+  get proven(): boolean {
+    return this.value <= this.lowerBound * (1 + 1e-12);
+  }
+
+  get outOfTime(): boolean {
+    return performance.now() > this.deadline;
+  }
+}

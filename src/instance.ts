@@ -1,0 +1,15 @@
+/** A validated problem as flat arrays: what the engines and bounds work on. */
+export type Instance = {
+  /** Models. */
+  n: number;
+  /** GPUs. */
+  g: number;
+  demand: Float64Array;
+  size: Float64Array;
+  cap: Float64Array;
+  /** Pinned GPU per model, or -1. */
+  pin: Int32Array;
+  /** Current GPU per model, or -1. */
+  current: Int32Array;
+  gpuIds: string[];
+};

@@ -1,0 +1,64 @@
+/** A GPU of the pool. `memGB` is its total memory, weights and KV cache together. */
+export type Gpu = { id?: string; memGB: number };
+
+/**
+ * A model to place. Its KV-cache demand is `reqRate / slo`.
+ * `currentGpu` is where it runs now (for migration-aware planning); `pinnedGpu` forces its GPU.
+ */
+export type Model = {
+  id?: string;
+  sizeGB: number;
+  reqRate: number;
+  slo: number;
+  currentGpu?: number;
+  pinnedGpu?: number;
+};
+
+/** `gpus` is a count of identical GPUs of `gpuMemGB` (default 80) or a list of GPUs. */
+export type Problem = { gpus: number | Gpu[]; gpuMemGB?: number; models: Model[] };
+
+export type Engine = "wasm" | "ts";
+
+export type SolveOptions = {
+  /** Which engine runs the kernels; both return identical placements. Default "wasm". */
+  engine?: Engine;
+  /** Wall-clock budget; the heuristic stops improving when it runs out. Default 1000. */
+  timeLimitMs?: number;
+  /** Exact search; this version supports only the heuristic (`false`). */
+  exact?: boolean | "auto";
+  /** Seed of the randomized improvement rounds. Default 1. */
+  seed?: number;
+  /** Largest number of models that may leave their `currentGpu`. */
+  maxMoves?: number;
+};
+
+export type GpuReport = {
+  index: number;
+  id: string;
+  memGB: number;
+  usedGB: number;
+  demand: number;
+  kvpr: number;
+  /** Indices (input order) of the models on this GPU, ascending. */
+  models: number[];
+};
+
+export type SolveStats = { engine: Engine; ms: number; [k: string]: unknown };
+
+export type Solution = {
+  /** GPU index per model, in input order. */
+  assignment: number[];
+  maxKvpr: number;
+  /** A value no placement can go below. */
+  lowerBound: number;
+  /** `maxKvpr / lowerBound - 1` (0 when both are 0). */
+  gap: number;
+  /** True only when `maxKvpr` is proven minimal. */
+  optimal: boolean;
+  /** Index of a GPU whose KVPR equals `maxKvpr`. */
+  bottleneck: number;
+  gpus: GpuReport[];
+  stats: SolveStats;
+};
+
+export type Evaluation = { feasible: boolean; maxKvpr: number; gpus: GpuReport[]; violations: string[] };

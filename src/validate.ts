@@ -1,0 +1,183 @@
+import { PlacementError } from "./errors.js";
+import type { Instance } from "./instance.js";
+import { MEM_EPS } from "./kvpr.js";
+import type { Problem, SolveOptions } from "./types.js";
+
+const DEFAULT_GPU_MEM_GB = 80;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+function gpuIndex(v: unknown, g: number): boolean {
+  return Number.isInteger(v) && (v as number) >= 0 && (v as number) < g;
+}
+
+function checkUniqueIds(ids: (string | undefined)[], what: "model" | "GPU"): void {
+  const seen = new Map<string, number>();
+  ids.forEach((id, i) => {
+    if (id === undefined) return;
+    const first = seen.get(id);
+    if (first !== undefined) {
+      const where = what === "model" ? { model: i } : { gpu: i };
+      throw new PlacementError("DUPLICATE_ID", `${what} ${i} repeats the id "${id}" of ${what} ${first}`, where);
+    }
+    seen.set(id, i);
+  });
+}
+
+function readGpus(problem: Record<string, unknown>): { cap: Float64Array; ids: (string | undefined)[] } {
+  const gpus = problem["gpus"];
+  if (typeof gpus === "number") {
+    if (!Number.isInteger(gpus) || gpus < 0) {
+      throw new PlacementError("INVALID_PROBLEM", `gpus must be a whole number of GPUs or a list, got ${gpus}`);
+    }
+    if (gpus === 0) throw new PlacementError("NO_GPUS", "the problem has no GPUs");
+    const mem = problem["gpuMemGB"] ?? DEFAULT_GPU_MEM_GB;
+    if (!isFiniteNumber(mem) || mem <= 0) {
+      throw new PlacementError("INVALID_GPU", `gpuMemGB must be a positive number, got ${String(mem)}`);
+    }
+    return { cap: new Float64Array(gpus).fill(mem), ids: new Array<undefined>(gpus).fill(undefined) };
+  }
+  if (!Array.isArray(gpus)) throw new PlacementError("INVALID_PROBLEM", "gpus must be a number or a list of { memGB }");
+  if (gpus.length === 0) throw new PlacementError("NO_GPUS", "the problem has no GPUs");
+  const cap = new Float64Array(gpus.length);
+  const ids: (string | undefined)[] = [];
+  gpus.forEach((gpu: unknown, j) => {
+    if (!isRecord(gpu)) throw new PlacementError("INVALID_GPU", `GPU ${j} is not an object`, { gpu: j });
+    const mem = gpu["memGB"];
+    if (!isFiniteNumber(mem) || mem <= 0) {
+      throw new PlacementError("INVALID_GPU", `GPU ${j} has memGB ${String(mem)}; it must be a positive number`, { gpu: j });
+    }
+    const id = gpu["id"];
+    if (id !== undefined && typeof id !== "string") {
+      throw new PlacementError("INVALID_GPU", `GPU ${j} has an id that is not a string`, { gpu: j });
+    }
+    cap[j] = mem;
+    ids.push(id);
+  });
+  checkUniqueIds(ids, "GPU");
+  return { cap, ids };
+}
+
+/** Checks a problem and turns it into flat arrays; throws a PlacementError naming what is wrong. */
+export function validateProblem(problem: Problem): Instance {
+  if (!isRecord(problem)) throw new PlacementError("INVALID_PROBLEM", "the problem must be an object { gpus, models }");
+  const { cap, ids: gpuIds } = readGpus(problem);
+  const g = cap.length;
+  const models = problem["models"];
+  if (!Array.isArray(models)) throw new PlacementError("INVALID_PROBLEM", "models must be a list");
+  const n = models.length;
+  const demand = new Float64Array(n);
+  const size = new Float64Array(n);
+  const pin = new Int32Array(n).fill(-1);
+  const current = new Int32Array(n).fill(-1);
+  const modelIds: (string | undefined)[] = [];
+  let capMax = 0;
+  for (const c of cap) capMax = Math.max(capMax, c);
+
+  models.forEach((m: unknown, i) => {
+    const bad = (what: string): never => {
+      throw new PlacementError("INVALID_MODEL", `model ${i}: ${what}`, { model: i });
+    };
+    if (!isRecord(m)) bad("is not an object");
+    const model = m as Record<string, unknown>;
+    const { sizeGB, reqRate, slo, id, pinnedGpu, currentGpu } = model;
+    if (!isFiniteNumber(sizeGB) || sizeGB < 0) bad(`sizeGB must be a finite number >= 0, got ${String(sizeGB)}`);
+    if (!isFiniteNumber(reqRate) || reqRate < 0) bad(`reqRate must be a finite number >= 0, got ${String(reqRate)}`);
+    if (!isFiniteNumber(slo) || slo <= 0) bad(`slo must be a finite number > 0, got ${String(slo)}`);
+    if (id !== undefined && typeof id !== "string") bad("id must be a string");
+    if (pinnedGpu !== undefined && !gpuIndex(pinnedGpu, g)) {
+      throw new PlacementError("PIN_OUT_OF_RANGE", `model ${i} is pinned to GPU ${String(pinnedGpu)}, outside 0..${g - 1}`, { model: i });
+    }
+    if (currentGpu !== undefined && !gpuIndex(currentGpu, g)) {
+      throw new PlacementError("CURRENT_OUT_OF_RANGE", `model ${i} says it runs on GPU ${String(currentGpu)}, outside 0..${g - 1}`, { model: i });
+    }
+    const s = sizeGB as number;
+    const d = (reqRate as number) / (slo as number);
+    if (!Number.isFinite(d)) bad(`reqRate / slo overflows (${String(reqRate)} / ${String(slo)})`);
+    const room = pinnedGpu === undefined ? capMax : (cap[pinnedGpu as number] as number);
+    if (s > room + MEM_EPS) {
+      const where = pinnedGpu === undefined ? "the largest GPU" : `its pinned GPU ${String(pinnedGpu)}`;
+      throw new PlacementError("MODEL_TOO_LARGE", `model ${i} needs ${s} GB but ${where} has ${room} GB`, { model: i });
+    }
+    if (d > 0 && s >= room - MEM_EPS) {
+      throw new PlacementError("INFEASIBLE", `model ${i} has demand but would fill ${room} GB exactly, leaving no KV cache`, { model: i });
+    }
+    demand[i] = d;
+    size[i] = s;
+    if (pinnedGpu !== undefined) pin[i] = pinnedGpu as number;
+    if (currentGpu !== undefined) current[i] = currentGpu as number;
+    modelIds.push(id as string | undefined);
+  });
+  checkUniqueIds(modelIds, "model");
+  checkMemory(size, cap, pin, demand);
+  return {
+    n,
+    g,
+    demand,
+    size,
+    cap,
+    pin,
+    current,
+    gpuIds: gpuIds.map((id, j) => id ?? `gpu${j}`),
+  };
+}
+
+function checkMemory(size: Float64Array, cap: Float64Array, pin: Int32Array, demand: Float64Array): void {
+  const pinnedSize = new Float64Array(cap.length);
+  const pinnedDemand = new Float64Array(cap.length);
+  let total = 0;
+  size.forEach((s, i) => {
+    total += s;
+    const p = pin[i] as number;
+    if (p >= 0) {
+      pinnedSize[p] = (pinnedSize[p] as number) + s;
+      pinnedDemand[p] = (pinnedDemand[p] as number) + (demand[i] as number);
+    }
+  });
+  cap.forEach((c, j) => {
+    const used = pinnedSize[j] as number;
+    if (used > c + MEM_EPS) {
+      throw new PlacementError("PIN_OVERFLOW", `models pinned to GPU ${j} need ${used} GB but it has ${c} GB`, { gpu: j });
+    }
+    if ((pinnedDemand[j] as number) > 0 && used >= c - MEM_EPS) {
+      throw new PlacementError("INFEASIBLE", `models pinned to GPU ${j} fill it exactly while they have demand`, { gpu: j });
+    }
+  });
+  let capacity = 0;
+  for (const c of cap) capacity += c;
+  if (total > capacity + MEM_EPS) {
+    throw new PlacementError("MEMORY_EXCEEDED", `the models need ${total} GB but the GPUs have ${capacity} GB in all`);
+  }
+  if (total >= capacity - MEM_EPS && demand.some((d) => d > 0)) {
+    throw new PlacementError("INFEASIBLE", `the models fill all ${capacity} GB exactly, leaving no KV cache for their demand`);
+  }
+}
+
+export type ResolvedOptions = { engine: "wasm" | "ts"; timeLimitMs: number; exact: boolean | "auto"; seed: number; maxMoves: number };
+
+/** Checks options and fills in defaults. */
+export function validateOptions(options: SolveOptions | undefined): ResolvedOptions {
+  const o: Record<string, unknown> = options === undefined ? {} : (options as Record<string, unknown>);
+  if (!isRecord(o)) throw new PlacementError("INVALID_OPTIONS", "options must be an object");
+  const bad = (what: string): never => {
+    throw new PlacementError("INVALID_OPTIONS", what);
+  };
+  const engine = o["engine"] ?? "wasm";
+  if (engine !== "wasm" && engine !== "ts") bad(`engine must be "wasm" or "ts", got ${String(engine)}`);
+  const timeLimitMs = o["timeLimitMs"] ?? 1000;
+  if (typeof timeLimitMs !== "number" || !(timeLimitMs > 0)) bad(`timeLimitMs must be a positive number, got ${String(timeLimitMs)}`);
+  const exact = o["exact"] ?? false;
+  if (exact !== true && exact !== false && exact !== "auto") bad(`exact must be true, false or "auto", got ${String(exact)}`);
+  const seed = o["seed"] ?? 1;
+  if (!Number.isInteger(seed)) bad(`seed must be an integer, got ${String(seed)}`);
+  const maxMoves = o["maxMoves"] ?? Number.MAX_SAFE_INTEGER;
+  if (!Number.isInteger(maxMoves) || (maxMoves as number) < 0) bad(`maxMoves must be a whole number >= 0, got ${String(maxMoves)}`);
+  return {
+    engine: engine as "wasm" | "ts",
+    timeLimitMs: timeLimitMs as number,
+    exact: exact as boolean | "auto",
+    seed: seed as number,
+    maxMoves: maxMoves as number,
+  };
+}
