@@ -1,21 +1,20 @@
-import { lowerBounds } from "./bounds.js";
-import { construct } from "./construct.js";
+import { lowerBounds } from "./bounds/lower-bounds.js";
+import { construct } from "./search/construct.js";
 import type { Kernels } from "./engine/kernels.js";
 import { PlacementError } from "./errors.js";
-import { improve } from "./improve.js";
-import { Incumbent } from "./incumbent.js";
-import type { Instance } from "./instance.js";
-import { createRandom } from "./random.js";
-import { tally } from "./report.js";
+import { iterate } from "./search/iterate.js";
+import { Incumbent } from "./search/incumbent.js";
+import { loadInstance } from "./engine/workspace.js";
+import { createRandom } from "./search/random.js";
+import { tally } from "./report/tally.js";
 import type { Problem, Solution, SolveOptions } from "./types.js";
-import { validateOptions, validateProblem } from "./validate.js";
+import { validateOptions, validateProblem } from "./input/validate.js";
 
-/** Work units (model × GPU visits) the construction may spend, spread over its packs. */
+/** Model × GPU visits the construction may spend: a pack and its local search cost about n·g. */
 const PACK_WORK = 4e7;
-const MAX_PACKS = 40;
-/** Work units (model × model visits) the improvement rounds may spend. */
+/** Model × (model + GPU) visits the iterated local search may spend. */
 const ROUND_WORK = 2e6;
-const MAX_ROUNDS = 200;
+const MAX_ROUNDS = 20;
 
 /** validate → normalize → bounds → construct → improve → report, on one engine's kernels. */
 export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOptions): Solution {
@@ -23,17 +22,12 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const opts = validateOptions(options);
   const inst = validateProblem(problem);
   const ws = kernels.workspace(inst.n, inst.g);
-  load(inst, ws);
+  loadInstance(ws, inst);
   const bounds = lowerBounds(inst, kernels);
   const inc = new Incumbent(kernels, ws, bounds.best, start + opts.timeLimitMs);
-  if (inst.n > 0) {
-    const packs = Math.max(1, Math.min(MAX_PACKS, Math.floor(PACK_WORK / (9 * inst.n * inst.g))));
-    construct(inc, packs);
-    const rounds = Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / (inst.n * (inst.n + inst.g))));
-    improve(inc, rounds, createRandom(opts.seed));
-  } else {
-    inc.offer(0);
-  }
+  construct(inc, Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g))));
+  const rounds = Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, inst.n * (inst.n + inst.g))));
+  iterate(inc, rounds, createRandom(opts.seed));
   if (!Number.isFinite(inc.value)) {
     throw new PlacementError("INFEASIBLE", "no placement keeps every GPU within memory with KV cache left for its demand");
   }
@@ -51,11 +45,4 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
     gpus,
     stats: { engine: kernels.engine, ms: performance.now() - start, bounds },
   };
-}
-
-function load(inst: Instance, ws: { dem: Float64Array; size: Float64Array; cap: Float64Array; pin: Int32Array }): void {
-  ws.dem.set(inst.demand);
-  ws.size.set(inst.size);
-  ws.cap.set(inst.cap);
-  ws.pin.set(inst.pin);
 }

@@ -3,6 +3,8 @@
  * first, then i32 arrays. The TS engine owns a plain ArrayBuffer; the WASM engine
  * lays the same arrays in its linear memory and passes their byte offsets.
  */
+import type { Instance } from "../input/instance.js";
+
 export type Workspace = {
   n: number;
   g: number;
@@ -73,4 +75,12 @@ export function layoutWorkspace(buffer: ArrayBuffer, base: number, n: number, g:
     at += 4 * len;
   }
   return { n, g, base, bytes: at - base, ...(views as Omit<Workspace, "n" | "g" | "base" | "bytes">) };
+}
+
+/** Writes a problem's inputs into a workspace laid out for it. */
+export function loadInstance(ws: Workspace, inst: Instance): void {
+  ws.dem.set(inst.demand);
+  ws.size.set(inst.size);
+  ws.cap.set(inst.cap);
+  ws.pin.set(inst.pin);
 }

@@ -15,6 +15,7 @@ export function createTsKernels(): Kernels {
   return {
     engine: "ts",
     workspace(n, g) {
+      if (w.n === n && w.g === g) return w;
       const bytes = workspaceBytes(n, g);
       if (buffer.byteLength < bytes) buffer = new ArrayBuffer(Math.max(bytes, 2 * buffer.byteLength));
       w = layoutWorkspace(buffer, 0, n, g);

@@ -1,4 +1,4 @@
-import { kvpr } from "../../kvpr.js";
+import { kvpr, MEM_EPS } from "../../kvpr.js";
 import { ws } from "./bound.js";
 import { fits, place, resetToPins, worstGpu } from "./place.js";
 import { sortByKey } from "./sort.js";
@@ -29,7 +29,9 @@ export function pack(target: number, ordering: number, policy: number): number {
     order[count++] = i;
   }
   sortByKey(count);
+  // Hybrid: memory use off the pool's average fill costs as much, per GB over capMax, as T/4 of KVPR.
   const memTarget = sizeSum / capSum;
+  const balance = (0.25 * T) / capMax;
   let curMax = ws.gKvpr[worstGpu(-1)];
 
   for (let k = 0; k < count; k++) {
@@ -40,16 +42,20 @@ export function pack(target: number, ordering: number, policy: number): number {
     let bestScore = Infinity;
     let bestTie = Infinity;
     for (let j = 0; j < g; j++) {
-      if (!fits(j, s)) continue;
+      // Multiplications, not KVPR divisions, decide fit: this loop is the hot one.
       const free = cap[j] - gSize[j] - s;
-      const kj = kvpr(gDem[j] + d, free);
-      if (kj > T) continue;
-      const slack = T * free - (gDem[j] + d);
+      if (free < -MEM_EPS) continue;
+      const load = gDem[j] + d;
+      const slack = T * free - load;
+      if (load > 0 && (slack < 0 || free <= MEM_EPS)) continue;
       let score = slack;
       let tie = 0;
-      if (policy !== 0) {
-        score = Math.max(curMax, kj);
-        if (policy === 2) score += 0.5 * kj + 0.25 * T * Math.abs((gSize[j] + s) / cap[j] - memTarget);
+      if (policy === 1) {
+        score = load <= curMax * free ? curMax : load / free;
+        tie = slack;
+      } else if (policy === 2) {
+        const kj = kvpr(load, free);
+        score = Math.max(curMax, kj) + 0.5 * kj + balance * Math.abs(gSize[j] + s - memTarget * cap[j]);
         tie = slack;
       }
       if (score < bestScore || (score === bestScore && tie < bestTie)) {

@@ -1,7 +1,7 @@
-import { PlacementError } from "./errors.js";
-import { tally } from "./report.js";
-import type { Evaluation, Problem } from "./types.js";
-import { validateProblem } from "./validate.js";
+import { PlacementError } from "../errors.js";
+import { tally } from "./tally.js";
+import type { Evaluation, Problem } from "../types.js";
+import { validateProblem } from "../input/validate.js";
 
 /** Scores a given assignment (GPU index per model) of a problem, listing what makes it infeasible. */
 export function evaluate(problem: Problem, assignment: readonly number[]): Evaluation {

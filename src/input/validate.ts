@@ -1,7 +1,7 @@
-import { PlacementError } from "./errors.js";
+import { PlacementError } from "../errors.js";
 import type { Instance } from "./instance.js";
-import { MEM_EPS } from "./kvpr.js";
-import type { Problem, SolveOptions } from "./types.js";
+import { MEM_EPS } from "../kvpr.js";
+import type { Problem, SolveOptions } from "../types.js";
 
 const DEFAULT_GPU_MEM_GB = 80;
 

@@ -1,6 +1,6 @@
-import type { Instance } from "./instance.js";
-import { kvpr, MEM_EPS } from "./kvpr.js";
-import type { GpuReport } from "./types.js";
+import type { Instance } from "../input/instance.js";
+import { kvpr, MEM_EPS } from "../kvpr.js";
+import type { GpuReport } from "../types.js";
 
 export type Tally = { gpus: GpuReport[]; maxKvpr: number; bottleneck: number; violations: string[] };
 

@@ -1,5 +1,8 @@
-import type { Kernels } from "./engine/kernels.js";
-import type { Workspace } from "./engine/workspace.js";
+import type { Kernels } from "../engine/kernels.js";
+import type { Workspace } from "../engine/workspace.js";
+
+/** Step cap of the local search: high enough that it always stops at a local optimum. */
+const LOCAL_OPTIMUM = 1 << 30;
 
 /** The best placement found so far, copied out of the workspace, and the clock it races. */
 export class Incumbent {
@@ -18,9 +21,13 @@ export class Incumbent {
     this.assign = new Int32Array(ws.n);
   }
 
-  /** Keeps the workspace's current placement if its max KVPR `value` beats the best. */
-  offer(value: number): void {
-    if (value >= 0 && value < this.value) {
+  /** Runs the local search on the workspace's placement and keeps the result if it beats the best. */
+  offerLocalOptimum(): void {
+    this.kernels.improve(LOCAL_OPTIMUM);
+    const gKvpr = this.ws.gKvpr;
+    let value = 0;
+    for (let j = 0; j < gKvpr.length; j++) value = Math.max(value, gKvpr[j] as number);
+    if (value < this.value) {
       this.value = value;
       this.assign.set(this.ws.assign);
     }

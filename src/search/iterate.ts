@@ -1,41 +1,27 @@
 import type { Incumbent } from "./incumbent.js";
 
-/** The local search runs to a local optimum; this only guards against pathological inputs. */
-const MAX_STEPS = 1 << 30;
-
-function maxKvpr(gKvpr: Float64Array): number {
-  let m = 0;
-  for (let j = 0; j < gKvpr.length; j++) if ((gKvpr[j] as number) > m) m = gKvpr[j] as number;
-  return m;
-}
-
 /**
- * Improvement: local search from the best placement, then `rounds` of iterated
- * local search — a few random moves or swaps (half of them off the bottleneck),
- * local search again, keep what is better — with `random` seeded by the caller.
+ * Iterated local search: `rounds` times, from the best placement, a few random
+ * moves or swaps of free models, then the local search again; the best is kept.
+ * `random` is seeded by the caller, so a seed replays the same rounds.
  */
-export function improve(inc: Incumbent, rounds: number, random: () => number): void {
-  const { kernels: k, ws } = inc;
-  if (inc.proven || !Number.isFinite(inc.value)) return;
-  inc.restore();
-  k.improve(MAX_STEPS);
-  inc.offer(maxKvpr(ws.gKvpr));
+export function iterate(inc: Incumbent, rounds: number, random: () => number): void {
+  const { ws } = inc;
   const free: number[] = [];
   for (let i = 0; i < ws.n; i++) if ((ws.pin[i] as number) < 0) free.push(i);
-  if (free.length < 2 || ws.g < 2) return;
+  if (free.length < 2 || ws.g < 2 || !Number.isFinite(inc.value)) return;
   const used = new Float64Array(ws.g);
   for (let r = 0; r < rounds && !inc.proven && !inc.outOfTime; r++) {
     inc.restore();
     used.set(ws.gSize);
     const kicks = 1 + Math.floor(random() * 3);
     for (let t = 0; t < kicks; t++) kick(inc, free, used, random);
-    k.rebuild();
-    k.improve(MAX_STEPS);
-    inc.offer(maxKvpr(ws.gKvpr));
+    inc.kernels.rebuild();
+    inc.offerLocalOptimum();
   }
 }
 
-/** One random move (or, when memory forbids it, swap) of a free model, on `assign` only. */
+/** One random move of a free model, or a random swap when memory forbids the move; on `assign` only. */
 function kick(inc: Incumbent, free: number[], used: Float64Array, random: () => number): void {
   const { ws } = inc;
   const pick = () => free[Math.floor(random() * free.length)] as number;

@@ -1,6 +1,7 @@
-import type { Kernels } from "./engine/kernels.js";
-import type { Instance } from "./instance.js";
-import { kvpr } from "./kvpr.js";
+import type { Kernels } from "../engine/kernels.js";
+import type { Workspace } from "../engine/workspace.js";
+import type { Instance } from "../input/instance.js";
+import { kvpr } from "../kvpr.js";
 
 export type Bounds = {
   /** max over models of d / (C - s) on the largest GPU it may use, and KVPR forced by pins. */
@@ -70,17 +71,19 @@ function fluidBound(inst: Instance): number {
  */
 function packingBound(inst: Instance, kernels: Kernels, base: number): number {
   if (!(base > 0) || !Number.isFinite(base)) return 0;
-  if (!provenInfeasible(inst, kernels, base)) return 0;
+  const ws = kernels.workspace(inst.n, inst.g);
+  const infeasible = (T: number) => provenInfeasible(inst, ws, kernels, T);
+  if (!infeasible(base)) return 0;
   let lo = base;
   let hi = 2 * base;
-  while (provenInfeasible(inst, kernels, hi)) {
+  while (infeasible(hi)) {
     lo = hi;
     hi *= 2;
   }
   while (hi - lo > BISECT_TOL * hi) {
     const mid = 0.5 * (lo + hi);
     if (mid <= lo || mid >= hi) break;
-    if (provenInfeasible(inst, kernels, mid)) lo = mid;
+    if (infeasible(mid)) lo = mid;
     else hi = mid;
   }
   return lo;
@@ -91,7 +94,7 @@ function packingBound(inst: Instance, kernels: Kernels, base: number): number {
  * L2 bound on bins of the largest capacity when all GPUs are alike, and for
  * mixed pools the items too big to share any GPU, matched to the largest GPUs.
  */
-function provenInfeasible(inst: Instance, kernels: Kernels, T: number): boolean {
+function provenInfeasible(inst: Instance, ws: Workspace, kernels: Kernels, T: number): boolean {
   const { n, g, cap } = inst;
   let capMax = 0;
   let capMin = Infinity;
@@ -101,7 +104,6 @@ function provenInfeasible(inst: Instance, kernels: Kernels, T: number): boolean 
   }
   const half = 0.5 * T * capMax;
   let big = 0;
-  const ws = kernels.workspace(n, g);
   for (let i = 0; i < n; i++) {
     const w = (inst.demand[i] as number) + T * (inst.size[i] as number);
     ws.key[i] = w;

@@ -1,0 +1,43 @@
+// Twin of src/engine/ts/greedy.ts.
+import { kvpr } from "./kvpr";
+import { fits, place, resetToPins, worstGpu } from "./place";
+import { sortByKey } from "./sort";
+import { N, G, dem, size, setKey, order, setOrder, pin, cap, gDem, gSize, gKvpr } from "./workspace";
+
+/**
+ * The classic greedy: models by descending demand, each on the GPU where its
+ * resulting KVPR is lowest (ties: more free memory, then lower index).
+ * Returns the max KVPR, or -1 when a model fits nowhere.
+ */
+export function greedy(): f64 {
+  resetToPins();
+  let count = 0;
+  for (let i = 0; i < N; i++) {
+    if (pin(i) < 0) {
+      setKey(i, dem(i));
+      setOrder(count++, i);
+    }
+  }
+  sortByKey(count);
+  for (let k = 0; k < count; k++) {
+    const i = order(k);
+    const d = dem(i);
+    const s = size(i);
+    let best = -1;
+    let bestK = Infinity;
+    let bestFree = -Infinity;
+    for (let j = 0; j < G; j++) {
+      if (!fits(j, s)) continue;
+      const free = cap(j) - gSize(j) - s;
+      const kj = kvpr(gDem(j) + d, free);
+      if (best < 0 || kj < bestK || (kj == bestK && free > bestFree)) {
+        best = j;
+        bestK = kj;
+        bestFree = free;
+      }
+    }
+    if (best < 0) return -1;
+    place(i, best);
+  }
+  return gKvpr(worstGpu(-1));
+}

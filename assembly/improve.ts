@@ -1,0 +1,185 @@
+// Twin of src/engine/ts/improve.ts.
+import { kvpr, MEM_EPS } from "./kvpr";
+import { place, unplace } from "./place";
+import {
+  G, dem, size, pin, next, head, cap, gDem, gSize, gKvpr, assign, scratch, setScratch,
+  rank, setRank, rankOf, setRankOf,
+} from "./workspace";
+
+/** Largest union of two GPUs' free models that the pair re-partition enumerates (2^k splits). */
+const PAIR_MAX = 12;
+/** A step must lower the bottleneck by this relative margin, so rounding can never cycle. */
+const MARGIN: f64 = 1e-12;
+
+/**
+ * Local search on the bottleneck GPU b (KVPR M), until no step lowers it or
+ * `maxSteps` steps are taken. A step is accepted when every GPU it touches ends
+ * below M, so the number of GPUs at M falls and the search terminates.
+ * Partners are tried from the least loaded GPU up; on the first that admits a
+ * step, the best of these is taken:
+ *  - move: a model of b to the partner (donating to the least loaded, and
+ *    evicting zero-demand models to free b's memory, are such moves);
+ *  - swap: a model of b with a model of the partner.
+ * When no partner admits one, the free models of b and the next-worst GPU are
+ * split anew, trying every split (the 2-opt between the two worst GPUs).
+ */
+export function improve(maxSteps: i32): i32 {
+  rankGpus();
+  let steps = 0;
+  while (steps < maxSteps) {
+    const b = rank(G - 1);
+    const M = gKvpr(b);
+    if (M <= 0) break;
+    const limit = M - M * MARGIN;
+    let partner = -1;
+    for (let r = 0; r < G - 1 && partner < 0; r++) {
+      if (stepWith(b, rank(r), limit)) partner = rank(r);
+    }
+    if (partner < 0 && G > 1 && pairSplit(b, rank(G - 2), limit)) partner = rank(G - 2);
+    if (partner < 0) break;
+    rerank(b);
+    rerank(partner);
+    steps++;
+  }
+  return steps;
+}
+
+/** The best move or swap between bottleneck b and GPU h that ends both below `limit`; applied if found. */
+function stepWith(b: i32, h: i32, limit: f64): bool {
+  let bestVal = limit;
+  let bestI = -1;
+  let bestJ = -1;
+  const freeB = cap(b) - gSize(b);
+  const freeH = cap(h) - gSize(h);
+  for (let i = head(b); i >= 0; i = next(i)) {
+    if (pin(i) >= 0) continue;
+    const di = dem(i);
+    const si = size(i);
+    if (freeH - si >= -MEM_EPS) {
+      const v = max(kvpr(gDem(b) - di, freeB + si), kvpr(gDem(h) + di, freeH - si));
+      if (v < bestVal) {
+        bestVal = v;
+        bestI = i;
+        bestJ = -1;
+      }
+    }
+    for (let j = head(h); j >= 0; j = next(j)) {
+      if (pin(j) >= 0) continue;
+      const dj = dem(j);
+      const sj = size(j);
+      const fb = freeB + si - sj;
+      const fh = freeH + sj - si;
+      if (fb < -MEM_EPS || fh < -MEM_EPS) continue;
+      const v = max(kvpr(gDem(b) - di + dj, fb), kvpr(gDem(h) - dj + di, fh));
+      if (v < bestVal) {
+        bestVal = v;
+        bestI = i;
+        bestJ = j;
+      }
+    }
+  }
+  if (bestI < 0) return false;
+  unplace(bestI);
+  if (bestJ >= 0) {
+    unplace(bestJ);
+    place(bestJ, b);
+  }
+  place(bestI, h);
+  return true;
+}
+
+/** Tries every split of the free models of GPUs a and c; applies the best if it ends below `limit`. */
+function pairSplit(a: i32, c: i32, limit: f64): bool {
+  let k = 0;
+  let dA: f64 = 0;
+  let sA: f64 = 0;
+  let dC: f64 = 0;
+  let sC: f64 = 0;
+  for (let i = head(a); i >= 0; i = next(i)) {
+    if (pin(i) >= 0) {
+      dA += dem(i);
+      sA += size(i);
+    } else if (k < PAIR_MAX) setScratch(k++, i);
+    else return false;
+  }
+  for (let i = head(c); i >= 0; i = next(i)) {
+    if (pin(i) >= 0) {
+      dC += dem(i);
+      sC += size(i);
+    } else if (k < PAIR_MAX) setScratch(k++, i);
+    else return false;
+  }
+  let bestVal = limit;
+  let bestMask = -1;
+  const masks = 1 << k;
+  for (let mask = 0; mask < masks; mask++) {
+    let da = dA;
+    let sa = sA;
+    let dc = dC;
+    let sc = sC;
+    for (let t = 0; t < k; t++) {
+      const i = scratch(t);
+      if ((mask >> t) & 1) {
+        da += dem(i);
+        sa += size(i);
+      } else {
+        dc += dem(i);
+        sc += size(i);
+      }
+    }
+    if (sa > cap(a) + MEM_EPS || sc > cap(c) + MEM_EPS) continue;
+    const v = max(kvpr(da, cap(a) - sa), kvpr(dc, cap(c) - sc));
+    if (v < bestVal) {
+      bestVal = v;
+      bestMask = mask;
+    }
+  }
+  if (bestMask < 0) return false;
+  for (let t = 0; t < k; t++) {
+    const i = scratch(t);
+    const to = (bestMask >> t) & 1 ? a : c;
+    if (assign(i) != to) {
+      unplace(i);
+      place(i, to);
+    }
+  }
+  return true;
+}
+
+/** Whether GPU a ranks before GPU c: lower KVPR, then lower index. */
+@inline function ranksBefore(a: i32, c: i32): bool {
+  const ka = gKvpr(a);
+  const kc = gKvpr(c);
+  return ka < kc || (ka == kc && a < c);
+}
+
+/** Orders all GPUs by KVPR (insertion sort: GPUs are few next to models, and often nearly sorted). */
+function rankGpus(): void {
+  for (let r = 0; r < G; r++) {
+    const j = r;
+    let p = r - 1;
+    while (p >= 0 && ranksBefore(j, rank(p))) {
+      setRank(p + 1, rank(p));
+      p--;
+    }
+    setRank(p + 1, j);
+  }
+  for (let r = 0; r < G; r++) setRankOf(rank(r), r);
+}
+
+/** Moves GPU j to its place in the ranking after its KVPR changed. */
+function rerank(j: i32): void {
+  let r = rankOf(j);
+  while (r > 0 && ranksBefore(j, rank(r - 1))) {
+    setRank(r, rank(r - 1));
+    setRankOf(rank(r), r);
+    r--;
+  }
+  while (r < G - 1 && ranksBefore(rank(r + 1), j)) {
+    setRank(r, rank(r + 1));
+    setRankOf(rank(r), r);
+    r++;
+  }
+  setRank(r, j);
+  setRankOf(j, r);
+}

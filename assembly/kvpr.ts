@@ -1,0 +1,10 @@
+// Twin of src/kvpr.ts.
+
+export const MEM_EPS: f64 = 1e-9;
+
+/** Pressure of a GPU holding `demand` with `free` GB left: 0 without demand, infinite when full. */
+@inline export function kvpr(demand: f64, free: f64): f64 {
+  if (demand <= 0) return 0;
+  if (free <= MEM_EPS) return Infinity;
+  return demand / free;
+}

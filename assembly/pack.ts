@@ -1,0 +1,92 @@
+// Twin of src/engine/ts/pack.ts.
+import { kvpr, MEM_EPS } from "./kvpr";
+import { fits, place, resetToPins, worstGpu } from "./place";
+import { sortByKey } from "./sort";
+import { N, G, dem, size, setKey, order, setOrder, pin, cap, gDem, gSize, gKvpr } from "./workspace";
+
+/**
+ * Best-Fit-Decreasing at target T in transformed space: item weight d + T·s,
+ * GPU capacity T·C, so "fits" means the GPU's KVPR stays at most T. When an
+ * item fits nowhere, T was too low for what remains: raise it to the least
+ * value that admits the item and go on, so every pack ends in a placement.
+ * Returns the max KVPR reached, or -1 when an item has no GPU with memory left.
+ */
+export function pack(target: f64, ordering: i32, policy: i32): f64 {
+  let T = target;
+  resetToPins();
+  let capMax: f64 = 0;
+  let capSum: f64 = 0;
+  let sizeSum: f64 = 0;
+  for (let j = 0; j < G; j++) {
+    capMax = max(capMax, cap(j));
+    capSum += cap(j);
+  }
+  let count = 0;
+  for (let i = 0; i < N; i++) {
+    sizeSum += size(i);
+    if (pin(i) >= 0) continue;
+    setKey(i, orderingKey(dem(i), size(i), T, capMax, ordering));
+    setOrder(count++, i);
+  }
+  sortByKey(count);
+  // Hybrid: memory use off the pool's average fill costs as much, per GB over capMax, as T/4 of KVPR.
+  const memTarget = sizeSum / capSum;
+  const balance = (0.25 * T) / capMax;
+  let curMax = gKvpr(worstGpu(-1));
+
+  for (let k = 0; k < count; k++) {
+    const i = order(k);
+    const d = dem(i);
+    const s = size(i);
+    let best = -1;
+    let bestScore = Infinity;
+    let bestTie = Infinity;
+    for (let j = 0; j < G; j++) {
+      // Multiplications, not KVPR divisions, decide fit: this loop is the hot one.
+      const free = cap(j) - gSize(j) - s;
+      if (free < -MEM_EPS) continue;
+      const load = gDem(j) + d;
+      const slack = T * free - load;
+      if (load > 0 && (slack < 0 || free <= MEM_EPS)) continue;
+      let score = slack;
+      let tie: f64 = 0;
+      if (policy == 1) {
+        score = load <= curMax * free ? curMax : load / free;
+        tie = slack;
+      } else if (policy == 2) {
+        const kj = kvpr(load, free);
+        score = max(curMax, kj) + 0.5 * kj + balance * abs(gSize(j) + s - memTarget * cap(j));
+        tie = slack;
+      }
+      if (score < bestScore || (score == bestScore && tie < bestTie)) {
+        best = j;
+        bestScore = score;
+        bestTie = tie;
+      }
+    }
+    if (best < 0) {
+      let bestK = Infinity;
+      for (let j = 0; j < G; j++) {
+        if (!fits(j, s)) continue;
+        const kj = kvpr(gDem(j) + d, cap(j) - gSize(j) - s);
+        if (best < 0 || kj < bestK) {
+          best = j;
+          bestK = kj;
+        }
+      }
+      if (best < 0 || bestK == Infinity) return -1;
+      T = bestK;
+    }
+    place(i, best);
+    curMax = max(curMax, gKvpr(best));
+  }
+  return curMax;
+}
+
+/** Sort key of a model: transformed weight, its own pressure on the largest GPU, or demand per GB. */
+function orderingKey(d: f64, s: f64, T: f64, capMax: f64, ordering: i32): f64 {
+  if (ordering == 0) return d + T * s;
+  if (ordering == 1) return kvpr(d, capMax - s);
+  if (s > 0) return d / s;
+  return d > 0 ? Infinity : 0;
+}

@@ -1,0 +1,86 @@
+// Twin of src/engine/ts/place.ts.
+import { kvpr, MEM_EPS } from "./kvpr";
+import {
+  N, G, dem, size, cap, gDem, setGDem, gSize, setGSize, gKvpr, setGKvpr, assign, setAssign, pin,
+  next, setNext, prev, setPrev, head, setHead,
+} from "./workspace";
+
+/** Puts model i on GPU g: sums, member list and KVPR in O(1). */
+export function place(i: i32, g: i32): void {
+  setAssign(i, g);
+  const first = head(g);
+  setNext(i, first);
+  setPrev(i, -1);
+  if (first >= 0) setPrev(first, i);
+  setHead(g, i);
+  setGDem(g, gDem(g) + dem(i));
+  setGSize(g, gSize(g) + size(i));
+  setGKvpr(g, kvpr(gDem(g), cap(g) - gSize(g)));
+}
+
+/** Takes model i off its GPU; an emptied GPU gets exact zero sums so rounding never lingers. */
+export function unplace(i: i32): void {
+  const g = assign(i);
+  const a = prev(i);
+  const b = next(i);
+  if (a >= 0) setNext(a, b);
+  else setHead(g, b);
+  if (b >= 0) setPrev(b, a);
+  setAssign(i, -1);
+  if (head(g) < 0) {
+    setGDem(g, 0);
+    setGSize(g, 0);
+  } else {
+    setGDem(g, gDem(g) - dem(i));
+    setGSize(g, gSize(g) - size(i));
+  }
+  setGKvpr(g, kvpr(gDem(g), cap(g) - gSize(g)));
+}
+
+/** Empties every GPU, then places the pinned models; the others are left unassigned (-1). */
+export function resetToPins(): void {
+  for (let j = 0; j < G; j++) {
+    setHead(j, -1);
+    setGDem(j, 0);
+    setGSize(j, 0);
+    setGKvpr(j, 0);
+  }
+  for (let i = 0; i < N; i++) {
+    setAssign(i, -1);
+    if (pin(i) >= 0) place(i, pin(i));
+  }
+}
+
+/** Recomputes all GPU state from `assign`; returns the max KVPR. */
+export function rebuild(): f64 {
+  for (let j = 0; j < G; j++) {
+    setHead(j, -1);
+    setGDem(j, 0);
+    setGSize(j, 0);
+    setGKvpr(j, 0);
+  }
+  for (let i = N - 1; i >= 0; i--) {
+    const j = assign(i);
+    setAssign(i, -1);
+    place(i, j);
+  }
+  return gKvpr(worstGpu(-1));
+}
+
+/** The GPU of highest KVPR other than `skip`, lowest index on ties. */
+export function worstGpu(skip: i32): i32 {
+  let best = -1;
+  let bestK: f64 = -1;
+  for (let j = 0; j < G; j++) {
+    if (j != skip && gKvpr(j) > bestK) {
+      bestK = gKvpr(j);
+      best = j;
+    }
+  }
+  return best;
+}
+
+/** Whether GPU g has room for `extra` more GB. */
+@inline export function fits(g: i32, extra: f64): bool {
+  return gSize(g) + extra <= cap(g) + MEM_EPS;
+}

@@ -1,0 +1,68 @@
+// Byte offsets of the workspace arrays in linear memory, set by `bind`. The
+// layout is chosen on the TypeScript side (src/engine/workspace.ts); this
+// module only names the arrays, as src/engine/ts/bound.ts does for the twin.
+
+export let N: i32 = 0;
+export let G: i32 = 0;
+let DEM: usize = 0;
+let SIZE: usize = 0;
+let KEY: usize = 0;
+let CAP: usize = 0;
+let GDEM: usize = 0;
+let GSIZE: usize = 0;
+let GKVPR: usize = 0;
+let ASSIGN: usize = 0;
+let ORDER: usize = 0;
+let PIN: usize = 0;
+let NEXT: usize = 0;
+let PREV: usize = 0;
+let SCRATCH: usize = 0;
+let HEAD: usize = 0;
+let RANK: usize = 0;
+let RANKOF: usize = 0;
+
+export function bind(
+  n: i32, g: i32,
+  dem: usize, size: usize, key: usize, cap: usize, gDem: usize, gSize: usize, gKvpr: usize,
+  assign: usize, order: usize, pin: usize, next: usize, prev: usize, scratch: usize, head: usize,
+  rank: usize, rankOf: usize,
+): void {
+  N = n; G = g;
+  DEM = dem; SIZE = size; KEY = key; CAP = cap; GDEM = gDem; GSIZE = gSize; GKVPR = gKvpr;
+  ASSIGN = assign; ORDER = order; PIN = pin; NEXT = next; PREV = prev; SCRATCH = scratch; HEAD = head;
+  RANK = rank; RANKOF = rankOf;
+}
+
+@inline function f(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
+@inline function setF(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
+@inline function n32(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
+@inline function setN32(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
+
+@inline export function dem(i: i32): f64 { return f(DEM, i); }
+@inline export function size(i: i32): f64 { return f(SIZE, i); }
+@inline export function key(i: i32): f64 { return f(KEY, i); }
+@inline export function setKey(i: i32, v: f64): void { setF(KEY, i, v); }
+@inline export function cap(j: i32): f64 { return f(CAP, j); }
+@inline export function gDem(j: i32): f64 { return f(GDEM, j); }
+@inline export function setGDem(j: i32, v: f64): void { setF(GDEM, j, v); }
+@inline export function gSize(j: i32): f64 { return f(GSIZE, j); }
+@inline export function setGSize(j: i32, v: f64): void { setF(GSIZE, j, v); }
+@inline export function gKvpr(j: i32): f64 { return f(GKVPR, j); }
+@inline export function setGKvpr(j: i32, v: f64): void { setF(GKVPR, j, v); }
+@inline export function assign(i: i32): i32 { return n32(ASSIGN, i); }
+@inline export function setAssign(i: i32, v: i32): void { setN32(ASSIGN, i, v); }
+@inline export function order(k: i32): i32 { return n32(ORDER, k); }
+@inline export function setOrder(k: i32, v: i32): void { setN32(ORDER, k, v); }
+@inline export function pin(i: i32): i32 { return n32(PIN, i); }
+@inline export function next(i: i32): i32 { return n32(NEXT, i); }
+@inline export function setNext(i: i32, v: i32): void { setN32(NEXT, i, v); }
+@inline export function prev(i: i32): i32 { return n32(PREV, i); }
+@inline export function setPrev(i: i32, v: i32): void { setN32(PREV, i, v); }
+@inline export function scratch(k: i32): i32 { return n32(SCRATCH, k); }
+@inline export function setScratch(k: i32, v: i32): void { setN32(SCRATCH, k, v); }
+@inline export function head(j: i32): i32 { return n32(HEAD, j); }
+@inline export function setHead(j: i32, v: i32): void { setN32(HEAD, j, v); }
+@inline export function rank(r: i32): i32 { return n32(RANK, r); }
+@inline export function setRank(r: i32, v: i32): void { setN32(RANK, r, v); }
+@inline export function rankOf(j: i32): i32 { return n32(RANKOF, j); }
+@inline export function setRankOf(j: i32, v: i32): void { setN32(RANKOF, j, v); }

@@ -1,0 +1,24 @@
+import { instantiateSolver, sharedSolve, type Solver, type SolverInit } from "./solver.js";
+import { wasmBase64 } from "./engine/wasm/bytes.js";
+import { compileBytes, compileGiven } from "./engine/wasm/load.js";
+
+/** Like the main entry's createSolver, with kvplace.wasm embedded: no file to serve or fetch. */
+export async function createSolver(init: SolverInit = {}): Promise<Solver> {
+  const module = init.wasm === undefined ? await compileBytes(decode(wasmBase64)) : await compileGiven(init.wasm);
+  return instantiateSolver(module);
+}
+
+export const solve = sharedSolve(() => createSolver());
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+export { evaluate } from "./report/evaluate.js";
+export { lowerBound } from "./bounds/lower-bound.js";
+export { PlacementError, type PlacementErrorCode } from "./errors.js";
+export type { Solver, SolverInit } from "./solver.js";
+export type * from "./types.js";

@@ -1,0 +1,44 @@
+import { Ordering, Policy } from "../engine/kernels.js";
+import type { Incumbent } from "./incumbent.js";
+
+/** Every ordering × policy, in the order they are tried when work allows only some. */
+const COMBOS: readonly (readonly [number, number])[] = [
+  [Ordering.weight, Policy.minMax],
+  [Ordering.weight, Policy.hybrid],
+  [Ordering.pressure, Policy.minMax],
+  [Ordering.weight, Policy.bestFit],
+  [Ordering.demandPerGB, Policy.minMax],
+  [Ordering.pressure, Policy.hybrid],
+  [Ordering.pressure, Policy.bestFit],
+  [Ordering.demandPerGB, Policy.hybrid],
+  [Ordering.demandPerGB, Policy.bestFit],
+];
+const MAX_PACKS_PER_COMBO = 20;
+/** Bisection on T stops when the interval is this narrow, relative: the local search does the rest. */
+const T_TOL = 1e-3;
+
+/**
+ * Construction: the greedy, then per ordering × policy a search on T —
+ * bisection between the lower bound and the best max KVPR found, where a pack
+ * that succeeds at T lowers the top to what it reached (a Dinkelbach step).
+ * Each placement is polished by the local search before it is offered.
+ * `packs` is how many packs the work budget allows in all (at least one).
+ */
+export function construct(inc: Incumbent, packs: number): void {
+  const k = inc.kernels;
+  if (packs >= COMBOS.length && k.greedy() >= 0) inc.offerLocalOptimum();
+  const perCombo = Math.max(1, Math.min(MAX_PACKS_PER_COMBO, Math.floor(packs / COMBOS.length)));
+  const combos = COMBOS.slice(0, Math.max(1, Math.min(COMBOS.length, packs)));
+  for (const [ordering, policy] of combos) {
+    let lo = inc.lowerBound;
+    for (let p = 0; p < perCombo && !inc.proven && !inc.outOfTime; p++) {
+      const hi = inc.value;
+      const T = p === 0 || !Number.isFinite(hi) ? lo : 0.5 * (lo + hi);
+      const reached = k.pack(T, ordering, policy);
+      if (reached < 0) break;
+      if (reached > T) lo = T;
+      inc.offerLocalOptimum();
+      if (inc.value - lo <= T_TOL * inc.value) break;
+    }
+  }
+}
