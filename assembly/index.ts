@@ -6,6 +6,7 @@ export { rebuild } from "./place";
 export { greedy } from "./greedy";
 export { pack } from "./pack";
 export { improve } from "./improve";
+export { exactStart, exactRun, exactBest, exactNodes } from "./exact";
 
 /** First free byte after static data and the stack: where the host may lay its workspace. */
 export function heapBase(): usize {

@@ -1,6 +1,7 @@
 // Byte offsets of the workspace arrays in linear memory, set by `bind`. The
-// layout is chosen on the TypeScript side (src/engine/workspace.ts); this
-// module only names the arrays, as src/engine/ts/bound.ts does for the twin.
+// layout is chosen on the TypeScript side (src/engine/workspace.ts), which
+// passes the offsets in its WORKSPACE_FIELDS order; this module only names the
+// arrays, as src/engine/ts/bound.ts does for the twin.
 
 export let N: i32 = 0;
 export let G: i32 = 0;
@@ -11,6 +12,11 @@ let CAP: usize = 0;
 let GDEM: usize = 0;
 let GSIZE: usize = 0;
 let GKVPR: usize = 0;
+let EXLASTK: usize = 0;
+let EXRESTD: usize = 0;
+let EXRESTS: usize = 0;
+let EXMIND: usize = 0;
+let EXMINS: usize = 0;
 let ASSIGN: usize = 0;
 let ORDER: usize = 0;
 let PIN: usize = 0;
@@ -18,19 +24,23 @@ let NEXT: usize = 0;
 let PREV: usize = 0;
 let SCRATCH: usize = 0;
 let HEAD: usize = 0;
+let EXLASTG: usize = 0;
+let EXBEST: usize = 0;
 let RANK: usize = 0;
 let RANKOF: usize = 0;
 
 export function bind(
   n: i32, g: i32,
-  dem: usize, size: usize, key: usize, cap: usize, gDem: usize, gSize: usize, gKvpr: usize,
+  dem: usize, size: usize, key: usize, cap: usize, gDem: usize, gSize: usize, gKvpr: usize, exLastK: usize,
+  exRestD: usize, exRestS: usize, exMinD: usize, exMinS: usize,
   assign: usize, order: usize, pin: usize, next: usize, prev: usize, scratch: usize, head: usize,
-  rank: usize, rankOf: usize,
+  exLastG: usize, exBest: usize, rank: usize, rankOf: usize,
 ): void {
   N = n; G = g;
-  DEM = dem; SIZE = size; KEY = key; CAP = cap; GDEM = gDem; GSIZE = gSize; GKVPR = gKvpr;
+  DEM = dem; SIZE = size; KEY = key; CAP = cap; GDEM = gDem; GSIZE = gSize; GKVPR = gKvpr; EXLASTK = exLastK;
+  EXRESTD = exRestD; EXRESTS = exRestS; EXMIND = exMinD; EXMINS = exMinS;
   ASSIGN = assign; ORDER = order; PIN = pin; NEXT = next; PREV = prev; SCRATCH = scratch; HEAD = head;
-  RANK = rank; RANKOF = rankOf;
+  EXLASTG = exLastG; EXBEST = exBest; RANK = rank; RANKOF = rankOf;
 }
 
 @inline function f(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
@@ -49,6 +59,19 @@ export function bind(
 @inline export function setGSize(j: i32, v: f64): void { setF(GSIZE, j, v); }
 @inline export function gKvpr(j: i32): f64 { return f(GKVPR, j); }
 @inline export function setGKvpr(j: i32, v: f64): void { setF(GKVPR, j, v); }
+@inline export function exLastK(k: i32): f64 { return f(EXLASTK, k); }
+@inline export function setExLastK(k: i32, v: f64): void { setF(EXLASTK, k, v); }
+@inline export function exRestD(k: i32): f64 { return f(EXRESTD, k); }
+@inline export function setExRestD(k: i32, v: f64): void { setF(EXRESTD, k, v); }
+@inline export function exRestS(k: i32): f64 { return f(EXRESTS, k); }
+@inline export function setExRestS(k: i32, v: f64): void { setF(EXRESTS, k, v); }
+@inline export function exMinD(k: i32): f64 { return f(EXMIND, k); }
+@inline export function setExMinD(k: i32, v: f64): void { setF(EXMIND, k, v); }
+@inline export function exMinS(k: i32): f64 { return f(EXMINS, k); }
+@inline export function setExMinS(k: i32, v: f64): void { setF(EXMINS, k, v); }
+@inline export function exLastG(k: i32): i32 { return n32(EXLASTG, k); }
+@inline export function setExLastG(k: i32, v: i32): void { setN32(EXLASTG, k, v); }
+@inline export function setExBest(i: i32, v: i32): void { setN32(EXBEST, i, v); }
 @inline export function assign(i: i32): i32 { return n32(ASSIGN, i); }
 @inline export function setAssign(i: i32, v: i32): void { setN32(ASSIGN, i, v); }
 @inline export function order(k: i32): i32 { return n32(ORDER, k); }

@@ -1,22 +1,27 @@
 import { lowerBounds } from "./bounds/lower-bounds.js";
-import { construct } from "./search/construct.js";
 import type { Kernels } from "./engine/kernels.js";
-import { PlacementError } from "./errors.js";
-import { iterate } from "./search/iterate.js";
-import { Incumbent } from "./search/incumbent.js";
 import { loadInstance } from "./engine/workspace.js";
-import { createRandom } from "./search/random.js";
+import { PlacementError } from "./errors.js";
+import type { Instance } from "./input/instance.js";
+import { validateOptions, validateProblem, type ResolvedOptions } from "./input/validate.js";
 import { tally } from "./report/tally.js";
+import { construct } from "./search/construct.js";
+import { Incumbent } from "./search/incumbent.js";
+import { iterate } from "./search/iterate.js";
+import { prove, type Proof } from "./search/prove.js";
+import { createRandom } from "./search/random.js";
 import type { Problem, Solution, SolveOptions } from "./types.js";
-import { validateOptions, validateProblem } from "./input/validate.js";
 
 /** Model × GPU visits the construction may spend: a pack and its local search cost about n·g. */
 const PACK_WORK = 4e7;
 /** Model × (model + GPU) visits the iterated local search may spend. */
 const ROUND_WORK = 2e6;
 const MAX_ROUNDS = 20;
+/** `exact: "auto"` searches for a proof up to this many models and GPUs. */
+const AUTO_MAX_MODELS = 64;
+const AUTO_MAX_GPUS = 32;
 
-/** validate → normalize → bounds → construct → improve → report, on one engine's kernels. */
+/** validate → normalize → bounds → construct → improve → prove → report, on one engine's kernels. */
 export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOptions): Solution {
   const start = performance.now();
   const opts = validateOptions(options);
@@ -25,24 +30,46 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   loadInstance(ws, inst);
   const bounds = lowerBounds(inst, kernels);
   const inc = new Incumbent(kernels, ws, bounds.best, start + opts.timeLimitMs);
+
   construct(inc, Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g))));
   const rounds = Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, inst.n * (inst.n + inst.g))));
   iterate(inc, rounds, createRandom(opts.seed));
+  const proof = exactPhase(inc, inst, opts);
+
   if (!Number.isFinite(inc.value)) {
-    throw new PlacementError("INFEASIBLE", "no placement keeps every GPU within memory with KV cache left for its demand");
+    const why = proof.proved ? "no placement exists that" : "no placement was found within the time limit that";
+    throw new PlacementError("INFEASIBLE", `${why} keeps every GPU within memory with KV cache left for its demand`);
   }
   const assignment = Array.from(inc.assign);
   const { gpus, maxKvpr, bottleneck } = tally(inst, assignment);
-  const lowerBound = Math.min(bounds.best, maxKvpr);
+  const optimal = inc.proven || proof.proved;
+  const lowerBound = optimal ? maxKvpr : Math.min(bounds.best, maxKvpr);
   const gap = lowerBound > 0 ? maxKvpr / lowerBound - 1 : maxKvpr > 0 ? Infinity : 0;
   return {
     assignment,
     maxKvpr,
     lowerBound,
     gap,
-    optimal: maxKvpr <= bounds.best * (1 + 1e-12),
+    optimal,
     bottleneck,
     gpus,
-    stats: { engine: kernels.engine, ms: performance.now() - start, bounds },
+    stats: { engine: kernels.engine, ms: performance.now() - start, nodes: proof.nodes, proved: proof.proved, bounds },
   };
+}
+
+/**
+ * The exact search when asked for (or, with "auto", when the instance is small),
+ * and in any mode when the heuristics found no placement at all: then it looks
+ * for a first one, which the local search polishes.
+ */
+function exactPhase(inc: Incumbent, inst: Instance, opts: ResolvedOptions): Proof {
+  const wanted = opts.exact === true || (opts.exact === "auto" && inst.n <= AUTO_MAX_MODELS && inst.g <= AUTO_MAX_GPUS);
+  const stuck = !Number.isFinite(inc.value);
+  if (inc.proven || !(wanted || stuck)) return { proved: false, nodes: 0 };
+  const proof = prove(inc, opts.maxNodes, !wanted);
+  if (!wanted && Number.isFinite(inc.value)) {
+    inc.restore();
+    inc.offerLocalOptimum();
+  }
+  return proof;
 }

@@ -24,8 +24,14 @@ export type SolveOptions = {
   engine?: Engine;
   /** Wall-clock budget; the heuristic stops improving when it runs out. Default 1000. */
   timeLimitMs?: number;
-  /** Exact search; this version supports only the heuristic (`false`). */
+  /**
+   * `true`: search until the optimum is proven or the time (or node) limit runs out.
+   * `"auto"` (default): do so when the instance is small enough to hope for a proof.
+   * `false`: the heuristic only.
+   */
   exact?: boolean | "auto";
+  /** Node limit of the exact search; with it, both engines return the same result. Default unlimited. */
+  maxNodes?: number;
   /** Seed of the randomized improvement rounds. Default 1. */
   seed?: number;
   /** Largest number of models that may leave their `currentGpu`. */

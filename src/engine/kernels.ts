@@ -25,4 +25,12 @@ export interface Kernels {
   pack(T: number, ordering: number, policy: number): number;
   /** Local search off the bottleneck GPU, at most `maxSteps` accepted steps; returns the steps taken. */
   improve(maxSteps: number): number;
+  /** Starts the exact search for a placement better than `incumbent` (Infinity: any placement). */
+  exactStart(incumbent: number): void;
+  /** Continues it for at most `maxNodes` nodes; 1 when the tree is exhausted (the best is optimal), else 0. */
+  exactRun(maxNodes: number): number;
+  /** Max KVPR of the best placement the search found, in `exBest`; Infinity if none beat the incumbent. */
+  exactBest(): number;
+  /** Nodes the search has opened since it started. */
+  exactNodes(): number;
 }

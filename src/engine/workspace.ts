@@ -20,6 +20,12 @@ export type Workspace = {
   gDem: Float64Array;
   gSize: Float64Array;
   gKvpr: Float64Array;
+  /** Per depth of the exact search: the last branch's KVPR; demand and size still to place, and their least values. */
+  exLastK: Float64Array;
+  exRestD: Float64Array;
+  exRestS: Float64Array;
+  exMinD: Float64Array;
+  exMinS: Float64Array;
   /** Per model: GPU, sort order, pin (-1 free), GPU member list links, scratch. */
   assign: Int32Array;
   order: Int32Array;
@@ -29,6 +35,9 @@ export type Workspace = {
   scratch: Int32Array;
   /** Per GPU: first model of its member list (-1 empty). */
   head: Int32Array;
+  /** Exact search: the last branch's GPU per depth, and the best assignment found. */
+  exLastG: Int32Array;
+  exBest: Int32Array;
   /** GPUs by ascending KVPR, and each GPU's rank in it (kept by the local search). */
   rank: Int32Array;
   rankOf: Int32Array;
@@ -42,6 +51,11 @@ const F64_FIELDS = [
   ["gDem", "g"],
   ["gSize", "g"],
   ["gKvpr", "g"],
+  ["exLastK", "n"],
+  ["exRestD", "n"],
+  ["exRestS", "n"],
+  ["exMinD", "n"],
+  ["exMinS", "n"],
 ] as const;
 const I32_FIELDS = [
   ["assign", "n"],
@@ -51,13 +65,19 @@ const I32_FIELDS = [
   ["prev", "n"],
   ["scratch", "n"],
   ["head", "g"],
+  ["exLastG", "n"],
+  ["exBest", "n"],
   ["rank", "g"],
   ["rankOf", "g"],
 ] as const;
 
+/** Array names in layout order: the order the WASM `bind` takes their offsets in. */
+export const WORKSPACE_FIELDS = [...F64_FIELDS, ...I32_FIELDS].map(([name]) => name);
+
 /** Bytes a workspace for `n` models and `g` GPUs needs. */
 export function workspaceBytes(n: number, g: number): number {
-  return 8 * (4 * g + 3 * n) + 4 * (6 * n + 3 * g);
+  const count = (fields: readonly (readonly [string, "n" | "g"])[]) => fields.reduce((sum, [, per]) => sum + (per === "n" ? n : g), 0);
+  return 8 * count(F64_FIELDS) + 4 * count(I32_FIELDS);
 }
 
 /** Views over `buffer` from byte `base` (8-aligned). Rebuild them whenever the buffer is replaced. */

@@ -154,7 +154,14 @@ function checkMemory(size: Float64Array, cap: Float64Array, pin: Int32Array, dem
   }
 }
 
-export type ResolvedOptions = { engine: "wasm" | "ts"; timeLimitMs: number; exact: boolean | "auto"; seed: number; maxMoves: number };
+export type ResolvedOptions = {
+  engine: "wasm" | "ts";
+  timeLimitMs: number;
+  exact: boolean | "auto";
+  maxNodes: number;
+  seed: number;
+  maxMoves: number;
+};
 
 /** Checks options and fills in defaults. */
 export function validateOptions(options: SolveOptions | undefined): ResolvedOptions {
@@ -167,8 +174,12 @@ export function validateOptions(options: SolveOptions | undefined): ResolvedOpti
   if (engine !== "wasm" && engine !== "ts") bad(`engine must be "wasm" or "ts", got ${String(engine)}`);
   const timeLimitMs = o["timeLimitMs"] ?? 1000;
   if (typeof timeLimitMs !== "number" || !(timeLimitMs > 0)) bad(`timeLimitMs must be a positive number, got ${String(timeLimitMs)}`);
-  const exact = o["exact"] ?? false;
+  const exact = o["exact"] ?? "auto";
   if (exact !== true && exact !== false && exact !== "auto") bad(`exact must be true, false or "auto", got ${String(exact)}`);
+  const maxNodes = o["maxNodes"] ?? Infinity;
+  if (typeof maxNodes !== "number" || !(maxNodes >= 1) || (Number.isFinite(maxNodes) && !Number.isInteger(maxNodes))) {
+    bad(`maxNodes must be a whole number >= 1, got ${String(maxNodes)}`);
+  }
   const seed = o["seed"] ?? 1;
   if (!Number.isInteger(seed)) bad(`seed must be an integer, got ${String(seed)}`);
   const maxMoves = o["maxMoves"] ?? Number.MAX_SAFE_INTEGER;
@@ -177,6 +188,7 @@ export function validateOptions(options: SolveOptions | undefined): ResolvedOpti
     engine: engine as "wasm" | "ts",
     timeLimitMs: timeLimitMs as number,
     exact: exact as boolean | "auto",
+    maxNodes: maxNodes as number,
     seed: seed as number,
     maxMoves: maxMoves as number,
   };

@@ -16,6 +16,8 @@ const COMBOS: readonly (readonly [number, number])[] = [
 const MAX_PACKS_PER_COMBO = 20;
 /** Bisection on T stops when the interval is this narrow, relative: the local search does the rest. */
 const T_TOL = 1e-3;
+/** A target so high that only memory decides whether a model fits. */
+const MEMORY_FIRST_T = 1e12;
 
 /**
  * Construction: the greedy, then per ordering × policy a search on T —
@@ -40,5 +42,19 @@ export function construct(inc: Incumbent, packs: number): void {
       inc.offerLocalOptimum();
       if (inc.value - lo <= T_TOL * inc.value) break;
     }
+  }
+  if (!Number.isFinite(inc.value)) memoryFirst(inc);
+}
+
+/**
+ * When every pack ran out of memory: at a huge T the transformed weight is the
+ * size and "fits" means memory left, so the packs become memory-first
+ * Best-Fit-Decreasing and First-Fit-like spreading, whatever the pressure.
+ */
+function memoryFirst(inc: Incumbent): void {
+  const T = MEMORY_FIRST_T * Math.max(1, inc.lowerBound);
+  for (const policy of [Policy.bestFit, Policy.minMax, Policy.hybrid]) {
+    if (inc.kernels.pack(T, Ordering.weight, policy) >= 0) inc.offerLocalOptimum();
+    if (Number.isFinite(inc.value)) return;
   }
 }

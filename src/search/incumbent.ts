@@ -27,10 +27,13 @@ export class Incumbent {
     const gKvpr = this.ws.gKvpr;
     let value = 0;
     for (let j = 0; j < gKvpr.length; j++) value = Math.max(value, gKvpr[j] as number);
-    if (value < this.value) {
-      this.value = value;
-      this.assign.set(this.ws.assign);
-    }
+    if (value < this.value) this.adopt(this.ws.assign, value);
+  }
+
+  /** Takes a placement known to reach `value` as the best. */
+  adopt(assign: Int32Array, value: number): void {
+    this.value = value;
+    this.assign.set(assign);
   }
 
   /** Loads the best placement back into the workspace. */

@@ -1,6 +1,7 @@
 import type { Kernels } from "../kernels.js";
 import { layoutWorkspace, workspaceBytes } from "../workspace.js";
 import { bind } from "./bound.js";
+import { exactBest, exactNodes, exactRun, exactStart } from "./exact.js";
 import { greedy } from "./greedy.js";
 import { improve } from "./improve.js";
 import { pack } from "./pack.js";
@@ -26,5 +27,9 @@ export function createTsKernels(): Kernels {
     greedy: () => (bind(w), greedy()),
     pack: (T, ordering, policy) => (bind(w), pack(T, ordering, policy)),
     improve: (maxSteps) => (bind(w), improve(maxSteps)),
+    exactStart: (incumbent) => (bind(w), exactStart(incumbent)),
+    exactRun: (maxNodes) => (bind(w), exactRun(maxNodes)),
+    exactBest,
+    exactNodes,
   };
 }

@@ -1,5 +1,5 @@
 import type { Kernels } from "../kernels.js";
-import { layoutWorkspace, workspaceBytes, type Workspace } from "../workspace.js";
+import { layoutWorkspace, WORKSPACE_FIELDS, workspaceBytes, type Workspace } from "../workspace.js";
 
 type Exports = {
   memory: WebAssembly.Memory;
@@ -10,6 +10,10 @@ type Exports = {
   greedy(): number;
   pack(T: number, ordering: number, policy: number): number;
   improve(maxSteps: number): number;
+  exactStart(incumbent: number): void;
+  exactRun(maxNodes: number): number;
+  exactBest(): number;
+  exactNodes(): number;
 };
 
 const PAGE = 65536;
@@ -33,9 +37,8 @@ export function bindWasm(instance: WebAssembly.Instance): Kernels {
       // lay the views anew whenever the buffer or the shape changed.
       if (ws === undefined || ws.n !== n || ws.g !== g || ws.dem.buffer !== x.memory.buffer) {
         ws = layoutWorkspace(x.memory.buffer as ArrayBuffer, base, n, g);
-        const { dem, size, key, cap, gDem, gSize, gKvpr, assign, order, pin, next, prev, scratch, head, rank, rankOf } = ws;
-        const arrays = [dem, size, key, cap, gDem, gSize, gKvpr, assign, order, pin, next, prev, scratch, head, rank, rankOf];
-        x.bind(n, g, ...arrays.map((a) => a.byteOffset));
+        const views = ws as unknown as Record<string, Float64Array | Int32Array>;
+        x.bind(n, g, ...WORKSPACE_FIELDS.map((name) => (views[name] as Float64Array | Int32Array).byteOffset));
       }
       return ws;
     },
@@ -44,5 +47,9 @@ export function bindWasm(instance: WebAssembly.Instance): Kernels {
     greedy: x.greedy,
     pack: x.pack,
     improve: x.improve,
+    exactStart: x.exactStart,
+    exactRun: x.exactRun,
+    exactBest: x.exactBest,
+    exactNodes: x.exactNodes,
   };
 }

@@ -1,0 +1,104 @@
+// Instance generators: the ADRS shape and the other shapes kvplace must handle.
+// Every generator is a pure function of its seed.
+import type { Gpu, Model, Problem } from "../dist/index.js";
+
+type Random = () => number;
+
+/** A 32-bit xorshift stream in [0, 1): independent of the solver's own generator. */
+function createRandom(seed: number): Random {
+  let x = (seed | 0) || 0x9e3779b9;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+const int = (r: Random, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+const pick = <T>(r: Random, xs: readonly T[]) => xs[Math.floor(r() * xs.length)] as T;
+
+/** ADRS-like: 5–9 GPUs of 80 GB, two models per GPU, sizes 10–30 GB, rates 1–9, SLOs 5–9. */
+export function adrsLike(seed: number): Problem {
+  const r = createRandom(seed);
+  const gpus = int(r, 5, 9);
+  const models: Model[] = [];
+  for (let i = 0; i < 2 * gpus; i++) models.push({ sizeGB: int(r, 10, 30), reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
+  return { gpus, models };
+}
+
+/** Many small models per GPU (8–20 each). */
+export function manySmall(seed: number): Problem {
+  const r = createRandom(seed);
+  const gpus = int(r, 2, 6);
+  const models: Model[] = [];
+  const n = gpus * int(r, 8, 20);
+  for (let i = 0; i < n; i++) models.push({ sizeGB: 0.5 + r() * 6, reqRate: r() * 10, slo: 1 + r() * 9 });
+  return { gpus, models };
+}
+
+/** Weights fill 85–95% of the pool. */
+export function memoryTight(seed: number): Problem {
+  const r = createRandom(seed);
+  const gpus = int(r, 3, 8);
+  const n = gpus * int(r, 2, 4);
+  const fill = 0.85 + 0.1 * r();
+  const raw = Array.from({ length: n }, () => 0.5 + r());
+  const scale = (fill * 80 * gpus) / raw.reduce((a, b) => a + b, 0);
+  const models = raw.map((w) => ({ sizeGB: Math.min(79, w * scale), reqRate: int(r, 1, 9), slo: int(r, 5, 9) }));
+  return { gpus, models };
+}
+
+/** A third of the models carry no demand: memory-only. */
+export function zeroDemand(seed: number): Problem {
+  const r = createRandom(seed);
+  const gpus = int(r, 3, 8);
+  const models: Model[] = [];
+  for (let i = 0; i < gpus * 3; i++) {
+    models.push({ sizeGB: int(r, 5, 30), reqRate: r() < 0.33 ? 0 : int(r, 1, 9), slo: int(r, 5, 9) });
+  }
+  return { gpus, models };
+}
+
+const GPU_SIZES = [24, 40, 48, 80, 94, 141];
+
+/** GPUs of different memory sizes, models sized to fit the smaller ones mostly. */
+export function mixedGpus(seed: number): Problem {
+  const r = createRandom(seed);
+  const gpus: Gpu[] = Array.from({ length: int(r, 3, 8) }, (_, j) => ({ id: `g${j}`, memGB: pick(r, GPU_SIZES) }));
+  const total = gpus.reduce((a, g) => a + g.memGB, 0);
+  const n = gpus.length * int(r, 2, 4);
+  const models: Model[] = [];
+  for (let i = 0; i < n; i++) models.push({ id: `m${i}`, sizeGB: (0.3 + r()) * (0.6 * total) / n, reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
+  return { gpus, models };
+}
+
+/** ADRS-like with a few models pinned to GPUs. */
+export function pinned(seed: number): Problem {
+  const p = adrsLike(seed);
+  const r = createRandom(seed ^ 0x5eed);
+  const g = p.gpus as number;
+  const load = new Array<number>(g).fill(0);
+  for (const m of p.models) {
+    const j = int(r, 0, g - 1);
+    if (r() < 0.25 && load[j]! + m.sizeGB <= 60) {
+      m.pinnedGpu = j;
+      load[j]! += m.sizeGB;
+    }
+  }
+  return p;
+}
+
+/** The small families, in the order tests and benches cycle through them. */
+export const FAMILIES = { adrsLike, manySmall, memoryTight, zeroDemand, mixedGpus, pinned } as const;
+
+/**
+ * A serving fleet: `gpus` GPUs of 80 GB, `models` models with light-tailed demand
+ * (reqRate 1–9, slo 5–9) and weights filling about `fill` of the memory.
+ */
+export function fleet(gpus: number, models: number, seed = 1, fill = 0.7): Problem {
+  const r = createRandom(seed);
+  const mean = (fill * 80 * gpus) / models;
+  const list: Model[] = [];
+  for (let i = 0; i < models; i++) list.push({ sizeGB: mean * (0.5 + r()), reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
+  return { gpus, models: list };
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { evaluate, lowerBound, PlacementError, type Problem } from "../dist/index.js";
+import { ENGINES, solver } from "./support.js";
+
+const model = (sizeGB: number, reqRate = 1, slo = 1) => ({ sizeGB, reqRate, slo });
+
+function rejects(problem: unknown, code: string, where: { model?: number; gpu?: number } = {}, options: object = {}) {
+  return async () => {
+    const s = await solver();
+    for (const engine of ENGINES) {
+      let error: unknown;
+      try {
+        s.solve(problem as Problem, { engine, ...options });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(PlacementError);
+      expect((error as PlacementError).code).toBe(code);
+      expect((error as PlacementError).model).toBe(where.model);
+      expect((error as PlacementError).gpu).toBe(where.gpu);
+      expect((error as PlacementError).message.length).toBeGreaterThan(10);
+    }
+  };
+}
+
+describe("a problem is rejected with a PlacementError naming what is wrong", () => {
+  it("INVALID_PROBLEM when it is not an object", rejects(null, "INVALID_PROBLEM"));
+  it("INVALID_PROBLEM when models is not a list", rejects({ gpus: 2, models: {} }, "INVALID_PROBLEM"));
+  it("INVALID_PROBLEM when the GPU count is fractional", rejects({ gpus: 1.5, models: [] }, "INVALID_PROBLEM"));
+  it("NO_GPUS for a count of 0", rejects({ gpus: 0, models: [] }, "NO_GPUS"));
+  it("NO_GPUS for an empty list", rejects({ gpus: [], models: [] }, "NO_GPUS"));
+  it("INVALID_GPU for memGB <= 0", rejects({ gpus: [{ memGB: 80 }, { memGB: 0 }], models: [] }, "INVALID_GPU", { gpu: 1 }));
+  it("INVALID_GPU for a non-finite memGB", rejects({ gpus: [{ memGB: Infinity }], models: [] }, "INVALID_GPU", { gpu: 0 }));
+  it("INVALID_GPU for gpuMemGB <= 0", rejects({ gpus: 2, gpuMemGB: -80, models: [] }, "INVALID_GPU"));
+  it("INVALID_MODEL for a negative size", rejects({ gpus: 2, models: [model(10), model(-1)] }, "INVALID_MODEL", { model: 1 }));
+  it("INVALID_MODEL for a NaN size", rejects({ gpus: 2, models: [model(NaN)] }, "INVALID_MODEL", { model: 0 }));
+  it("INVALID_MODEL for a negative rate", rejects({ gpus: 2, models: [model(1, -1)] }, "INVALID_MODEL", { model: 0 }));
+  it("INVALID_MODEL for an infinite rate", rejects({ gpus: 2, models: [model(1, Infinity)] }, "INVALID_MODEL", { model: 0 }));
+  it("INVALID_MODEL for slo 0", rejects({ gpus: 2, models: [model(1, 1, 0)] }, "INVALID_MODEL", { model: 0 }));
+  it("INVALID_MODEL for a non-finite slo", rejects({ gpus: 2, models: [model(1, 1, NaN)] }, "INVALID_MODEL", { model: 0 }));
+  it("INVALID_MODEL for a string where a number belongs", rejects({ gpus: 2, models: [{ sizeGB: "10", reqRate: 1, slo: 1 }] }, "INVALID_MODEL", { model: 0 }));
+  it("INVALID_MODEL for a null model", rejects({ gpus: 2, models: [model(1), null] }, "INVALID_MODEL", { model: 1 }));
+  it("DUPLICATE_ID for two models with one id", rejects({ gpus: 2, models: [{ ...model(1), id: "a" }, { ...model(1), id: "a" }] }, "DUPLICATE_ID", { model: 1 }));
+  it("DUPLICATE_ID for two GPUs with one id", rejects({ gpus: [{ id: "x", memGB: 80 }, { id: "x", memGB: 80 }], models: [] }, "DUPLICATE_ID", { gpu: 1 }));
+  it("PIN_OUT_OF_RANGE for a pin past the last GPU", rejects({ gpus: 2, models: [model(1), { ...model(1), pinnedGpu: 2 }] }, "PIN_OUT_OF_RANGE", { model: 1 }));
+  it("PIN_OUT_OF_RANGE for a fractional pin", rejects({ gpus: 2, models: [{ ...model(1), pinnedGpu: 0.5 }] }, "PIN_OUT_OF_RANGE", { model: 0 }));
+  it("CURRENT_OUT_OF_RANGE for a negative currentGpu", rejects({ gpus: 2, models: [{ ...model(1), currentGpu: -1 }] }, "CURRENT_OUT_OF_RANGE", { model: 0 }));
+  it("MODEL_TOO_LARGE for a model bigger than every GPU", rejects({ gpus: [{ memGB: 40 }, { memGB: 80 }], models: [model(81)] }, "MODEL_TOO_LARGE", { model: 0 }));
+  it("MODEL_TOO_LARGE for a model bigger than its pinned GPU", rejects({ gpus: [{ memGB: 40 }, { memGB: 80 }], models: [{ ...model(50), pinnedGpu: 0 }] }, "MODEL_TOO_LARGE", { model: 0 }));
+  it("PIN_OVERFLOW when pinned models overfill their GPU", rejects({ gpus: 2, models: [{ ...model(50), pinnedGpu: 1 }, { ...model(40), pinnedGpu: 1 }] }, "PIN_OVERFLOW", { gpu: 1 }));
+  it("MEMORY_EXCEEDED when all weights exceed all memory", rejects({ gpus: 2, models: [model(70), model(70), model(70)] }, "MEMORY_EXCEEDED"));
+  it("INFEASIBLE when a model with demand fills a whole GPU", rejects({ gpus: 2, models: [model(80)] }, "INFEASIBLE", { model: 0 }));
+  it("INFEASIBLE when pinned models with demand fill their GPU exactly", rejects({ gpus: 2, models: [{ ...model(40), pinnedGpu: 0 }, { ...model(40), pinnedGpu: 0 }] }, "INFEASIBLE", { gpu: 0 }));
+  it("INFEASIBLE when weights fill the whole pool and there is demand", rejects({ gpus: 2, models: [model(40), model(40), model(40), model(40, 0)] }, "INFEASIBLE"));
+  it("INFEASIBLE when no packing leaves KV cache for the demand", rejects({ gpus: 2, models: [model(50), model(50), model(30, 0), model(25, 0)] }, "INFEASIBLE"));
+});
+
+describe("options are checked too", () => {
+  it("INVALID_OPTIONS for an unknown engine", rejects({ gpus: 1, models: [] }, "INVALID_OPTIONS", {}, { engine: "gpu" }));
+  it("INVALID_OPTIONS for a non-positive time limit", rejects({ gpus: 1, models: [] }, "INVALID_OPTIONS", {}, { timeLimitMs: 0 }));
+  it("INVALID_OPTIONS for a fractional seed", rejects({ gpus: 1, models: [] }, "INVALID_OPTIONS", {}, { seed: 1.5 }));
+  it("INVALID_OPTIONS for a negative maxMoves", rejects({ gpus: 1, models: [] }, "INVALID_OPTIONS", {}, { maxMoves: -1 }));
+  it("INVALID_OPTIONS for an unknown exact mode", rejects({ gpus: 1, models: [] }, "INVALID_OPTIONS", {}, { exact: "yes" }));
+});
+
+describe("evaluate and lowerBound validate the same way", () => {
+  it("evaluate rejects an assignment of the wrong length or range", () => {
+    const p = { gpus: 2, models: [model(10), model(10)] };
+    expect(() => evaluate(p, [0])).toThrowError(expect.objectContaining({ code: "INVALID_ASSIGNMENT" }));
+    expect(() => evaluate(p, [0, 2])).toThrowError(expect.objectContaining({ code: "INVALID_ASSIGNMENT", model: 1 }));
+  });
+  it("evaluate reports overfull GPUs, full GPUs with demand and broken pins as violations", () => {
+    const p = { gpus: 2, models: [model(50), model(40), { ...model(10, 0), pinnedGpu: 1 }] };
+    const ev = evaluate(p, [0, 0, 0]);
+    expect(ev.feasible).toBe(false);
+    expect(ev.violations).toHaveLength(2);
+    const full = evaluate({ gpus: 2, models: [model(40), model(40)] }, [0, 0]);
+    expect(full.maxKvpr).toBe(Infinity);
+    expect(full.violations[0]).toMatch(/infinite/);
+  });
+  it("lowerBound throws what solve throws", () => {
+    expect(() => lowerBound({ gpus: 0, models: [] })).toThrowError(expect.objectContaining({ code: "NO_GPUS" }));
+  });
+});
