@@ -51,7 +51,10 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
       let score = slack;
       let tie: f64 = 0;
       if (policy == 1) {
-        score = load <= curMax * free ? curMax : load / free;
+        // Below the running max every fit scores curMax; above it, divide only for a contender.
+        if (load <= curMax * free) score = curMax;
+        else if (load > bestScore * free) continue;
+        else score = load / free;
         tie = slack;
       } else if (policy == 2) {
         const kj = kvpr(load, free);

@@ -51,7 +51,10 @@ export function pack(target: number, ordering: number, policy: number): number {
       let score = slack;
       let tie = 0;
       if (policy === 1) {
-        score = load <= curMax * free ? curMax : load / free;
+        // Below the running max every fit scores curMax; above it, divide only for a contender.
+        if (load <= curMax * free) score = curMax;
+        else if (load > bestScore * free) continue;
+        else score = load / free;
         tie = slack;
       } else if (policy === 2) {
         const kj = kvpr(load, free);

@@ -1,0 +1,75 @@
+// npm run bench: the WASM and TypeScript engines side by side in one run, per
+// kernel and end to end, at 18, 200, 2,000 and 20,000 models.
+import { readFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { Bench } from "tinybench";
+import { createTsKernels } from "../dist/engine/ts/index.js";
+import type { Kernels } from "../dist/engine/kernels.js";
+import { bindWasm } from "../dist/engine/wasm/binding.js";
+import { loadInstance } from "../dist/engine/workspace.js";
+import { validateProblem } from "../dist/input/validate.js";
+import { createSolver, lowerBound, type Problem } from "../dist/index.js";
+import { loadSuite } from "./adrs50.js";
+import { fleet } from "./generate.js";
+
+const wasmBytes = readFileSync(new URL("../dist/engine/wasm/kvplace.wasm", import.meta.url));
+const instance = (await WebAssembly.instantiate(wasmBytes)).instance;
+const engines: Kernels[] = [bindWasm(instance), createTsKernels()];
+const solver = await createSolver({ wasm: wasmBytes });
+
+const adrs18 = loadSuite(new URL("../bench/data/adrs50.json", import.meta.url)).find((c) => c.problem.models.length === 18)!.problem;
+const sizes: { label: string; problem: Problem; exact: boolean }[] = [
+  { label: "18 models (ADRS)", problem: adrs18, exact: true },
+  { label: "200 models", problem: fleet(40, 200, 1), exact: false },
+  { label: "2,000 models", problem: fleet(400, 2000, 2), exact: false },
+  { label: "20,000 models", problem: fleet(4000, 20000, 3), exact: false },
+];
+
+type Row = { size: string; task: string; wasm: number; ts: number };
+const rows: Row[] = [];
+
+for (const { label, problem, exact } of sizes) {
+  const inst = validateProblem(problem);
+  const lb = lowerBound(problem);
+  const big = inst.n >= 20000;
+  const bench = new Bench({ time: big ? 2000 : 500, warmupTime: big ? 200 : 100, iterations: 5 });
+  const tasks: Record<string, Partial<Record<string, number>>> = {};
+  const optimum = exact ? solver.solve(problem, { exact: true }).maxKvpr : 0;
+  for (const k of engines) {
+    const ws = k.workspace(inst.n, inst.g);
+    loadInstance(ws, inst);
+    const keys = Float64Array.from(inst.demand, (d, i) => d + lb * (inst.size[i] as number));
+    k.pack(lb * 1.01, 0, 1);
+    const packed = ws.assign.slice();
+    const add = (task: string, fn: () => unknown) => bench.add(`${task}|${k.engine}`, fn);
+    add("sort by transformed weight", () => {
+      ws.key.set(keys);
+      for (let i = 0; i < inst.n; i++) ws.order[i] = i;
+      k.sortByKey(inst.n);
+    });
+    add("pack (weight, min-max) at 1.01·LB", () => k.pack(lb * 1.01, 0, 1));
+    add("rebuild + local search from that pack", () => {
+      ws.assign.set(packed);
+      k.rebuild();
+      k.improve(1 << 30);
+    });
+    if (exact) add("exact search proving the optimum", () => {
+      k.exactStart(optimum);
+      k.exactRun(Infinity);
+    });
+    add(`solve end to end (exact: ${exact})`, () => solver.solve(problem, { engine: k.engine, exact }));
+  }
+  await bench.run();
+  for (const task of bench.tasks) {
+    const [name, engine] = task.name.split("|") as [string, string];
+    if (task.result.state !== "completed") throw new Error(`${task.name}: ${task.result.state}`);
+    (tasks[name] ??= {})[engine] = task.result.latency.mean;
+  }
+  for (const [task, t] of Object.entries(tasks)) rows.push({ size: label, task, wasm: t["wasm"]!, ts: t["ts"]! });
+}
+
+const fmt = (ms: number) => (ms >= 1 ? `${ms.toFixed(2)} ms` : ms >= 0.001 ? `${(ms * 1000).toFixed(2)} µs` : `${(ms * 1e6).toFixed(0)} ns`);
+console.log(`${new Date().toISOString().slice(0, 10)} · Node ${process.versions.node} · ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}`);
+console.log("| size | task | WASM | TS | TS / WASM |");
+console.log("|---|---|---:|---:|---:|");
+for (const r of rows) console.log(`| ${r.size} | ${r.task} | ${fmt(r.wasm)} | ${fmt(r.ts)} | ${(r.ts / r.wasm).toFixed(2)}× |`);
