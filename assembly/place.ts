@@ -2,7 +2,7 @@
 import { kvpr, MEM_EPS } from "./kvpr";
 import {
   N, G, dem, size, cap, gDem, setGDem, gSize, setGSize, gKvpr, setGKvpr, assign, setAssign, pin,
-  next, setNext, prev, setPrev, head, setHead,
+  next, setNext, prev, setPrev, head, setHead, gHot, setGHot,
 } from "./workspace";
 
 /** Puts model i on GPU g: sums, member list and KVPR in O(1). */
@@ -13,12 +13,16 @@ export function place(i: i32, g: i32): void {
   setPrev(i, -1);
   if (first >= 0) setPrev(first, i);
   setHead(g, i);
+  if (dem(i) > 0) setGHot(g, gHot(g) + 1);
   setGDem(g, gDem(g) + dem(i));
   setGSize(g, gSize(g) + size(i));
   setGKvpr(g, kvpr(gDem(g), cap(g) - gSize(g)));
 }
 
-/** Takes model i off its GPU; an emptied GPU gets exact zero sums so rounding never lingers. */
+/**
+ * Takes model i off its GPU. Sums that must be zero are set to zero, not left
+ * to subtraction: a stray 1e-17 of demand on a full GPU would read as infinite.
+ */
 export function unplace(i: i32): void {
   const g = assign(i);
   const a = prev(i);
@@ -27,13 +31,9 @@ export function unplace(i: i32): void {
   else setHead(g, b);
   if (b >= 0) setPrev(b, a);
   setAssign(i, -1);
-  if (head(g) < 0) {
-    setGDem(g, 0);
-    setGSize(g, 0);
-  } else {
-    setGDem(g, gDem(g) - dem(i));
-    setGSize(g, gSize(g) - size(i));
-  }
+  if (dem(i) > 0) setGHot(g, gHot(g) - 1);
+  setGDem(g, gHot(g) > 0 ? gDem(g) - dem(i) : 0);
+  setGSize(g, head(g) >= 0 ? gSize(g) - size(i) : 0);
   setGKvpr(g, kvpr(gDem(g), cap(g) - gSize(g)));
 }
 
@@ -41,6 +41,7 @@ export function unplace(i: i32): void {
 export function resetToPins(): void {
   for (let j = 0; j < G; j++) {
     setHead(j, -1);
+    setGHot(j, 0);
     setGDem(j, 0);
     setGSize(j, 0);
     setGKvpr(j, 0);
@@ -55,6 +56,7 @@ export function resetToPins(): void {
 export function rebuild(): f64 {
   for (let j = 0; j < G; j++) {
     setHead(j, -1);
+    setGHot(j, 0);
     setGDem(j, 0);
     setGSize(j, 0);
     setGKvpr(j, 0);

@@ -24,6 +24,7 @@ let NEXT: usize = 0;
 let PREV: usize = 0;
 let SCRATCH: usize = 0;
 let HEAD: usize = 0;
+let GHOT: usize = 0;
 let EXLASTG: usize = 0;
 let EXBEST: usize = 0;
 let RANK: usize = 0;
@@ -34,13 +35,13 @@ export function bind(
   dem: usize, size: usize, key: usize, cap: usize, gDem: usize, gSize: usize, gKvpr: usize, exLastK: usize,
   exRestD: usize, exRestS: usize, exMinD: usize, exMinS: usize,
   assign: usize, order: usize, pin: usize, next: usize, prev: usize, scratch: usize, head: usize,
-  exLastG: usize, exBest: usize, rank: usize, rankOf: usize,
+  gHot: usize, exLastG: usize, exBest: usize, rank: usize, rankOf: usize,
 ): void {
   N = n; G = g;
   DEM = dem; SIZE = size; KEY = key; CAP = cap; GDEM = gDem; GSIZE = gSize; GKVPR = gKvpr; EXLASTK = exLastK;
   EXRESTD = exRestD; EXRESTS = exRestS; EXMIND = exMinD; EXMINS = exMinS;
   ASSIGN = assign; ORDER = order; PIN = pin; NEXT = next; PREV = prev; SCRATCH = scratch; HEAD = head;
-  EXLASTG = exLastG; EXBEST = exBest; RANK = rank; RANKOF = rankOf;
+  GHOT = gHot; EXLASTG = exLastG; EXBEST = exBest; RANK = rank; RANKOF = rankOf;
 }
 
 @inline function f(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
@@ -85,6 +86,8 @@ export function bind(
 @inline export function setScratch(k: i32, v: i32): void { setN32(SCRATCH, k, v); }
 @inline export function head(j: i32): i32 { return n32(HEAD, j); }
 @inline export function setHead(j: i32, v: i32): void { setN32(HEAD, j, v); }
+@inline export function gHot(j: i32): i32 { return n32(GHOT, j); }
+@inline export function setGHot(j: i32, v: i32): void { setN32(GHOT, j, v); }
 @inline export function rank(r: i32): i32 { return n32(RANK, r); }
 @inline export function setRank(r: i32, v: i32): void { setN32(RANK, r, v); }
 @inline export function rankOf(j: i32): i32 { return n32(RANKOF, j); }

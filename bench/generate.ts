@@ -4,9 +4,11 @@ import type { Gpu, Model, Problem } from "../dist/index.js";
 
 type Random = () => number;
 
-/** A 32-bit xorshift stream in [0, 1): independent of the solver's own generator. */
+/** A 32-bit xorshift stream in [0, 1), independent of the solver's own generator. */
 function createRandom(seed: number): Random {
-  let x = (seed | 0) || 0x9e3779b9;
+  // Scramble the seed: xorshift started from a small number yields small numbers for a while.
+  let x = Math.imul((seed | 0) ^ 0x5bd1e995, 0x9e3779b1) || 0x9e3779b9;
+  x ^= x >>> 16;
   return () => {
     x ^= x << 13;
     x ^= x >>> 17;
@@ -102,3 +104,49 @@ export function fleet(gpus: number, models: number, seed = 1, fill = 0.7): Probl
   for (let i = 0; i < models; i++) list.push({ sizeGB: mean * (0.5 + r()), reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
   return { gpus, models: list };
 }
+
+/**
+ * The families the exact search is measured on: up to 40 models and 12 GPUs,
+ * in five shapes (ADRS-like, many small models, memory ~88% full, 30% zero
+ * demand, mixed GPU sizes).
+ */
+export const EXACT_FAMILIES = {
+  "ADRS-like": (seed: number): Problem => {
+    const r = createRandom(seed);
+    const gpus = int(r, 5, 12);
+    const models: Model[] = [];
+    for (let i = 0; i < Math.min(40, int(r, 2, 3) * gpus); i++) models.push({ sizeGB: int(r, 10, 30), reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
+    return { gpus, models };
+  },
+  "many small": (seed: number): Problem => {
+    const r = createRandom(seed);
+    const gpus = int(r, 2, 6);
+    const models: Model[] = [];
+    for (let i = 0; i < int(r, 20, 40); i++) models.push({ sizeGB: int(r, 1, 8), reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
+    return { gpus, models };
+  },
+  "memory 88% full": (seed: number): Problem => {
+    const r = createRandom(seed);
+    const gpus = int(r, 4, 10);
+    const n = Math.min(40, gpus * int(r, 2, 4));
+    const raw = Array.from({ length: n }, () => 0.5 + r());
+    const scale = (0.88 * 80 * gpus) / raw.reduce((a, b) => a + b, 0);
+    return { gpus, models: raw.map((w) => ({ sizeGB: Math.min(60, Math.round(w * scale)), reqRate: int(r, 1, 9), slo: int(r, 5, 9) })) };
+  },
+  "30% zero demand": (seed: number): Problem => {
+    const r = createRandom(seed);
+    const gpus = int(r, 4, 12);
+    const models: Model[] = [];
+    for (let i = 0; i < Math.min(40, 3 * gpus); i++) models.push({ sizeGB: int(r, 5, 25), reqRate: r() < 0.3 ? 0 : int(r, 1, 9), slo: int(r, 5, 9) });
+    return { gpus, models };
+  },
+  "mixed GPU sizes": (seed: number): Problem => {
+    const r = createRandom(seed);
+    const gpus: Gpu[] = Array.from({ length: int(r, 4, 12) }, () => ({ memGB: pick(r, GPU_SIZES) }));
+    const total = gpus.reduce((a, g) => a + g.memGB, 0);
+    const n = Math.min(40, gpus.length * int(r, 2, 3));
+    const models: Model[] = [];
+    for (let i = 0; i < n; i++) models.push({ sizeGB: Math.round((0.3 + r()) * (0.6 * total) / n), reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
+    return { gpus, models };
+  },
+} as const;

@@ -37,7 +37,7 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const proof = exactPhase(inc, inst, opts);
 
   if (!Number.isFinite(inc.value)) {
-    const why = proof.proved ? "no placement exists that" : "no placement was found within the time limit that";
+    const why = proof.proved ? "no placement exists that" : "no placement was found within the time and node limits that";
     throw new PlacementError("INFEASIBLE", `${why} keeps every GPU within memory with KV cache left for its demand`);
   }
   const assignment = Array.from(inc.assign);

@@ -46,18 +46,27 @@ export function expectValid(problem: Problem, sol: Solution): void {
 export function bruteForceOptimum(problem: Problem): number {
   const caps = typeof problem.gpus === "number" ? new Array<number>(problem.gpus).fill(problem.gpuMemGB ?? 80) : problem.gpus.map((g) => g.memGB);
   const models = problem.models;
+  const where = new Array<number>(models.length).fill(-1);
   const used = caps.map(() => 0);
-  const demand = caps.map(() => 0);
   let best = Infinity;
+  // Sums are recomputed at each leaf: running sums would drift and turn an empty 0 into 1e-17.
+  const leaf = (): number => {
+    let worst = 0;
+    caps.forEach((c, j) => {
+      let d = 0;
+      let s = 0;
+      models.forEach((m, i) => {
+        if (where[i] !== j) return;
+        d += m.reqRate / m.slo;
+        s += m.sizeGB;
+      });
+      worst = Math.max(worst, d <= 0 ? 0 : c - s <= 1e-9 ? Infinity : d / (c - s));
+    });
+    return worst;
+  };
   const visit = (i: number): void => {
     if (i === models.length) {
-      let worst = 0;
-      caps.forEach((c, j) => {
-        const d = demand[j]!;
-        const free = c - used[j]!;
-        worst = Math.max(worst, d <= 0 ? 0 : free <= 1e-9 ? Infinity : d / free);
-      });
-      best = Math.min(best, worst);
+      best = Math.min(best, leaf());
       return;
     }
     const m = models[i]!;
@@ -65,12 +74,45 @@ export function bruteForceOptimum(problem: Problem): number {
       if (m.pinnedGpu !== undefined && m.pinnedGpu !== j) return;
       if (used[j]! + m.sizeGB > c + 1e-9) return;
       used[j]! += m.sizeGB;
-      demand[j]! += m.reqRate / m.slo;
+      where[i] = j;
       visit(i + 1);
       used[j]! -= m.sizeGB;
-      demand[j]! -= m.reqRate / m.slo;
     });
   };
   visit(0);
   return best;
+}
+
+type Highs = { solve(lp: string, options?: Record<string, unknown>): { Status: string } };
+let highs: Promise<Highs> | undefined;
+
+/**
+ * Independent oracle for larger instances: whether some assignment keeps every
+ * GPU at KVPR ≤ T, as a 0-1 program solved by HiGHS (MILP), with the fixed-T
+ * linearization Σ (d + T·s)·x ≤ T·C per GPU next to memory and one-GPU rows.
+ */
+export async function milpFeasible(problem: Problem, T: number): Promise<boolean> {
+  const { default: load } = (await import("highs")) as unknown as { default: () => Promise<Highs> };
+  const solver = await (highs ??= load());
+  const caps = typeof problem.gpus === "number" ? new Array<number>(problem.gpus).fill(problem.gpuMemGB ?? 80) : problem.gpus.map((g) => g.memGB);
+  const x = (i: number, j: number) => `x_${i}_${j}`;
+  const rows: string[] = [];
+  problem.models.forEach((m, i) => {
+    rows.push(` one_${i}: ${caps.map((_, j) => x(i, j)).join(" + ")} = 1`);
+    if (m.pinnedGpu !== undefined) rows.push(` pin_${i}: ${x(i, m.pinnedGpu)} = 1`);
+  });
+  caps.forEach((c, j) => {
+    rows.push(` mem_${j}: ${problem.models.map((m, i) => `${m.sizeGB} ${x(i, j)}`).join(" + ")} <= ${c}`);
+    const w = problem.models.map((m, i) => `${m.reqRate / m.slo + T * m.sizeGB} ${x(i, j)}`);
+    rows.push(` kv_${j}: ${w.join(" + ")} <= ${T * c}`);
+  });
+  // Identical GPUs without pins are interchangeable: model i may use only GPUs 0..i.
+  const uniform = caps.every((c) => c === caps[0]) && problem.models.every((m) => m.pinnedGpu === undefined);
+  if (uniform) problem.models.forEach((_, i) => caps.forEach((_, j) => j > i && rows.push(` sym_${i}_${j}: ${x(i, j)} = 0`)));
+  const vars = problem.models.flatMap((_, i) => caps.map((_, j) => x(i, j)));
+  const lp = `Minimize\n obj: 0 ${vars[0]}\nSubject To\n${rows.join("\n")}\nBinaries\n ${vars.join(" ")}\nEnd\n`;
+  const tol = { output_flag: false, mip_feasibility_tolerance: 1e-10, primal_feasibility_tolerance: 1e-10, time_limit: 60 };
+  const { Status } = solver.solve(lp, tol);
+  if (Status !== "Optimal" && Status !== "Infeasible") throw new Error(`HiGHS ended with ${Status}`);
+  return Status === "Optimal";
 }

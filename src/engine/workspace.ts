@@ -33,8 +33,9 @@ export type Workspace = {
   next: Int32Array;
   prev: Int32Array;
   scratch: Int32Array;
-  /** Per GPU: first model of its member list (-1 empty). */
+  /** Per GPU: first model of its member list (-1 empty), and how many of its models carry demand. */
   head: Int32Array;
+  gHot: Int32Array;
   /** Exact search: the last branch's GPU per depth, and the best assignment found. */
   exLastG: Int32Array;
   exBest: Int32Array;
@@ -65,6 +66,7 @@ const I32_FIELDS = [
   ["prev", "n"],
   ["scratch", "n"],
   ["head", "g"],
+  ["gHot", "g"],
   ["exLastG", "n"],
   ["exBest", "n"],
   ["rank", "g"],

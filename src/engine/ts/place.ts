@@ -3,21 +3,25 @@ import { ws } from "./bound.js";
 
 /** Puts model i on GPU g: sums, member list and KVPR in O(1). */
 export function place(i: number, g: number): void {
-  const { assign, next, prev, head, gDem, gSize, gKvpr, cap } = ws;
+  const { assign, next, prev, head, gDem, gSize, gKvpr, gHot, cap } = ws;
   assign[i] = g;
   const first = head[g];
   next[i] = first;
   prev[i] = -1;
   if (first >= 0) prev[first] = i;
   head[g] = i;
+  if (ws.dem[i] > 0) gHot[g]++;
   gDem[g] += ws.dem[i];
   gSize[g] += ws.size[i];
   gKvpr[g] = kvpr(gDem[g], cap[g] - gSize[g]);
 }
 
-/** Takes model i off its GPU; an emptied GPU gets exact zero sums so rounding never lingers. */
+/**
+ * Takes model i off its GPU. Sums that must be zero are set to zero, not left
+ * to subtraction: a stray 1e-17 of demand on a full GPU would read as infinite.
+ */
 export function unplace(i: number): void {
-  const { assign, next, prev, head, gDem, gSize, gKvpr, cap } = ws;
+  const { assign, next, prev, head, gDem, gSize, gKvpr, gHot, cap } = ws;
   const g = assign[i];
   const a = prev[i];
   const b = next[i];
@@ -25,21 +29,18 @@ export function unplace(i: number): void {
   else head[g] = b;
   if (b >= 0) prev[b] = a;
   assign[i] = -1;
-  if (head[g] < 0) {
-    gDem[g] = 0;
-    gSize[g] = 0;
-  } else {
-    gDem[g] -= ws.dem[i];
-    gSize[g] -= ws.size[i];
-  }
+  if (ws.dem[i] > 0) gHot[g]--;
+  gDem[g] = gHot[g] > 0 ? gDem[g] - ws.dem[i] : 0;
+  gSize[g] = head[g] >= 0 ? gSize[g] - ws.size[i] : 0;
   gKvpr[g] = kvpr(gDem[g], cap[g] - gSize[g]);
 }
 
 /** Empties every GPU, then places the pinned models; the others are left unassigned (-1). */
 export function resetToPins(): void {
-  const { n, g, assign, pin, head, gDem, gSize, gKvpr } = ws;
+  const { n, g, assign, pin, head, gHot, gDem, gSize, gKvpr } = ws;
   for (let j = 0; j < g; j++) {
     head[j] = -1;
+    gHot[j] = 0;
     gDem[j] = 0;
     gSize[j] = 0;
     gKvpr[j] = 0;
@@ -52,9 +53,10 @@ export function resetToPins(): void {
 
 /** Recomputes all GPU state from `assign`; returns the max KVPR. */
 export function rebuild(): number {
-  const { n, g, assign, head, gDem, gSize, gKvpr } = ws;
+  const { n, g, assign, head, gHot, gDem, gSize, gKvpr } = ws;
   for (let j = 0; j < g; j++) {
     head[j] = -1;
+    gHot[j] = 0;
     gDem[j] = 0;
     gSize[j] = 0;
     gKvpr[j] = 0;

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { EXACT_FAMILIES, FAMILIES } from "../bench/generate.js";
+import { PlacementError, type Problem } from "../dist/index.js";
+import { bruteForceOptimum, ENGINES, expectValid, solver } from "./support.js";
+
+/** The codes that say "no placement exists". */
+const INFEASIBLE_CODES = ["INFEASIBLE", "MEMORY_EXCEEDED", "MODEL_TOO_LARGE", "PIN_OVERFLOW"];
+
+/** Shrinks a generated problem to at most `n` models on at most `g` GPUs, so enumeration stays cheap. */
+function shrink(p: Problem, n: number, g: number): Problem {
+  const gpus = typeof p.gpus === "number" ? Math.min(p.gpus, g) : p.gpus.slice(0, g);
+  const count = typeof gpus === "number" ? gpus : gpus.length;
+  const models = p.models.slice(0, n).map((m) => {
+    const { pinnedGpu, ...rest } = m;
+    return pinnedGpu !== undefined && pinnedGpu < count ? m : rest;
+  });
+  return { ...p, gpus, models };
+}
+
+describe("exact mode agrees with exhaustive enumeration", () => {
+  const all = [...Object.entries(FAMILIES), ...Object.entries(EXACT_FAMILIES)];
+  for (const [name, generate] of all) {
+    it(`${name}: 25 instances of up to 9 models on up to 3 GPUs`, async () => {
+      const s = await solver();
+      for (let seed = 1; seed <= 25; seed++) {
+        const problem = shrink(generate(seed), 6 + (seed % 4), 2 + (seed % 2));
+        const oracle = bruteForceOptimum(problem);
+        for (const engine of ENGINES) {
+          let result: number;
+          try {
+            const sol = s.solve(problem, { engine, exact: true, timeLimitMs: 60_000 });
+            expectValid(problem, sol);
+            expect(sol.optimal, `${name} seed ${seed}`).toBe(true);
+            result = sol.maxKvpr;
+          } catch (e) {
+            expect(INFEASIBLE_CODES, `${name} seed ${seed}`).toContain((e as PlacementError).code);
+            result = Infinity;
+          }
+          if (oracle === Infinity) expect(result).toBe(Infinity);
+          else expect(Math.abs(result / oracle - 1), `${name} seed ${seed} ${engine}`).toBeLessThanOrEqual(1e-9);
+        }
+      }
+    });
+  }
+});
+
+describe("a time-limited exact search stops cleanly", () => {
+  it("returns within its budget on a hard instance, with a valid placement and a true lower bound", async () => {
+    const s = await solver();
+    // Many small models on few GPUs: the optimum sits within 0.1% of the fluid bound, and proving it takes long.
+    const hard = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => EXACT_FAMILIES["many small"](seed))
+      .find((p) => !s.solve(p, { exact: true, timeLimitMs: 1500 }).optimal);
+    expect(hard, "a generated instance that 1.5 s cannot prove").toBeDefined();
+    for (const engine of ENGINES) {
+      const start = performance.now();
+      const sol = s.solve(hard!, { engine, exact: true, timeLimitMs: 200 });
+      const elapsed = performance.now() - start;
+      expect(elapsed).toBeLessThan(200 + 300);
+      expectValid(hard!, sol);
+      expect(sol.optimal).toBe(false);
+      expect(sol.stats.proved).toBe(false);
+      expect(sol.stats.nodes).toBeGreaterThan(0);
+      expect(sol.lowerBound).toBeLessThanOrEqual(sol.maxKvpr);
+    }
+  });
+
+  it("a node limit stops it mid-tree with the same result in both engines", async () => {
+    const s = await solver();
+    const problem = EXACT_FAMILIES["many small"](3);
+    const [wasm, ts] = ENGINES.map((engine) => s.solve(problem, { engine, exact: true, maxNodes: 5000, timeLimitMs: 60_000 }));
+    expect(wasm!.stats.nodes).toBe(5000);
+    expect(ts!.stats.nodes).toBe(5000);
+    expect(ts!.assignment).toEqual(wasm!.assignment);
+    expect(wasm!.optimal).toBe(false);
+    expectValid(problem, wasm!);
+  });
+});
