@@ -1,4 +1,4 @@
-/** Stable codes of every way a call can fail: a rejected problem, a failed load. */
+/** Stable codes of every way a call can fail: a rejected problem, a failed load, a cancelled solve. */
 export type PlacementErrorCode =
   | "INVALID_PROBLEM"
   | "INVALID_OPTIONS"
@@ -14,7 +14,9 @@ export type PlacementErrorCode =
   | "INFEASIBLE"
   | "INVALID_ASSIGNMENT"
   | "WASM_LOAD_FAILED"
-  | "INVALID_CSV";
+  | "INVALID_CSV"
+  | "CANCELLED"
+  | "WORKER_FAILED";
 
 export class PlacementError extends Error {
   readonly code: PlacementErrorCode;
