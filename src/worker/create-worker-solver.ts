@@ -40,7 +40,7 @@ export async function createWorkerSolver(init: WorkerSolverInit = {}): Promise<W
 type Job = {
   id: number;
   problem: Problem;
-  options: SolveOptions;
+  options: SolveOptions | undefined;
   resolve(solution: Solution): void;
   reject(error: unknown): void;
   /** Removes the abort listener, so a long-lived signal does not keep finished jobs alive. */
@@ -110,8 +110,15 @@ class Host {
     channel.hold(false);
   }
 
-  solve(problem: Problem, options: WorkerSolveOptions = {}): Promise<Solution> {
-    const { signal, ...solveOptions } = options;
+  solve(problem: Problem, options?: WorkerSolveOptions): Promise<Solution> {
+    // Options that are not an object go to the worker as they are, to be rejected there like in-thread.
+    const isObject = typeof options === "object" && options !== null;
+    const signal = isObject ? options.signal : undefined;
+    let solveOptions = options as SolveOptions | undefined;
+    if (isObject && "signal" in options) {
+      const { signal: _, ...rest } = options;
+      solveOptions = rest;
+    }
     return new Promise<Solution>((resolve, reject) => {
       if (signal?.aborted) {
         reject(cancelled("the solve was cancelled before it started"));
@@ -183,7 +190,7 @@ class Host {
         if (this.running !== job) return;
         try {
           channel.hold(true);
-          channel.post({ type: "solve", id: job.id, problem: job.problem, options: job.options });
+          channel.post(job.options === undefined ? { type: "solve", id: job.id, problem: job.problem } : { type: "solve", id: job.id, problem: job.problem, options: job.options });
         } catch (e) {
           // postMessage throws a DataCloneError for functions, symbols and the like.
           this.finish(() => this.fail(job, new PlacementError("INVALID_PROBLEM", `the problem or its options cannot be sent to the worker: ${(e as Error).message}`)));

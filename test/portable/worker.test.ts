@@ -63,6 +63,7 @@ describe("createWorkerSolver", () => {
       }
       expect((error as PlacementError).message).toBe((local as PlacementError).message);
     }
+    await expect(ws.solve({ gpus: 1, models: [] }, null as never)).rejects.toMatchObject({ code: "INVALID_OPTIONS" });
   });
 
   it("runs concurrent solves in call order, each answering its own problem", async () => {
