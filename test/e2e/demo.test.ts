@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { casesOf, type AdrsSuite } from "../../bench/adrs-suite.js";
 import adrs50 from "../../bench/data/adrs50.json" with { type: "json" };
-import { fleet } from "../../bench/generate.js";
+import { fleet, mixedGpus } from "../../bench/generate.js";
 import { modelsToCsv } from "../../demo/models-input.js";
 import { formatKvpr } from "../../demo/format.js";
 import { createSolver, type Solution } from "../../dist/index.js";
@@ -112,6 +112,24 @@ describe("the planning page", () => {
     expect(record.solution.assignment).toEqual(expected.assignment);
     expect(record.solution.maxKvpr).toBe(expected.maxKvpr);
     expect(record.problem).toEqual({ gpus: suite[17]!.problem.gpus, gpuMemGB: 80, models: suite[17]!.problem.models });
+  });
+
+  it("takes an uploaded JSON problem with its mixed GPUs, and draws each GPU to its size", async () => {
+    const problem = mixedGpus(5);
+    await page.setInputFiles("#upload", { name: "fleet.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(problem)) });
+    await page.waitForFunction(() => document.getElementById("status")!.textContent === "Loaded fleet.json with its GPUs. Press Solve.");
+    expect(await page.isChecked("#gpu-mode-list")).toBe(true);
+    await solveOnPage();
+
+    const expected = (await createSolver()).solve(problem, PAGE_DEFAULTS);
+    expect(Number(await page.getAttribute("#max-kvpr", "data-value"))).toBe(expected.maxKvpr);
+    const gpus = problem.gpus as { id: string; memGB: number }[];
+    expect(await page.locator("#gpus > li[data-gpu] .gpu-name").allTextContents()).toEqual(
+      gpus.map((g, j) => (j === expected.bottleneck ? `${g.id}bottleneck` : g.id)),
+    );
+    const largest = Math.max(...gpus.map((g) => g.memGB));
+    const widths = await page.locator("#gpus > li[data-gpu] .mem").evaluateAll((tracks) => tracks.map((t) => (t as HTMLElement).style.width));
+    expect(widths).toEqual(gpus.map((g) => `${((g.memGB / largest) * 100).toFixed(2).replace(/\.?0+$/, "")}%`));
   });
 
   it("shows an error line for bad input, from the keyboard, and recovers", async () => {
