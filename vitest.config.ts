@@ -1,8 +1,32 @@
+import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
+
+/** Debian's package: a browser is never downloaded at install time (CI runs `.ci/run`, which installs it). */
+export const CHROMIUM = "/usr/bin/chromium-headless-shell";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: "node", include: ["test/**/*.test.ts"] },
+      },
+      {
+        extends: true,
+        test: {
+          name: "chromium",
+          // The portable tests: no node: modules, no file reads; the bench generators are pure.
+          include: ["test/portable/**/*.test.ts"],
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({ launchOptions: { executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] } }),
+            instances: [{ browser: "chromium" }],
+          },
+        },
+      },
+    ],
   },
 });

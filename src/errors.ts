@@ -1,4 +1,4 @@
-/** Stable codes of every way a problem can be rejected. */
+/** Stable codes of every way a call can fail: a rejected problem, a failed load, a cancelled solve. */
 export type PlacementErrorCode =
   | "INVALID_PROBLEM"
   | "INVALID_OPTIONS"
@@ -13,7 +13,10 @@ export type PlacementErrorCode =
   | "MEMORY_EXCEEDED"
   | "INFEASIBLE"
   | "INVALID_ASSIGNMENT"
-  | "WASM_LOAD_FAILED";
+  | "WASM_LOAD_FAILED"
+  | "INVALID_CSV"
+  | "CANCELLED"
+  | "WORKER_FAILED";
 
 export class PlacementError extends Error {
   readonly code: PlacementErrorCode;

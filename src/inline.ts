@@ -19,6 +19,7 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
 
 export { evaluate } from "./report/evaluate.js";
 export { lowerBound } from "./bounds/lower-bound.js";
+export { parseModelsCsv } from "./io/csv.js";
 export { PlacementError, type PlacementErrorCode } from "./errors.js";
 export type { Solver, SolverInit } from "./solver.js";
 export type * from "./types.js";

@@ -1,0 +1,73 @@
+// One row per GPU: its memory (weights against room left for KV cache) and its KVPR against the maximum.
+import type { Problem, Solution } from "kvplace";
+import { el } from "./dom.js";
+import { formatGB, formatKvpr } from "./format.js";
+
+const percent = (x: number) => `${Math.max(0, Math.min(100, x * 100)).toFixed(2)}%`;
+
+export function renderChart(list: HTMLOListElement, problem: Problem, solution: Solution): void {
+  const memMax = Math.max(...solution.gpus.map((g) => g.memGB));
+  const scale = solution.maxKvpr > 0 && Number.isFinite(solution.maxKvpr) ? solution.maxKvpr : 1;
+  list.replaceChildren(
+    ...solution.gpus.map((gpu) => {
+      const bottleneck = gpu.index === solution.bottleneck && solution.maxKvpr > 0;
+      const free = gpu.memGB - gpu.usedGB;
+      const row = el("li", bottleneck ? "gpu bottleneck" : "gpu");
+      row.tabIndex = 0;
+      row.dataset["gpu"] = String(gpu.index);
+      const tipId = `gpu-models-${gpu.index}`;
+      row.setAttribute("aria-describedby", tipId);
+      row.setAttribute(
+        "aria-label",
+        `${gpu.id}${bottleneck ? ", the bottleneck" : ""}: weights ${formatGB(gpu.usedGB)} of ${formatGB(gpu.memGB)}, ` +
+          `${formatGB(free)} free for KV cache, KVPR ${formatKvpr(gpu.kvpr)}`,
+      );
+
+      const name = el("span", "gpu-name", gpu.id);
+      if (bottleneck) name.append(el("span", "badge", "bottleneck"));
+
+      // The memory track is as long as this GPU is large next to the largest, so mixed pools read at a glance.
+      const mem = el("span", "mem");
+      mem.style.width = percent(gpu.memGB / memMax);
+      const weights = el("span", "mem-weights");
+      weights.style.width = percent(gpu.usedGB / gpu.memGB);
+      mem.append(weights, el("span", "mem-free"));
+      const memText = el("span", "mem-text", `${formatGB(gpu.usedGB)} / ${formatGB(gpu.memGB)}`);
+
+      const track = el("span", "kvpr");
+      const bar = el("span", "kvpr-bar");
+      bar.style.width = percent(gpu.kvpr / scale);
+      const bound = el("span", "kvpr-bound");
+      bound.style.left = percent(solution.lowerBound / scale);
+      track.append(bar, bound);
+      const kvprText = el("span", "kvpr-text", formatKvpr(gpu.kvpr));
+
+      row.append(name, mem, memText, track, kvprText, modelsTip(tipId, problem, solution, gpu.index));
+      return row;
+    }),
+  );
+}
+
+/** The models on a GPU, shown while the row is hovered or focused. */
+function modelsTip(id: string, problem: Problem, solution: Solution, index: number): HTMLElement {
+  const gpu = solution.gpus[index]!;
+  const tip = el("div", "tip");
+  tip.id = id;
+  tip.setAttribute("role", "tooltip");
+  const count = gpu.models.length;
+  tip.append(el("strong", "", `${gpu.id}: ${count === 0 ? "no models" : count === 1 ? "1 model" : `${count} models`}`));
+  if (count > 0) {
+    const table = el("table");
+    const head = el("tr");
+    for (const h of ["model", "size", "demand"]) head.append(el("th", "", h));
+    table.append(head);
+    for (const i of gpu.models) {
+      const m = problem.models[i]!;
+      const tr = el("tr");
+      tr.append(el("td", "", m.id ?? `model ${i}`), el("td", "num", formatGB(m.sizeGB)), el("td", "num", formatKvpr(m.reqRate / m.slo)));
+      table.append(tr);
+    }
+    tip.append(table);
+  }
+  return tip;
+}

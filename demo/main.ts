@@ -1,0 +1,183 @@
+// The planning page: reads the problem from the form, solves it in a worker, draws the placement.
+import { createWorkerSolver, PlacementError, type Problem, type Solution, type SolveOptions, type WorkerSolver } from "kvplace/worker";
+import { renderChart } from "./chart.js";
+import { byId } from "./dom.js";
+import { downloadJson, type SolveRecord } from "./download.js";
+import { exampleLabel, examples } from "./examples.js";
+import { formatMs } from "./format.js";
+import { readGpus, showGpus, syncGpuMode } from "./gpu-pool.js";
+import { InputError, looksLikeJson, modelsToCsv, parseModelsInput } from "./models-input.js";
+import { renderSummary } from "./summary.js";
+
+const ui = {
+  form: byId("inputs", HTMLFormElement),
+  example: byId("example", HTMLSelectElement),
+  loadExample: byId("load-example", HTMLButtonElement),
+  models: byId("models", HTMLTextAreaElement),
+  upload: byId("upload", HTMLInputElement),
+  engine: byId("engine", HTMLSelectElement),
+  exact: byId("exact", HTMLSelectElement),
+  timeLimit: byId("time-limit", HTMLInputElement),
+  cancel: byId("cancel", HTMLButtonElement),
+  download: byId("download", HTMLButtonElement),
+  status: byId("status", HTMLElement),
+  error: byId("error", HTMLElement),
+  results: byId("results", HTMLElement),
+  gpus: byId("gpus", HTMLOListElement),
+};
+
+type State = "empty" | "solving" | "done" | "error";
+
+const solver: Promise<WorkerSolver> = createWorkerSolver();
+let running: AbortController | undefined;
+let last: SolveRecord | undefined;
+let runs = 0;
+
+function setState(state: State): void {
+  ui.results.dataset["state"] = state;
+  ui.results.setAttribute("aria-busy", String(state === "solving"));
+  ui.cancel.disabled = state !== "solving";
+  ui.download.disabled = state !== "done";
+}
+
+function showError(e: unknown): void {
+  const text = e instanceof PlacementError ? `${e.message} (${e.code})` : e instanceof Error ? e.message : String(e);
+  ui.error.textContent = text.charAt(0).toUpperCase() + text.slice(1);
+  ui.error.hidden = false;
+}
+
+function clearResults(): void {
+  last = undefined;
+  ui.gpus.replaceChildren();
+  for (const id of ["max-kvpr", "lower-bound", "gap", "bottleneck", "proof"]) byId(id, HTMLElement).textContent = "–";
+  delete byId("max-kvpr", HTMLElement).dataset["value"];
+  byId("proof", HTMLElement).className = "proof";
+  byId("stats", HTMLElement).textContent = "";
+}
+
+function readProblem(): Problem {
+  const input = parseModelsInput(ui.models.value);
+  return { ...readGpus(), models: input.models };
+}
+
+function readOptions(): SolveOptions {
+  const timeLimitMs = Number(ui.timeLimit.value);
+  if (ui.timeLimit.value.trim() === "" || !(timeLimitMs > 0)) throw new InputError("The time limit must be a positive number of milliseconds.");
+  const exact = ui.exact.value === "auto" ? "auto" : ui.exact.value === "true";
+  return { engine: ui.engine.value === "ts" ? "ts" : "wasm", exact, timeLimitMs };
+}
+
+async function solveNow(): Promise<void> {
+  // A new solve replaces the running one, whose rejection then finds itself superseded and stays quiet.
+  running?.abort();
+  running = undefined;
+  ui.error.hidden = true;
+  let problem: Problem;
+  let options: SolveOptions;
+  try {
+    problem = readProblem();
+    options = readOptions();
+  } catch (e) {
+    clearResults();
+    setState("error");
+    showError(e);
+    ui.status.textContent = "";
+    return;
+  }
+  const controller = new AbortController();
+  running = controller;
+  const run = ++runs;
+  const started = performance.now();
+  setState("solving");
+  // Ticks while the worker computes: the page stays live, and says so.
+  const ticker = setInterval(() => (ui.status.textContent = `Solving… ${formatMs(performance.now() - started)}`), 100);
+  ui.status.textContent = "Solving…";
+  try {
+    const solution: Solution = await (await solver).solve(problem, { ...options, signal: controller.signal });
+    last = { problem, options, solution };
+    renderSummary(solution);
+    renderChart(ui.gpus, problem, solution);
+    ui.results.dataset["run"] = String(run);
+    setState("done");
+    ui.status.textContent = `Placed ${problem.models.length} models on ${solution.gpus.length} GPUs.`;
+  } catch (e) {
+    if (running !== controller) return;
+    if (e instanceof PlacementError && e.code === "CANCELLED") {
+      ui.status.textContent = "Cancelled.";
+      setState(last === undefined ? "empty" : "done");
+      return;
+    }
+    clearResults();
+    setState("error");
+    ui.status.textContent = "";
+    showError(e);
+  } finally {
+    clearInterval(ticker);
+    if (running === controller) running = undefined;
+  }
+}
+
+function loadExample(k: number): void {
+  const c = examples[k];
+  if (c === undefined) return;
+  ui.models.value = modelsToCsv(c.problem.models);
+  showGpus(c.problem.gpus, c.problem.gpuMemGB);
+  ui.error.hidden = true;
+  ui.status.textContent = `Loaded ADRS case ${k + 1}. Press Solve.`;
+}
+
+/** A pasted or uploaded JSON problem brings its GPUs along into the fieldset. */
+function takeGpusFrom(text: string): boolean {
+  if (!looksLikeJson(text)) return false;
+  try {
+    const input = parseModelsInput(text);
+    if (input.gpus === undefined) return false;
+    showGpus(input.gpus, input.gpuMemGB);
+    return true;
+  } catch {
+    // Bad JSON is reported when it is solved, with the rest of the input.
+    return false;
+  }
+}
+
+examples.forEach((c, k) => ui.example.append(new Option(exampleLabel(c, k), String(k))));
+ui.loadExample.addEventListener("click", () => loadExample(Number(ui.example.value)));
+ui.form.addEventListener("submit", (e) => {
+  e.preventDefault();
+  void solveNow();
+});
+ui.cancel.addEventListener("click", () => running?.abort());
+ui.download.addEventListener("click", () => {
+  if (last !== undefined) downloadJson(last);
+});
+for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="gpu-mode"]')) radio.addEventListener("change", syncGpuMode);
+ui.models.addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    ui.form.requestSubmit();
+  }
+});
+document.addEventListener("keydown", (e) => {
+  if (e.key === "Escape" && running !== undefined) running.abort();
+});
+ui.models.addEventListener("input", (e) => {
+  const how = (e as InputEvent).inputType;
+  if ((how === "insertFromPaste" || how === "insertFromDrop") && takeGpusFrom(ui.models.value)) {
+    ui.status.textContent = "The GPUs come from the pasted problem.";
+  }
+});
+ui.upload.addEventListener("change", async () => {
+  const file = ui.upload.files?.[0];
+  if (file === undefined) return;
+  ui.models.value = await file.text();
+  const gpus = takeGpusFrom(ui.models.value);
+  ui.status.textContent = `Loaded ${file.name}${gpus ? " with its GPUs" : ""}. Press Solve.`;
+});
+solver.catch((e: unknown) => {
+  setState("error");
+  showError(e);
+});
+
+syncGpuMode();
+loadExample(0);
+void solveNow();

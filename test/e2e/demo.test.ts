@@ -1,0 +1,188 @@
+// The planning page, built with Vite and driven in Debian's headless Chromium.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { casesOf, type AdrsSuite } from "../../bench/adrs-suite.js";
+import adrs50 from "../../bench/data/adrs50.json" with { type: "json" };
+import { fleet, mixedGpus } from "../../bench/generate.js";
+import { modelsToCsv } from "../../demo/models-input.js";
+import { formatKvpr } from "../../demo/format.js";
+import { createSolver, type Solution } from "../../dist/index.js";
+import { buildDemo, launchChromium, serveStatic } from "../../scripts/demo-page.mjs";
+
+const suite = casesOf(adrs50 as AdrsSuite);
+/** What the page sends with its default options. */
+const PAGE_DEFAULTS = { engine: "wasm", exact: "auto", timeLimitMs: 2000 } as const;
+
+let out: string;
+let server: Awaited<ReturnType<typeof serveStatic>>;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), "kvplace-demo-"));
+  await buildDemo(out);
+  server = await serveStatic(out);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  await page.goto(server.url);
+  // The page solves its first example on arrival.
+  await page.waitForSelector('#results[data-state="done"]');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (out) rmSync(out, { recursive: true, force: true });
+  expect(pageErrors).toEqual([]);
+});
+
+/** Clicks Solve (or presses a key) and waits for this solve's result or error. */
+async function solveOnPage(press: () => Promise<void> = () => page.click("#solve")): Promise<void> {
+  const before = Number(await page.getAttribute("#results", "data-run"));
+  await press();
+  await page.waitForFunction(
+    (run) => {
+      const results = document.getElementById("results")!;
+      return results.dataset["state"] === "error" || (results.dataset["state"] === "done" && Number(results.dataset["run"]) > run);
+    },
+    before,
+  );
+}
+
+describe("the planning page", () => {
+  it("solves a loaded example to the library's max KVPR and draws one bar per GPU", async () => {
+    const k = 17;
+    const c = suite[k]!;
+    await page.selectOption("#example", String(k));
+    await page.click("#load-example");
+    expect(await page.inputValue("#gpu-count")).toBe(String(c.problem.gpus));
+    await solveOnPage();
+
+    const expected: Solution = (await createSolver()).solve(c.problem, PAGE_DEFAULTS);
+    const shown = page.locator("#max-kvpr");
+    expect(Number(await shown.getAttribute("data-value"))).toBe(expected.maxKvpr);
+    expect(await shown.textContent()).toBe(formatKvpr(expected.maxKvpr));
+    expect(await page.textContent("#lower-bound")).toBe(formatKvpr(expected.lowerBound));
+    expect(await page.textContent("#proof")).toBe(expected.optimal ? "Proven optimal" : "Not proven optimal");
+
+    const rows = page.locator("#gpus > li[data-gpu]");
+    expect(await rows.count()).toBe(c.problem.gpus);
+    expect(await page.locator("#gpus > li[data-gpu] .kvpr-bar").count()).toBe(c.problem.gpus);
+    expect(await page.locator("#gpus > li[data-gpu] .mem-weights").count()).toBe(c.problem.gpus);
+    expect(await page.locator("#gpus > li.bottleneck").getAttribute("data-gpu")).toBe(String(expected.bottleneck));
+    // The bottleneck's KVPR bar spans the whole track: the scale is the maximum.
+    const full = await page.locator("#gpus > li.bottleneck .kvpr-bar").evaluate((bar) => (bar as HTMLElement).style.width);
+    expect(full).toBe("100%");
+  });
+
+  it("lists a GPU's models on hover and on keyboard focus", async () => {
+    const expected = (await createSolver()).solve(suite[17]!.problem, PAGE_DEFAULTS);
+    const names = (j: number) => expected.gpus[j]!.models.map((i) => suite[17]!.problem.models[i]!.id!);
+
+    const first = page.locator('#gpus > li[data-gpu="0"]');
+    await expect.poll(() => first.locator(".tip").isVisible()).toBe(false);
+    await first.hover();
+    expect(await first.locator(".tip").isVisible()).toBe(true);
+    expect(await first.locator(".tip td:first-child").allTextContents()).toEqual(names(0));
+
+    await page.mouse.move(0, 0);
+    await page.focus("#solve");
+    // Tab from the buttons into the chart reaches the GPU rows in order.
+    let focused = "";
+    for (let i = 0; i < 12 && focused !== "0"; i++) {
+      await page.keyboard.press("Tab");
+      focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset["gpu"] ?? "");
+    }
+    expect(focused).toBe("0");
+    await page.keyboard.press("Tab");
+    const second = page.locator('#gpus > li[data-gpu="1"]');
+    expect(await second.locator(".tip").isVisible()).toBe(true);
+    expect(await second.locator(".tip td:first-child").allTextContents()).toEqual(names(1));
+  });
+
+  it("downloads the solution as JSON", async () => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+    const record = JSON.parse(readFileSync((await download.path())!, "utf8")) as { problem: unknown; solution: Solution };
+    const expected = (await createSolver()).solve(suite[17]!.problem, PAGE_DEFAULTS);
+    expect(record.solution.assignment).toEqual(expected.assignment);
+    expect(record.solution.maxKvpr).toBe(expected.maxKvpr);
+    expect(record.problem).toEqual({ gpus: suite[17]!.problem.gpus, gpuMemGB: 80, models: suite[17]!.problem.models });
+  });
+
+  it("takes an uploaded JSON problem with its mixed GPUs, and draws each GPU to its size", async () => {
+    const problem = mixedGpus(5);
+    await page.setInputFiles("#upload", { name: "fleet.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(problem)) });
+    await page.waitForFunction(() => document.getElementById("status")!.textContent === "Loaded fleet.json with its GPUs. Press Solve.");
+    expect(await page.isChecked("#gpu-mode-list")).toBe(true);
+    await solveOnPage();
+
+    const expected = (await createSolver()).solve(problem, PAGE_DEFAULTS);
+    expect(Number(await page.getAttribute("#max-kvpr", "data-value"))).toBe(expected.maxKvpr);
+    const gpus = problem.gpus as { id: string; memGB: number }[];
+    expect(await page.locator("#gpus > li[data-gpu] .gpu-name").allTextContents()).toEqual(
+      gpus.map((g, j) => (j === expected.bottleneck ? `${g.id}bottleneck` : g.id)),
+    );
+    const largest = Math.max(...gpus.map((g) => g.memGB));
+    const widths = await page.locator("#gpus > li[data-gpu] .mem").evaluateAll((tracks) => tracks.map((t) => (t as HTMLElement).style.width));
+    expect(widths).toEqual(gpus.map((g) => `${((g.memGB / largest) * 100).toFixed(2).replace(/\.?0+$/, "")}%`));
+  });
+
+  it("shows an error line for bad input, from the keyboard, and recovers", async () => {
+    await page.fill("#models", "id,sizeGB,reqRate,slo\na,10,1,1\nb,ten,1,1\n");
+    await page.focus("#solve");
+    await solveOnPage(() => page.keyboard.press("Enter"));
+    const error = page.locator("#error");
+    expect(await error.isVisible()).toBe(true);
+    expect(await error.textContent()).toBe('Line 3: sizeGB is "ten", not a number (INVALID_CSV)');
+    expect(await page.getAttribute("#results", "data-state")).toBe("error");
+    expect(await page.locator("#gpus > li").count()).toBe(0);
+    expect(await page.isEnabled("#download")).toBe(false);
+
+    await page.fill("#models", '[{ "id": "a", "sizeGB": 10, "reqRate": 1, "slo": 0 }]');
+    await solveOnPage(() => page.press("#models", "Control+Enter"));
+    expect(await error.textContent()).toMatch(/^Model 0: slo must be a finite number > 0.*\(INVALID_MODEL\)$/);
+
+    await page.fill("#models", "[{ oops");
+    await solveOnPage();
+    expect(await error.textContent()).toMatch(/^The JSON does not parse/);
+
+    await page.fill("#models", modelsToCsv(suite[3]!.problem.models));
+    await page.check("#gpu-mode-list");
+    await page.fill("#gpu-list", "80, 2x80, eighty");
+    await solveOnPage();
+    expect(await error.textContent()).toBe('GPU list: "eighty" is not a size like 80, 2x40 or h100:80.');
+
+    await page.fill("#gpu-list", `${suite[3]!.problem.gpus}x80`);
+    await solveOnPage();
+    expect(await error.isHidden()).toBe(true);
+    expect(Number(await page.getAttribute("#max-kvpr", "data-value"))).toBe((await createSolver()).solve(suite[3]!.problem, PAGE_DEFAULTS).maxKvpr);
+  });
+
+  it("stays responsive during a long solve and cancels it", async () => {
+    // 500 models on 100 GPUs: the exact search cannot close the last tenth of a percent, so it runs to the limit.
+    const shownBefore = await page.getAttribute("#max-kvpr", "data-value");
+    await page.fill("#models", modelsToCsv(fleet(100, 500, 3).models));
+    await page.check("#gpu-mode-uniform");
+    await page.fill("#gpu-count", "100");
+    await page.fill("#gpu-mem", "80");
+    await page.selectOption("#exact", "true");
+    await page.fill("#time-limit", "600000");
+    await page.click("#solve");
+    await page.waitForSelector('#results[data-state="solving"]');
+    // The elapsed time ticks on: the page's thread is free while the worker solves.
+    await page.waitForFunction(() => /Solving… \d/.test(document.getElementById("status")!.textContent ?? ""));
+    const first = await page.textContent("#status");
+    await page.waitForFunction((t) => document.getElementById("status")!.textContent !== t, first);
+    await page.click("#cancel");
+    await page.waitForFunction(() => document.getElementById("status")!.textContent === "Cancelled.");
+    expect(await page.getAttribute("#results", "data-state")).toBe("done");
+    expect(await page.getAttribute("#max-kvpr", "data-value")).toBe(shownBefore);
+    await page.selectOption("#exact", "auto");
+    await page.fill("#time-limit", "2000");
+  });
+});

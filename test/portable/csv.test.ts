@@ -1,0 +1,102 @@
+// Portable: runs in Node and in Chromium.
+import { describe, expect, it } from "vitest";
+import * as inline from "../../dist/inline.js";
+import { parseModelsCsv, PlacementError, solve } from "../../dist/index.js";
+
+function csvError(text: string): PlacementError {
+  try {
+    parseModelsCsv(text);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PlacementError);
+    expect((e as PlacementError).code).toBe("INVALID_CSV");
+    return e as PlacementError;
+  }
+  throw new Error(`parseModelsCsv accepted ${JSON.stringify(text)}`);
+}
+
+describe("parseModelsCsv", () => {
+  it("reads the required columns as numbers and ids as strings", () => {
+    const models = parseModelsCsv("id,sizeGB,reqRate,slo\nllama-8b,16,9,5\nphi-3,7.5,0.25,1e1\n");
+    expect(models).toEqual([
+      { id: "llama-8b", sizeGB: 16, reqRate: 9, slo: 5 },
+      { id: "phi-3", sizeGB: 7.5, reqRate: 0.25, slo: 10 },
+    ]);
+  });
+
+  it("takes the columns in any order, names in any case, and accepts and drops group", () => {
+    const models = parseModelsCsv("SLO, reqrate ,group,pinnedGpu,currentGpu,sizeGB,id\n5,9,chat,1,0,16,a\n");
+    expect(models).toEqual([{ slo: 5, reqRate: 9, pinnedGpu: 1, currentGpu: 0, sizeGB: 16, id: "a" }]);
+  });
+
+  it("leaves out empty cells: an unnamed model, no pin, no current GPU", () => {
+    const models = parseModelsCsv("id,sizeGB,reqRate,slo,currentGpu,pinnedGpu,group\n,10,1,2,,,\nb,20,3,4,1,,x\n");
+    expect(models).toEqual([
+      { sizeGB: 10, reqRate: 1, slo: 2 },
+      { id: "b", sizeGB: 20, reqRate: 3, slo: 4, currentGpu: 1 },
+    ]);
+    expect(Object.keys(models[0]!)).toEqual(["sizeGB", "reqRate", "slo"]);
+  });
+
+  it("handles CRLF, a byte-order mark, blank lines, spaces around cells and quoted cells", () => {
+    const text = '\uFEFFid,sizeGB,reqRate,slo\r\n\r\n  "a, the ""big"" one" , 12 ,3,4\r\n   \r\n"multi\r\nline",1,1,1\r\n';
+    expect(parseModelsCsv(text)).toEqual([
+      { id: 'a, the "big" one', sizeGB: 12, reqRate: 3, slo: 4 },
+      { id: "multi\r\nline", sizeGB: 1, reqRate: 1, slo: 1 },
+    ]);
+  });
+
+  it("a header alone is no models", () => {
+    expect(parseModelsCsv("id,sizeGB,reqRate,slo")).toEqual([]);
+  });
+
+  it("INVALID_CSV without a header, naming line 1", () => {
+    expect(csvError("").message).toMatch(/^line 1: expected a header row/);
+    expect(csvError("\n  \n").message).toMatch(/^line 1:/);
+  });
+
+  it("INVALID_CSV for a header that lacks a required column, repeats one or has an unknown one", () => {
+    expect(csvError("id,sizeGB,reqRate\n").message).toMatch(/line 1: .*lacks slo/);
+    expect(csvError("sizeGB,reqRate,slo\n").message).toMatch(/lacks id/);
+    expect(csvError("id,sizeGB,reqRate,slo,sizegb\n").message).toMatch(/sizeGB appears twice/);
+    expect(csvError("id,sizeGB,reqRate,slo,memGB\n").message).toMatch(/unknown column "memGB"/);
+  });
+
+  it("INVALID_CSV naming the line and the model for a cell that is not a number", () => {
+    const e = csvError("id,sizeGB,reqRate,slo\na,10,1,1\n\nb,ten,1,1\n");
+    expect(e.message).toMatch(/^line 4: sizeGB is "ten", not a number/);
+    expect(e.model).toBe(1);
+    expect(csvError("id,sizeGB,reqRate,slo\na,10,0x10,1\n").message).toMatch(/line 2: reqRate/);
+    expect(csvError("id,sizeGB,reqRate,slo\na,10,1,Infinity\n").message).toMatch(/line 2: slo/);
+  });
+
+  it("INVALID_CSV for an empty required number, a wrong cell count and a bad GPU index", () => {
+    expect(csvError("id,sizeGB,reqRate,slo\na,,1,1\n").message).toMatch(/line 2: sizeGB is empty/);
+    expect(csvError("id,sizeGB,reqRate,slo\na,1,1\n").message).toMatch(/line 2: expected 4 cells .* found 3/);
+    expect(csvError("id,sizeGB,reqRate,slo\na,1,1,1,\n").message).toMatch(/found 5/);
+    expect(csvError("id,sizeGB,reqRate,slo,pinnedGpu\na,1,1,1,1.5\n").message).toMatch(/pinnedGpu is 1.5, not a GPU index/);
+    expect(csvError("id,sizeGB,reqRate,slo,currentGpu\na,1,1,1,-1\n").message).toMatch(/currentGpu is -1/);
+  });
+
+  it("INVALID_CSV for a quote that never closes or text after a closing quote, on the line where it happens", () => {
+    expect(csvError('id,sizeGB,reqRate,slo\na,1,1,1\n"b,1,1,1\n').message).toMatch(/^line 3: a quoted cell is never closed/);
+    expect(csvError('id,sizeGB,reqRate,slo\n"x\ny"z,1,1,1\n').message).toMatch(/^line 3: text after a closing quote/);
+  });
+
+  it("leaves range checks to the solver, which names the model", async () => {
+    const models = parseModelsCsv("id,sizeGB,reqRate,slo\na,10,1,1\nb,-5,1,1\n");
+    await expect(solve({ gpus: 2, models })).rejects.toMatchObject({ code: "INVALID_MODEL", model: 1 });
+  });
+
+  it("what it reads solves like the same models written as objects, from either entry", async () => {
+    const csv = "id,sizeGB,reqRate,slo,pinnedGpu\nllama,16,9,5,\nmistral,14,4,8,\nqwen,28,6,6,\nphi,8,2,9,1\n";
+    const objects = [
+      { id: "llama", sizeGB: 16, reqRate: 9, slo: 5 },
+      { id: "mistral", sizeGB: 14, reqRate: 4, slo: 8 },
+      { id: "qwen", sizeGB: 28, reqRate: 6, slo: 6 },
+      { id: "phi", sizeGB: 8, reqRate: 2, slo: 9, pinnedGpu: 1 },
+    ];
+    expect(inline.parseModelsCsv(csv)).toEqual(objects);
+    const fromCsv = await solve({ gpus: 2, models: parseModelsCsv(csv) });
+    expect(fromCsv.assignment).toEqual((await solve({ gpus: 2, models: objects })).assignment);
+  });
+});
