@@ -1,11 +1,11 @@
 // Twin of src/engine/ts/exact.ts.
 import { kvpr, MEM_EPS } from "./kvpr";
-import { fits, place, resetToPins, unplace, worstGpu } from "./place";
+import { clash, fits, movedCount, place, resetToPins, unplace, worstGpu } from "./place";
 import { sortByKey } from "./sort";
 import {
   N, G, dem, size, setKey, order, setOrder, pin, cap, gDem, gSize, gKvpr, assign,
   exLastK, setExLastK, exLastG, setExLastG, setExBest,
-  exRestD, setExRestD, exRestS, setExRestS, exMinD, setExMinD, exMinS, setExMinS,
+  current, grp, gGrouped, exRestD, setExRestD, exRestS, setExRestS, exMinD, setExMinD, exMinS, setExMinS,
 } from "./workspace";
 
 /** An improvement must beat the incumbent by this relative margin. */
@@ -20,6 +20,7 @@ let depth = 0;
 let best: f64 = Infinity;
 let target: f64 = Infinity;
 let nodes: f64 = 0;
+let budget: f64 = Infinity;
 
 /**
  * Starts a branch and bound over assignments for a placement whose max KVPR
@@ -27,9 +28,11 @@ let nodes: f64 = 0;
  * on in decreasing transformed weight at the incumbent (size when there is
  * none), each onto the GPUs in increasing resulting KVPR, pruning every branch
  * that reaches the target; GPUs of equal capacity and equal sums are
- * interchangeable, so only the first of them is tried.
+ * interchangeable, so only the first of them is tried (unless groups or a
+ * migration budget set them apart). Branches keep spread groups apart and at
+ * most `maxMoved` models off their current GPU.
  */
-export function exactStart(incumbent: f64): void {
+export function exactStart(incumbent: f64, maxMoved: f64): void {
   resetToPins();
   count = 0;
   for (let i = 0; i < N; i++) {
@@ -46,6 +49,7 @@ export function exactStart(incumbent: f64): void {
     setExMinD(k, later ? min(dem(i), exMinD(k + 1)) : dem(i));
     setExMinS(k, later ? min(size(i), exMinS(k + 1)) : size(i));
   }
+  budget = maxMoved;
   best = incumbent;
   target = incumbent < Infinity ? incumbent - incumbent * MARGIN : Infinity;
   depth = 0;
@@ -134,6 +138,9 @@ function restFits(k: i32): bool {
 function nextBranch(i: i32, lastK0: f64, lastG0: i32): i32 {
   const d = dem(i);
   const s = size(i);
+  const c = current(i);
+  const spent = <f64>movedCount() >= budget;
+  const grouped = grp(i) >= 0;
   let lastK = lastK0;
   let lastG = lastG0;
   let bestG = -1;
@@ -142,7 +149,7 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32): i32 {
     bestG = -1;
     let bestK: f64 = Infinity;
     for (let j = 0; j < G; j++) {
-      if (!fits(j, s)) continue;
+      if (!fits(j, s) || (spent && c >= 0 && j != c) || (grouped && clash(i, j, -1))) continue;
       const k = kvpr(gDem(j) + d, cap(j) - gSize(j) - s);
       if (!(k < target)) continue;
       if (lastG >= 0 && (k < lastK || (k == lastK && j <= lastG))) continue;
@@ -151,7 +158,9 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32): i32 {
         bestK = k;
       }
     }
-    twin = bestG >= 0 && lastG >= 0 && cap(bestG) == cap(lastG) && gDem(bestG) == gDem(lastG) && gSize(bestG) == gSize(lastG);
+    twin =
+      bestG >= 0 && lastG >= 0 && budget == Infinity && gGrouped(bestG) == 0 && gGrouped(lastG) == 0 &&
+      cap(bestG) == cap(lastG) && gDem(bestG) == gDem(lastG) && gSize(bestG) == gSize(lastG);
     lastK = bestK;
     lastG = bestG;
   }

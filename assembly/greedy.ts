@@ -1,19 +1,24 @@
 // Twin of src/engine/ts/greedy.ts.
 import { kvpr } from "./kvpr";
-import { fits, place, resetToPins, worstGpu } from "./place";
+import { clash, fits, place, resetToPins, worstGpu } from "./place";
 import { sortByKey } from "./sort";
-import { N, G, dem, size, setKey, order, setOrder, pin, cap, gDem, gSize, gKvpr } from "./workspace";
+import { N, G, dem, size, setKey, order, setOrder, assign, grp, cap, gDem, gSize, gKvpr } from "./workspace";
 
-/**
- * The classic greedy: models by descending demand, each on the GPU where its
- * resulting KVPR is lowest (ties: more free memory, then lower index).
- * Returns the max KVPR, or -1 when a model fits nowhere.
- */
+/** The classic greedy over all free models; returns the max KVPR, or -1 when a model fits nowhere. */
 export function greedy(): f64 {
   resetToPins();
+  return complete();
+}
+
+/**
+ * Places every unassigned model, by descending demand, on the GPU where its
+ * resulting KVPR is lowest (ties: more free memory, then lower index), leaving
+ * placed models where they are. Returns the max KVPR, or -1 when a model fits nowhere.
+ */
+export function complete(): f64 {
   let count = 0;
   for (let i = 0; i < N; i++) {
-    if (pin(i) < 0) {
+    if (assign(i) < 0) {
       setKey(i, dem(i));
       setOrder(count++, i);
     }
@@ -23,11 +28,12 @@ export function greedy(): f64 {
     const i = order(k);
     const d = dem(i);
     const s = size(i);
+    const grouped = grp(i) >= 0;
     let best = -1;
     let bestK = Infinity;
     let bestFree = -Infinity;
     for (let j = 0; j < G; j++) {
-      if (!fits(j, s)) continue;
+      if (!fits(j, s) || (grouped && clash(i, j, -1))) continue;
       const free = cap(j) - gSize(j) - s;
       const kj = kvpr(gDem(j) + d, free);
       if (best < 0 || kj < bestK || (kj == bestK && free > bestFree)) {

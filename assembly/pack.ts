@@ -1,8 +1,8 @@
 // Twin of src/engine/ts/pack.ts.
 import { kvpr, MEM_EPS } from "./kvpr";
-import { fits, place, resetToPins, worstGpu } from "./place";
+import { clash, fits, place, resetToPins, worstGpu } from "./place";
 import { sortByKey } from "./sort";
-import { N, G, dem, size, setKey, order, setOrder, pin, cap, gDem, gSize, gKvpr } from "./workspace";
+import { N, G, dem, size, setKey, order, setOrder, pin, grp, cap, gDem, gSize, gKvpr } from "./workspace";
 
 /**
  * Best-Fit-Decreasing at target T in transformed space: item weight d + T·s,
@@ -38,6 +38,7 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
     const i = order(k);
     const d = dem(i);
     const s = size(i);
+    const grouped = grp(i) >= 0;
     let best = -1;
     let bestScore = Infinity;
     let bestTie = Infinity;
@@ -48,6 +49,7 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
       const load = gDem(j) + d;
       const slack = T * free - load;
       if (load > 0 && (slack < 0 || free <= MEM_EPS)) continue;
+      if (grouped && clash(i, j, -1)) continue;
       let score = slack;
       let tie: f64 = 0;
       if (policy == 1) {
@@ -70,7 +72,7 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
     if (best < 0) {
       let bestK = Infinity;
       for (let j = 0; j < G; j++) {
-        if (!fits(j, s)) continue;
+        if (!fits(j, s) || clash(i, j, -1)) continue;
         const kj = kvpr(gDem(j) + d, cap(j) - gSize(j) - s);
         if (best < 0 || kj < bestK) {
           best = j;

@@ -1,11 +1,18 @@
 // Twin of src/engine/ts/place.ts.
 import { kvpr, MEM_EPS } from "./kvpr";
 import {
-  N, G, dem, size, cap, gDem, setGDem, gSize, setGSize, gKvpr, setGKvpr, assign, setAssign, pin,
-  next, setNext, prev, setPrev, head, setHead, gHot, setGHot,
+  N, G, dem, size, cap, gDem, setGDem, gSize, setGSize, gKvpr, setGKvpr, assign, setAssign, pin, current, grp,
+  next, setNext, prev, setPrev, head, setHead, gHot, setGHot, gGrouped, setGGrouped, scratch, setScratch,
 } from "./workspace";
 
-/** Puts model i on GPU g: sums, member list and KVPR in O(1). */
+/** Models placed off their current GPU, kept by place/unplace for the migration budget. */
+let moved = 0;
+
+export function movedCount(): i32 {
+  return moved;
+}
+
+/** Puts model i on GPU g: sums, member list, KVPR and move count in O(1). */
 export function place(i: i32, g: i32): void {
   setAssign(i, g);
   const first = head(g);
@@ -14,6 +21,8 @@ export function place(i: i32, g: i32): void {
   if (first >= 0) setPrev(first, i);
   setHead(g, i);
   if (dem(i) > 0) setGHot(g, gHot(g) + 1);
+  if (grp(i) >= 0) setGGrouped(g, gGrouped(g) + 1);
+  if (current(i) >= 0 && current(i) != g) moved++;
   setGDem(g, gDem(g) + dem(i));
   setGSize(g, gSize(g) + size(i));
   setGKvpr(g, kvpr(gDem(g), cap(g) - gSize(g)));
@@ -32,40 +41,38 @@ export function unplace(i: i32): void {
   if (b >= 0) setPrev(b, a);
   setAssign(i, -1);
   if (dem(i) > 0) setGHot(g, gHot(g) - 1);
+  if (grp(i) >= 0) setGGrouped(g, gGrouped(g) - 1);
+  if (current(i) >= 0 && current(i) != g) moved--;
   setGDem(g, gHot(g) > 0 ? gDem(g) - dem(i) : 0);
   setGSize(g, head(g) >= 0 ? gSize(g) - size(i) : 0);
   setGKvpr(g, kvpr(gDem(g), cap(g) - gSize(g)));
 }
 
-/** Empties every GPU, then places the pinned models; the others are left unassigned (-1). */
-export function resetToPins(): void {
+/** Empties every GPU; every model is left unassigned (-1). */
+function clear(): void {
   for (let j = 0; j < G; j++) {
     setHead(j, -1);
     setGHot(j, 0);
+    setGGrouped(j, 0);
     setGDem(j, 0);
     setGSize(j, 0);
     setGKvpr(j, 0);
   }
-  for (let i = 0; i < N; i++) {
-    setAssign(i, -1);
-    if (pin(i) >= 0) place(i, pin(i));
-  }
+  for (let i = 0; i < N; i++) setAssign(i, -1);
+  moved = 0;
 }
 
-/** Recomputes all GPU state from `assign`; returns the max KVPR. */
+/** Empties every GPU, then places the pinned models; the others are left unassigned (-1). */
+export function resetToPins(): void {
+  clear();
+  for (let i = 0; i < N; i++) if (pin(i) >= 0) place(i, pin(i));
+}
+
+/** Recomputes all GPU state from `assign` (-1 leaves a model unplaced); returns the max KVPR. */
 export function rebuild(): f64 {
-  for (let j = 0; j < G; j++) {
-    setHead(j, -1);
-    setGHot(j, 0);
-    setGDem(j, 0);
-    setGSize(j, 0);
-    setGKvpr(j, 0);
-  }
-  for (let i = N - 1; i >= 0; i--) {
-    const j = assign(i);
-    setAssign(i, -1);
-    place(i, j);
-  }
+  for (let i = 0; i < N; i++) setScratch(i, assign(i));
+  clear();
+  for (let i = N - 1; i >= 0; i--) if (scratch(i) >= 0) place(i, scratch(i));
   return gKvpr(worstGpu(-1));
 }
 
@@ -85,4 +92,12 @@ export function worstGpu(skip: i32): i32 {
 /** Whether GPU g has room for `extra` more GB. */
 @inline export function fits(g: i32, extra: f64): bool {
   return gSize(g) + extra <= cap(g) + MEM_EPS;
+}
+
+/** Whether GPU h holds a model of model i's spread group, other than `except`. */
+export function clash(i: i32, h: i32, except: i32): bool {
+  const k = grp(i);
+  if (k < 0 || gGrouped(h) == 0) return false;
+  for (let j = head(h); j >= 0; j = next(j)) if (j != except && j != i && grp(j) == k) return true;
+  return false;
 }

@@ -20,11 +20,14 @@ let EXMINS: usize = 0;
 let ASSIGN: usize = 0;
 let ORDER: usize = 0;
 let PIN: usize = 0;
+let CURRENT: usize = 0;
+let GRP: usize = 0;
 let NEXT: usize = 0;
 let PREV: usize = 0;
 let SCRATCH: usize = 0;
 let HEAD: usize = 0;
 let GHOT: usize = 0;
+let GGROUPED: usize = 0;
 let EXLASTG: usize = 0;
 let EXBEST: usize = 0;
 let RANK: usize = 0;
@@ -34,14 +37,14 @@ export function bind(
   n: i32, g: i32,
   dem: usize, size: usize, key: usize, cap: usize, gDem: usize, gSize: usize, gKvpr: usize, exLastK: usize,
   exRestD: usize, exRestS: usize, exMinD: usize, exMinS: usize,
-  assign: usize, order: usize, pin: usize, next: usize, prev: usize, scratch: usize, head: usize,
-  gHot: usize, exLastG: usize, exBest: usize, rank: usize, rankOf: usize,
+  assign: usize, order: usize, pin: usize, current: usize, grp: usize, next: usize, prev: usize, scratch: usize, head: usize,
+  gHot: usize, gGrouped: usize, exLastG: usize, exBest: usize, rank: usize, rankOf: usize,
 ): void {
   N = n; G = g;
   DEM = dem; SIZE = size; KEY = key; CAP = cap; GDEM = gDem; GSIZE = gSize; GKVPR = gKvpr; EXLASTK = exLastK;
   EXRESTD = exRestD; EXRESTS = exRestS; EXMIND = exMinD; EXMINS = exMinS;
-  ASSIGN = assign; ORDER = order; PIN = pin; NEXT = next; PREV = prev; SCRATCH = scratch; HEAD = head;
-  GHOT = gHot; EXLASTG = exLastG; EXBEST = exBest; RANK = rank; RANKOF = rankOf;
+  ASSIGN = assign; ORDER = order; PIN = pin; CURRENT = current; GRP = grp; NEXT = next; PREV = prev; SCRATCH = scratch; HEAD = head;
+  GHOT = gHot; GGROUPED = gGrouped; EXLASTG = exLastG; EXBEST = exBest; RANK = rank; RANKOF = rankOf;
 }
 
 @inline function f(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
@@ -78,6 +81,8 @@ export function bind(
 @inline export function order(k: i32): i32 { return n32(ORDER, k); }
 @inline export function setOrder(k: i32, v: i32): void { setN32(ORDER, k, v); }
 @inline export function pin(i: i32): i32 { return n32(PIN, i); }
+@inline export function current(i: i32): i32 { return n32(CURRENT, i); }
+@inline export function grp(i: i32): i32 { return n32(GRP, i); }
 @inline export function next(i: i32): i32 { return n32(NEXT, i); }
 @inline export function setNext(i: i32, v: i32): void { setN32(NEXT, i, v); }
 @inline export function prev(i: i32): i32 { return n32(PREV, i); }
@@ -88,6 +93,8 @@ export function bind(
 @inline export function setHead(j: i32, v: i32): void { setN32(HEAD, j, v); }
 @inline export function gHot(j: i32): i32 { return n32(GHOT, j); }
 @inline export function setGHot(j: i32, v: i32): void { setN32(GHOT, j, v); }
+@inline export function gGrouped(j: i32): i32 { return n32(GGROUPED, j); }
+@inline export function setGGrouped(j: i32, v: i32): void { setN32(GGROUPED, j, v); }
 @inline export function rank(r: i32): i32 { return n32(RANK, r); }
 @inline export function setRank(r: i32, v: i32): void { setN32(RANK, r, v); }
 @inline export function rankOf(j: i32): i32 { return n32(RANKOF, j); }

@@ -10,6 +10,7 @@ export type PlacementErrorCode =
   | "CURRENT_OUT_OF_RANGE"
   | "MODEL_TOO_LARGE"
   | "PIN_OVERFLOW"
+  | "GROUP_INFEASIBLE"
   | "MEMORY_EXCEEDED"
   | "INFEASIBLE"
   | "INVALID_ASSIGNMENT"

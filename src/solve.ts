@@ -4,6 +4,7 @@ import { loadInstance } from "./engine/workspace.js";
 import { PlacementError } from "./errors.js";
 import type { Instance } from "./input/instance.js";
 import { validateOptions, validateProblem, type ResolvedOptions } from "./input/validate.js";
+import { planMoves } from "./report/moves.js";
 import { tally } from "./report/tally.js";
 import { construct } from "./search/construct.js";
 import { Incumbent } from "./search/incumbent.js";
@@ -29,16 +30,25 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const ws = kernels.workspace(inst.n, inst.g);
   loadInstance(ws, inst);
   const bounds = lowerBounds(inst, kernels);
-  const inc = new Incumbent(kernels, ws, bounds.best, start + opts.timeLimitMs);
+  const hasCurrent = inst.current.some((c) => c >= 0);
+  const budget = hasCurrent ? opts.maxMoves : Infinity;
+  const inc = new Incumbent(kernels, ws, bounds.best, budget, start + opts.timeLimitMs);
 
-  construct(inc, Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g))));
+  const warm = hasCurrent && (opts.warmStart || budget < Infinity);
+  if (warm) startFromCurrent(inc, inst);
+  // A budget forbids starting over; without one, a failed warm start falls back to constructing.
+  if (!warm || (budget === Infinity && !Number.isFinite(inc.value))) {
+    construct(inc, Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g))));
+  }
   const rounds = Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, inst.n * (inst.n + inst.g))));
   iterate(inc, rounds, createRandom(opts.seed));
   const proof = exactPhase(inc, inst, opts);
+  if (hasCurrent) inc.settle();
 
   if (!Number.isFinite(inc.value)) {
     const why = proof.proved ? "no placement exists that" : "no placement was found within the time and node limits that";
-    throw new PlacementError("INFEASIBLE", `${why} keeps every GPU within memory with KV cache left for its demand`);
+    const within = budget < Infinity ? ` moves at most ${budget} models and` : "";
+    throw new PlacementError("INFEASIBLE", `${why}${within} keeps every GPU within memory with KV cache left for its demand`);
   }
   const assignment = Array.from(inc.assign);
   const { gpus, maxKvpr, bottleneck } = tally(inst, assignment);
@@ -53,8 +63,17 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
     optimal,
     bottleneck,
     gpus,
+    moves: planMoves(inst, assignment),
     stats: { engine: kernels.engine, ms: performance.now() - start, nodes: proof.nodes, proved: proof.proved, bounds },
   };
+}
+
+/** The current placement (pins win), new models placed greedily, then the local search within the budget. */
+function startFromCurrent(inc: Incumbent, inst: Instance): void {
+  const { ws, kernels } = inc;
+  for (let i = 0; i < inst.n; i++) ws.assign[i] = (inst.pin[i] as number) >= 0 ? (inst.pin[i] as number) : (inst.current[i] as number);
+  kernels.rebuild();
+  if (kernels.complete() >= 0) inc.offerLocalOptimum();
 }
 
 /**

@@ -3,7 +3,8 @@ export type Gpu = { id?: string; memGB: number };
 
 /**
  * A model to place. Its KV-cache demand is `reqRate / slo`.
- * `currentGpu` is where it runs now (for migration-aware planning); `pinnedGpu` forces its GPU.
+ * `currentGpu` is where it runs now (for migration-aware planning); `pinnedGpu` forces its GPU;
+ * models sharing a `group` go on distinct GPUs (tensor-parallel shards, replicas).
  */
 export type Model = {
   id?: string;
@@ -12,6 +13,7 @@ export type Model = {
   slo: number;
   currentGpu?: number;
   pinnedGpu?: number;
+  group?: string;
 };
 
 /** `gpus` is a count of identical GPUs of `gpuMemGB` (default 80) or a list of GPUs. */
@@ -34,8 +36,25 @@ export type SolveOptions = {
   maxNodes?: number;
   /** Seed of the randomized improvement rounds. Default 1. */
   seed?: number;
-  /** Largest number of models that may leave their `currentGpu`. */
+  /** Largest number of models that may end on a GPU other than their `currentGpu`. */
   maxMoves?: number;
+  /**
+   * Start from the `currentGpu` placement and improve it, instead of constructing
+   * anew: for re-solving a slightly changed problem. Implied by `maxMoves`.
+   */
+  warmStart?: boolean;
+};
+
+/** One model to move, in an order that keeps every GPU within memory when done step by step. */
+export type Move = {
+  model: number;
+  from: number;
+  to: number;
+  /**
+   * No order avoids a cycle here: unload the model from `from` at this step
+   * and load it on `to` after the remaining steps (it needs a temporary slot).
+   */
+  staged?: true;
 };
 
 export type GpuReport = {
@@ -64,6 +83,8 @@ export type Solution = {
   /** Index of a GPU whose KVPR equals `maxKvpr`. */
   bottleneck: number;
   gpus: GpuReport[];
+  /** The models that leave their `currentGpu`, in an executable order. */
+  moves: Move[];
   stats: SolveStats;
 };
 

@@ -21,12 +21,18 @@ export interface Kernels {
   rebuild(): number;
   /** Places unpinned models by descending demand on the GPU of lowest resulting KVPR; returns the max KVPR, -1 if stuck. */
   greedy(): number;
+  /** The same for the unassigned models only, keeping the others in place. */
+  complete(): number;
   /** Packs at target `T` with re-tuning; returns the max KVPR reached, -1 if memory ran out. */
   pack(T: number, ordering: number, policy: number): number;
-  /** Local search off the bottleneck GPU, at most `maxSteps` accepted steps; returns the steps taken. */
-  improve(maxSteps: number): number;
-  /** Starts the exact search for a placement better than `incumbent` (Infinity: any placement). */
-  exactStart(incumbent: number): void;
+  /** Local search off the bottleneck GPU, at most `maxSteps` accepted steps and `maxMoved` moved models; returns the steps taken. */
+  improve(maxSteps: number, maxMoved: number): number;
+  /** Returns moved models to their current GPU where every GPU stays at KVPR ≤ `limit`; gives how many returned. */
+  settle(limit: number): number;
+  /** Models of the workspace's placement that are off their current GPU. */
+  movedCount(): number;
+  /** Starts the exact search for a placement better than `incumbent` (Infinity: any placement) within `maxMoved` moves. */
+  exactStart(incumbent: number, maxMoved: number): void;
   /** Continues it for at most `maxNodes` nodes; 1 when the tree is exhausted (the best is optimal), else 0. */
   exactRun(maxNodes: number): number;
   /** Max KVPR of the best placement the search found, in `exBest`; Infinity if none beat the incumbent. */

@@ -26,16 +26,19 @@ export type Workspace = {
   exRestS: Float64Array;
   exMinD: Float64Array;
   exMinS: Float64Array;
-  /** Per model: GPU, sort order, pin (-1 free), GPU member list links, scratch. */
+  /** Per model: GPU, sort order, pin (-1 free), current GPU (-1 new), spread group (-1 none), member list links, scratch. */
   assign: Int32Array;
   order: Int32Array;
   pin: Int32Array;
+  current: Int32Array;
+  grp: Int32Array;
   next: Int32Array;
   prev: Int32Array;
   scratch: Int32Array;
-  /** Per GPU: first model of its member list (-1 empty), and how many of its models carry demand. */
+  /** Per GPU: first model of its member list (-1 empty), how many of its models carry demand, and how many have a group. */
   head: Int32Array;
   gHot: Int32Array;
+  gGrouped: Int32Array;
   /** Exact search: the last branch's GPU per depth, and the best assignment found. */
   exLastG: Int32Array;
   exBest: Int32Array;
@@ -62,11 +65,14 @@ const I32_FIELDS = [
   ["assign", "n"],
   ["order", "n"],
   ["pin", "n"],
+  ["current", "n"],
+  ["grp", "n"],
   ["next", "n"],
   ["prev", "n"],
   ["scratch", "n"],
   ["head", "g"],
   ["gHot", "g"],
+  ["gGrouped", "g"],
   ["exLastG", "n"],
   ["exBest", "n"],
   ["rank", "g"],
@@ -105,4 +111,6 @@ export function loadInstance(ws: Workspace, inst: Instance): void {
   ws.size.set(inst.size);
   ws.cap.set(inst.cap);
   ws.pin.set(inst.pin);
+  ws.current.set(inst.current);
+  ws.grp.set(inst.group);
 }

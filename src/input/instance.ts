@@ -11,5 +11,7 @@ export type Instance = {
   pin: Int32Array;
   /** Current GPU per model, or -1. */
   current: Int32Array;
+  /** Spread group per model (models of one group go on distinct GPUs), or -1. */
+  group: Int32Array;
   gpuIds: string[];
 };

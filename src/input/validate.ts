@@ -72,6 +72,8 @@ export function validateProblem(problem: Problem): Instance {
   const pin = new Int32Array(n).fill(-1);
   const current = new Int32Array(n).fill(-1);
   const modelIds: (string | undefined)[] = [];
+  const group = new Int32Array(n).fill(-1);
+  const groupIndex = new Map<string, number>();
   let capMax = 0;
   for (const c of cap) capMax = Math.max(capMax, c);
 
@@ -81,11 +83,12 @@ export function validateProblem(problem: Problem): Instance {
     };
     if (!isRecord(m)) bad("is not an object");
     const model = m as Record<string, unknown>;
-    const { sizeGB, reqRate, slo, id, pinnedGpu, currentGpu } = model;
+    const { sizeGB, reqRate, slo, id, pinnedGpu, currentGpu, group: groupName } = model;
     if (!isFiniteNumber(sizeGB) || sizeGB < 0) bad(`sizeGB must be a finite number >= 0, got ${String(sizeGB)}`);
     if (!isFiniteNumber(reqRate) || reqRate < 0) bad(`reqRate must be a finite number >= 0, got ${String(reqRate)}`);
     if (!isFiniteNumber(slo) || slo <= 0) bad(`slo must be a finite number > 0, got ${String(slo)}`);
     if (id !== undefined && typeof id !== "string") bad("id must be a string");
+    if (groupName !== undefined && typeof groupName !== "string") bad("group must be a string");
     if (pinnedGpu !== undefined && !gpuIndex(pinnedGpu, g)) {
       throw new PlacementError("PIN_OUT_OF_RANGE", `model ${i} is pinned to GPU ${String(pinnedGpu)}, outside 0..${g - 1}`, { model: i });
     }
@@ -107,9 +110,14 @@ export function validateProblem(problem: Problem): Instance {
     size[i] = s;
     if (pinnedGpu !== undefined) pin[i] = pinnedGpu as number;
     if (currentGpu !== undefined) current[i] = currentGpu as number;
+    if (groupName !== undefined) {
+      if (!groupIndex.has(groupName as string)) groupIndex.set(groupName as string, groupIndex.size);
+      group[i] = groupIndex.get(groupName as string) as number;
+    }
     modelIds.push(id as string | undefined);
   });
   checkUniqueIds(modelIds, "model");
+  checkGroups(group, pin, g, [...groupIndex.keys()]);
   checkMemory(size, cap, pin, demand);
   return {
     n,
@@ -119,8 +127,29 @@ export function validateProblem(problem: Problem): Instance {
     cap,
     pin,
     current,
+    group,
     gpuIds: gpuIds.map((id, j) => id ?? `gpu${j}`),
   };
+}
+
+/** A group needs as many GPUs as members, and pins may not put two members together. */
+function checkGroups(group: Int32Array, pin: Int32Array, g: number, names: string[]): void {
+  const members = new Array<number>(names.length).fill(0);
+  const pinnedAt = new Map<string, number>();
+  group.forEach((k, i) => {
+    if (k < 0) return;
+    members[k] = (members[k] as number) + 1;
+    if ((members[k] as number) > g) {
+      throw new PlacementError("GROUP_INFEASIBLE", `group "${names[k]}" has more models than the ${g} GPUs (model ${i})`, { model: i });
+    }
+    const p = pin[i] as number;
+    if (p < 0) return;
+    const other = pinnedAt.get(`${k}:${p}`);
+    if (other !== undefined) {
+      throw new PlacementError("GROUP_INFEASIBLE", `models ${other} and ${i} of group "${names[k]}" are both pinned to GPU ${p}`, { model: i, gpu: p });
+    }
+    pinnedAt.set(`${k}:${p}`, i);
+  });
 }
 
 function checkMemory(size: Float64Array, cap: Float64Array, pin: Int32Array, demand: Float64Array): void {
@@ -161,6 +190,7 @@ export type ResolvedOptions = {
   maxNodes: number;
   seed: number;
   maxMoves: number;
+  warmStart: boolean;
 };
 
 /** Checks options and fills in defaults. */
@@ -182,8 +212,12 @@ export function validateOptions(options: SolveOptions | undefined): ResolvedOpti
   }
   const seed = o["seed"] ?? 1;
   if (!Number.isInteger(seed)) bad(`seed must be an integer, got ${String(seed)}`);
-  const maxMoves = o["maxMoves"] ?? Number.MAX_SAFE_INTEGER;
-  if (!Number.isInteger(maxMoves) || (maxMoves as number) < 0) bad(`maxMoves must be a whole number >= 0, got ${String(maxMoves)}`);
+  const maxMoves = o["maxMoves"] ?? Infinity;
+  if (maxMoves !== Infinity && (!Number.isInteger(maxMoves) || (maxMoves as number) < 0)) {
+    bad(`maxMoves must be a whole number >= 0, got ${String(maxMoves)}`);
+  }
+  const warmStart = o["warmStart"] ?? false;
+  if (typeof warmStart !== "boolean") bad(`warmStart must be true or false, got ${String(warmStart)}`);
   return {
     engine: engine as "wasm" | "ts",
     timeLimitMs: timeLimitMs as number,
@@ -191,5 +225,6 @@ export function validateOptions(options: SolveOptions | undefined): ResolvedOpti
     maxNodes: maxNodes as number,
     seed: seed as number,
     maxMoves: maxMoves as number,
+    warmStart: warmStart as boolean,
   };
 }

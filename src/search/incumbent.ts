@@ -11,23 +11,40 @@ export class Incumbent {
   readonly kernels: Kernels;
   readonly ws: Workspace;
   readonly lowerBound: number;
+  /** The most models that may end off their current GPU. */
+  readonly budget: number;
   private readonly deadline: number;
 
-  constructor(kernels: Kernels, ws: Workspace, lowerBound: number, deadline: number) {
+  constructor(kernels: Kernels, ws: Workspace, lowerBound: number, budget: number, deadline: number) {
     this.kernels = kernels;
     this.ws = ws;
     this.lowerBound = lowerBound;
+    this.budget = budget;
     this.deadline = deadline;
     this.assign = new Int32Array(ws.n);
   }
 
   /** Runs the local search on the workspace's placement and keeps the result if it beats the best. */
   offerLocalOptimum(): void {
-    this.kernels.improve(LOCAL_OPTIMUM);
+    this.kernels.improve(LOCAL_OPTIMUM, this.budget);
+    const value = this.current();
+    if (value < this.value && this.kernels.movedCount() <= this.budget) this.adopt(this.ws.assign, value);
+  }
+
+  /** Returns needlessly moved models of the best placement to their current GPU, keeping its max KVPR. */
+  settle(): void {
+    if (!Number.isFinite(this.value)) return;
+    this.restore();
+    this.kernels.settle(this.value);
+    this.adopt(this.ws.assign, this.current());
+  }
+
+  /** Max KVPR of the workspace's placement. */
+  private current(): number {
     const gKvpr = this.ws.gKvpr;
     let value = 0;
-    for (let j = 0; j < gKvpr.length; j++) value = Math.max(value, gKvpr[j] as number);
-    if (value < this.value) this.adopt(this.ws.assign, value);
+    for (let j = 0; j < this.ws.g; j++) value = Math.max(value, gKvpr[j] as number);
+    return value;
   }
 
   /** Takes a placement known to reach `value` as the best. */

@@ -1,3 +1,4 @@
+import type { Workspace } from "../engine/workspace.js";
 import type { Incumbent } from "./incumbent.js";
 
 /**
@@ -10,40 +11,98 @@ export function iterate(inc: Incumbent, rounds: number, random: () => number): v
   const free: number[] = [];
   for (let i = 0; i < ws.n; i++) if ((ws.pin[i] as number) < 0) free.push(i);
   if (free.length < 2 || ws.g < 2 || !Number.isFinite(inc.value)) return;
-  const used = new Float64Array(ws.g);
+  const kick = new Kick(ws, free, inc.budget, random);
   for (let r = 0; r < rounds && !inc.proven && !inc.outOfTime; r++) {
     inc.restore();
-    used.set(ws.gSize);
+    kick.begin();
     const kicks = 1 + Math.floor(random() * 3);
-    for (let t = 0; t < kicks; t++) kick(inc, free, used, random);
+    for (let t = 0; t < kicks; t++) kick.once();
     inc.kernels.rebuild();
     inc.offerLocalOptimum();
   }
 }
 
-/** One random move of a free model, or a random swap when memory forbids the move; on `assign` only. */
-function kick(inc: Incumbent, free: number[], used: Float64Array, random: () => number): void {
-  const { ws } = inc;
-  const pick = () => free[Math.floor(random() * free.length)] as number;
-  const i = pick();
-  const from = ws.assign[i] as number;
-  let to = Math.floor(random() * (ws.g - 1));
-  if (to >= from) to++;
-  const si = ws.size[i] as number;
-  if ((used[to] as number) + si <= (ws.cap[to] as number)) {
-    ws.assign[i] = to;
-    used[from] = (used[from] as number) - si;
-    used[to] = (used[to] as number) + si;
-    return;
+/** Random moves and swaps on `assign` alone, within memory, spread groups and the migration budget. */
+class Kick {
+  private readonly used: Float64Array;
+  private moved = 0;
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly free: number[],
+    private readonly budget: number,
+    private readonly random: () => number,
+  ) {
+    this.used = new Float64Array(ws.g);
   }
-  const j = pick();
-  const other = ws.assign[j] as number;
-  const sj = ws.size[j] as number;
-  if (other === from) return;
-  if ((used[from] as number) - si + sj <= (ws.cap[from] as number) && (used[other] as number) - sj + si <= (ws.cap[other] as number)) {
-    ws.assign[i] = other;
-    ws.assign[j] = from;
-    used[from] = (used[from] as number) - si + sj;
-    used[other] = (used[other] as number) - sj + si;
+
+  /** Takes the sums of the placement just restored into the workspace. */
+  begin(): void {
+    const { ws } = this;
+    this.used.set(ws.gSize);
+    this.moved = 0;
+    for (let i = 0; i < ws.n; i++) if (this.away(i, ws.assign[i] as number)) this.moved++;
+  }
+
+  /** One random move of a free model, or a random swap when memory forbids the move. */
+  once(): void {
+    const { ws, used } = this;
+    const i = this.pick();
+    const from = ws.assign[i] as number;
+    let to = Math.floor(this.random() * (ws.g - 1));
+    if (to >= from) to++;
+    const si = ws.size[i] as number;
+    if ((used[to] as number) + si <= (ws.cap[to] as number)) {
+      this.apply(i, to, -1, from);
+      return;
+    }
+    const j = this.pick();
+    const other = ws.assign[j] as number;
+    const sj = ws.size[j] as number;
+    if (other === from) return;
+    if ((used[from] as number) - si + sj <= (ws.cap[from] as number) && (used[other] as number) - sj + si <= (ws.cap[other] as number)) {
+      this.apply(i, other, j, from);
+    }
+  }
+
+  /** Moves i to `to` (and j, if any, to `back`) when groups and the budget allow it. */
+  private apply(i: number, to: number, j: number, back: number): void {
+    const { ws, used } = this;
+    let moved = this.moved + this.delta(i, to);
+    if (j >= 0) moved += this.delta(j, back);
+    if (moved > this.budget || this.clash(i, to, j) || (j >= 0 && this.clash(j, back, i))) return;
+    this.moved = moved;
+    const si = ws.size[i] as number;
+    used[ws.assign[i] as number] = (used[ws.assign[i] as number] as number) - si;
+    used[to] = (used[to] as number) + si;
+    ws.assign[i] = to;
+    if (j >= 0) {
+      const sj = ws.size[j] as number;
+      used[to] = (used[to] as number) - sj;
+      used[back] = (used[back] as number) + sj;
+      ws.assign[j] = back;
+    }
+  }
+
+  private pick(): number {
+    return this.free[Math.floor(this.random() * this.free.length)] as number;
+  }
+
+  private away(i: number, g: number): boolean {
+    const c = this.ws.current[i] as number;
+    return c >= 0 && c !== g;
+  }
+
+  private delta(i: number, to: number): number {
+    return (this.away(i, to) ? 1 : 0) - (this.away(i, this.ws.assign[i] as number) ? 1 : 0);
+  }
+
+  /** Whether GPU h holds another model of i's group (other than `except`, which is leaving it). */
+  private clash(i: number, h: number, except: number): boolean {
+    const { grp, assign, n } = this.ws;
+    const k = grp[i] as number;
+    if (k < 0) return false;
+    for (let j = 0; j < n; j++) if (j !== i && j !== except && assign[j] === h && grp[j] === k) return true;
+    return false;
   }
 }

@@ -1,6 +1,6 @@
 import { kvpr, MEM_EPS } from "../../kvpr.js";
 import { ws } from "./bound.js";
-import { fits, place, resetToPins, unplace, worstGpu } from "./place.js";
+import { clash, fits, movedCount, place, resetToPins, unplace, worstGpu } from "./place.js";
 import { sortByKey } from "./sort.js";
 
 /** An improvement must beat the incumbent by this relative margin. */
@@ -15,6 +15,7 @@ let depth = 0;
 let best = Infinity;
 let target = Infinity;
 let nodes = 0;
+let budget = Infinity;
 
 /**
  * Starts a branch and bound over assignments for a placement whose max KVPR
@@ -22,9 +23,11 @@ let nodes = 0;
  * on in decreasing transformed weight at the incumbent (size when there is
  * none), each onto the GPUs in increasing resulting KVPR, pruning every branch
  * that reaches the target; GPUs of equal capacity and equal sums are
- * interchangeable, so only the first of them is tried.
+ * interchangeable, so only the first of them is tried (unless groups or a
+ * migration budget set them apart). Branches keep spread groups apart and at
+ * most `maxMoved` models off their current GPU.
  */
-export function exactStart(incumbent: number): void {
+export function exactStart(incumbent: number, maxMoved: number): void {
   const { n, dem, size, key, order, pin, exLastG } = ws;
   resetToPins();
   count = 0;
@@ -43,6 +46,7 @@ export function exactStart(incumbent: number): void {
     exMinD[k] = later ? Math.min(dem[i], exMinD[k + 1]) : dem[i];
     exMinS[k] = later ? Math.min(size[i], exMinS[k + 1]) : size[i];
   }
+  budget = maxMoved;
   best = incumbent;
   target = incumbent < Infinity ? incumbent - incumbent * MARGIN : Infinity;
   depth = 0;
@@ -134,6 +138,9 @@ function nextBranch(i: number, lastK0: number, lastG0: number): number {
   const { g, cap, gDem, gSize, dem, size } = ws;
   const d = dem[i];
   const s = size[i];
+  const c = ws.current[i];
+  const spent = movedCount() >= budget;
+  const grouped = ws.grp[i] >= 0;
   let lastK = lastK0;
   let lastG = lastG0;
   let bestG = -1;
@@ -142,7 +149,7 @@ function nextBranch(i: number, lastK0: number, lastG0: number): number {
     bestG = -1;
     let bestK = Infinity;
     for (let j = 0; j < g; j++) {
-      if (!fits(j, s)) continue;
+      if (!fits(j, s) || (spent && c >= 0 && j !== c) || (grouped && clash(i, j, -1))) continue;
       const k = kvpr(gDem[j] + d, cap[j] - gSize[j] - s);
       if (!(k < target)) continue;
       if (lastG >= 0 && (k < lastK || (k === lastK && j <= lastG))) continue;
@@ -151,7 +158,9 @@ function nextBranch(i: number, lastK0: number, lastG0: number): number {
         bestK = k;
       }
     }
-    twin = bestG >= 0 && lastG >= 0 && cap[bestG] === cap[lastG] && gDem[bestG] === gDem[lastG] && gSize[bestG] === gSize[lastG];
+    twin =
+      bestG >= 0 && lastG >= 0 && budget === Infinity && ws.gGrouped[bestG] === 0 && ws.gGrouped[lastG] === 0 &&
+      cap[bestG] === cap[lastG] && gDem[bestG] === gDem[lastG] && gSize[bestG] === gSize[lastG];
     lastK = bestK;
     lastG = bestG;
   }

@@ -1,19 +1,24 @@
 import { kvpr } from "../../kvpr.js";
 import { ws } from "./bound.js";
-import { fits, place, resetToPins, worstGpu } from "./place.js";
+import { clash, fits, place, resetToPins, worstGpu } from "./place.js";
 import { sortByKey } from "./sort.js";
 
-/**
- * The classic greedy: models by descending demand, each on the GPU where its
- * resulting KVPR is lowest (ties: more free memory, then lower index).
- * Returns the max KVPR, or -1 when a model fits nowhere.
- */
+/** The classic greedy over all free models; returns the max KVPR, or -1 when a model fits nowhere. */
 export function greedy(): number {
-  const { n, g, dem, size, key, order, pin, cap, gDem, gSize } = ws;
   resetToPins();
+  return complete();
+}
+
+/**
+ * Places every unassigned model, by descending demand, on the GPU where its
+ * resulting KVPR is lowest (ties: more free memory, then lower index), leaving
+ * placed models where they are. Returns the max KVPR, or -1 when a model fits nowhere.
+ */
+export function complete(): number {
+  const { n, g, dem, size, key, order, assign, cap, gDem, gSize } = ws;
   let count = 0;
   for (let i = 0; i < n; i++) {
-    if (pin[i] < 0) {
+    if (assign[i] < 0) {
       key[i] = dem[i];
       order[count++] = i;
     }
@@ -23,11 +28,12 @@ export function greedy(): number {
     const i = order[k];
     const d = dem[i];
     const s = size[i];
+    const grouped = ws.grp[i] >= 0;
     let best = -1;
     let bestK = Infinity;
     let bestFree = -Infinity;
     for (let j = 0; j < g; j++) {
-      if (!fits(j, s)) continue;
+      if (!fits(j, s) || (grouped && clash(i, j, -1))) continue;
       const free = cap[j] - gSize[j] - s;
       const kj = kvpr(gDem[j] + d, free);
       if (best < 0 || kj < bestK || (kj === bestK && free > bestFree)) {

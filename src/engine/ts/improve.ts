@@ -1,11 +1,21 @@
 import { kvpr, MEM_EPS } from "../../kvpr.js";
 import { ws } from "./bound.js";
-import { place, unplace } from "./place.js";
+import { clash, movedCount, place, unplace } from "./place.js";
 
 /** Largest union of two GPUs' free models that the pair re-partition enumerates (2^k splits). */
 const PAIR_MAX = 12;
 /** A step must lower the bottleneck by this relative margin, so rounding can never cycle. */
 const MARGIN = 1e-12;
+
+/** The most models that may sit off their current GPU during this search. */
+let budget = 0;
+
+/** Change in the number of moved models when model i goes from GPU `from` to GPU `to`. */
+function movedDelta(i: number, from: number, to: number): number {
+  const c = ws.current[i];
+  if (c < 0) return 0;
+  return (to !== c ? 1 : 0) - (from !== c ? 1 : 0);
+}
 
 /**
  * Local search on the bottleneck GPU b (KVPR M), until no step lowers it or
@@ -18,16 +28,20 @@ const MARGIN = 1e-12;
  *  - swap: a model of b with a model of the partner.
  * When no partner admits one, the free models of b and the next-worst GPU are
  * split anew, trying every split (the 2-opt between the two worst GPUs).
+ * Every step keeps spread groups apart and at most `maxMoved` models off
+ * their current GPU.
  */
-export function improve(maxSteps: number): number {
+export function improve(maxSteps: number, maxMoved: number): number {
   const { g, rank, gKvpr } = ws;
+  budget = maxMoved;
   rankGpus();
   let steps = 0;
   while (steps < maxSteps) {
     const b = rank[g - 1];
     const M = gKvpr[b];
     if (M <= 0) break;
-    const limit = M - M * MARGIN;
+    // An infinite bottleneck (full or overfull) is beaten by any finite value.
+    const limit = M < Infinity ? M - M * MARGIN : Number.MAX_VALUE;
     let partner = -1;
     for (let r = 0; r < g - 1 && partner < 0; r++) {
       if (stepWith(b, rank[r], limit)) partner = rank[r];
@@ -49,11 +63,13 @@ function stepWith(b: number, h: number, limit: number): boolean {
   let bestJ = -1;
   const freeB = cap[b] - gSize[b];
   const freeH = cap[h] - gSize[h];
+  const moved = movedCount();
   for (let i = head[b]; i >= 0; i = next[i]) {
     if (pin[i] >= 0) continue;
     const di = dem[i];
     const si = size[i];
-    if (freeH - si >= -MEM_EPS) {
+    const away = movedDelta(i, b, h);
+    if (freeH - si >= -MEM_EPS && moved + away <= budget && !clash(i, h, -1)) {
       const v = Math.max(kvpr(gDem[b] - di, freeB + si), kvpr(gDem[h] + di, freeH - si));
       if (v < bestVal) {
         bestVal = v;
@@ -69,7 +85,7 @@ function stepWith(b: number, h: number, limit: number): boolean {
       const fh = freeH + sj - si;
       if (fb < -MEM_EPS || fh < -MEM_EPS) continue;
       const v = Math.max(kvpr(gDem[b] - di + dj, fb), kvpr(gDem[h] - dj + di, fh));
-      if (v < bestVal) {
+      if (v < bestVal && moved + away + movedDelta(j, h, b) <= budget && !clash(i, h, j) && !clash(j, b, i)) {
         bestVal = v;
         bestI = i;
         bestJ = j;
@@ -89,6 +105,7 @@ function stepWith(b: number, h: number, limit: number): boolean {
 /** Tries every split of the free models of GPUs a and c; applies the best if it ends below `limit`. */
 function pairSplit(a: number, c: number, limit: number): boolean {
   const { dem, size, pin, next, head, cap, scratch } = ws;
+  const grouped = ws.gGrouped[a] + ws.gGrouped[c] > 0;
   let k = 0;
   let dA = 0;
   let sA = 0;
@@ -111,22 +128,27 @@ function pairSplit(a: number, c: number, limit: number): boolean {
   let bestVal = limit;
   let bestMask = -1;
   const masks = 1 << k;
+  const room = budget - movedCount();
   for (let mask = 0; mask < masks; mask++) {
     let da = dA;
     let sa = sA;
     let dc = dC;
     let sc = sC;
+    let away = 0;
     for (let t = 0; t < k; t++) {
       const i = scratch[t];
-      if ((mask >> t) & 1) {
+      const side = (mask >> t) & 1 ? a : c;
+      if (side === a) {
         da += dem[i];
         sa += size[i];
       } else {
         dc += dem[i];
         sc += size[i];
       }
+      away += movedDelta(i, ws.assign[i], side);
     }
-    if (sa > cap[a] + MEM_EPS || sc > cap[c] + MEM_EPS) continue;
+    if (sa > cap[a] + MEM_EPS || sc > cap[c] + MEM_EPS || away > room) continue;
+    if (grouped && splitClashes(a, c, k, mask)) continue;
     const v = Math.max(kvpr(da, cap[a] - sa), kvpr(dc, cap[c] - sc));
     if (v < bestVal) {
       bestVal = v;
@@ -143,6 +165,20 @@ function pairSplit(a: number, c: number, limit: number): boolean {
     }
   }
   return true;
+}
+
+/** Whether a split (bit t of `mask` set: scratch[t] on GPU a, else on c) puts two models of one group together. */
+function splitClashes(a: number, c: number, k: number, mask: number): boolean {
+  const { grp, pin, next, head, scratch } = ws;
+  for (let t = 0; t < k; t++) {
+    const i = scratch[t];
+    const gi = grp[i];
+    if (gi < 0) continue;
+    const side = (mask >> t) & 1;
+    for (let u = t + 1; u < k; u++) if (grp[scratch[u]] === gi && ((mask >> u) & 1) === side) return true;
+    for (let j = head[side ? a : c]; j >= 0; j = next[j]) if (pin[j] >= 0 && grp[j] === gi) return true;
+  }
+  return false;
 }
 
 /** Whether GPU a ranks before GPU c: lower KVPR, then lower index. */

@@ -2,10 +2,11 @@ import type { Kernels } from "../kernels.js";
 import { layoutWorkspace, workspaceBytes } from "../workspace.js";
 import { bind } from "./bound.js";
 import { exactBest, exactNodes, exactRun, exactStart } from "./exact.js";
-import { greedy } from "./greedy.js";
+import { complete, greedy } from "./greedy.js";
 import { improve } from "./improve.js";
 import { pack } from "./pack.js";
-import { rebuild } from "./place.js";
+import { movedCount, rebuild } from "./place.js";
+import { settle } from "./settle.js";
 import { sortByKey } from "./sort.js";
 
 /** The pure-TypeScript engine: the reference twin of the WASM kernels. */
@@ -25,9 +26,12 @@ export function createTsKernels(): Kernels {
     sortByKey: (count) => (bind(w), sortByKey(count)),
     rebuild: () => (bind(w), rebuild()),
     greedy: () => (bind(w), greedy()),
+    complete: () => (bind(w), complete()),
     pack: (T, ordering, policy) => (bind(w), pack(T, ordering, policy)),
-    improve: (maxSteps) => (bind(w), improve(maxSteps)),
-    exactStart: (incumbent) => (bind(w), exactStart(incumbent)),
+    improve: (maxSteps, maxMoved) => (bind(w), improve(maxSteps, maxMoved)),
+    settle: (limit) => (bind(w), settle(limit)),
+    movedCount,
+    exactStart: (incumbent, maxMoved) => (bind(w), exactStart(incumbent, maxMoved)),
     exactRun: (maxNodes) => (bind(w), exactRun(maxNodes)),
     exactBest,
     exactNodes,

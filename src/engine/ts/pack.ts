@@ -1,6 +1,6 @@
 import { kvpr, MEM_EPS } from "../../kvpr.js";
 import { ws } from "./bound.js";
-import { fits, place, resetToPins, worstGpu } from "./place.js";
+import { clash, fits, place, resetToPins, worstGpu } from "./place.js";
 import { sortByKey } from "./sort.js";
 
 /**
@@ -38,6 +38,7 @@ export function pack(target: number, ordering: number, policy: number): number {
     const i = order[k];
     const d = dem[i];
     const s = size[i];
+    const grouped = ws.grp[i] >= 0;
     let best = -1;
     let bestScore = Infinity;
     let bestTie = Infinity;
@@ -48,6 +49,7 @@ export function pack(target: number, ordering: number, policy: number): number {
       const load = gDem[j] + d;
       const slack = T * free - load;
       if (load > 0 && (slack < 0 || free <= MEM_EPS)) continue;
+      if (grouped && clash(i, j, -1)) continue;
       let score = slack;
       let tie = 0;
       if (policy === 1) {
@@ -70,7 +72,7 @@ export function pack(target: number, ordering: number, policy: number): number {
     if (best < 0) {
       let bestK = Infinity;
       for (let j = 0; j < g; j++) {
-        if (!fits(j, s)) continue;
+        if (!fits(j, s) || clash(i, j, -1)) continue;
         const kj = kvpr(gDem[j] + d, cap[j] - gSize[j] - s);
         if (best < 0 || kj < bestK) {
           best = j;

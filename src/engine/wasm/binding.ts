@@ -8,9 +8,12 @@ type Exports = {
   sortByKey(count: number): void;
   rebuild(): number;
   greedy(): number;
+  complete(): number;
   pack(T: number, ordering: number, policy: number): number;
-  improve(maxSteps: number): number;
-  exactStart(incumbent: number): void;
+  improve(maxSteps: number, maxMoved: number): number;
+  settle(limit: number): number;
+  movedCount(): number;
+  exactStart(incumbent: number, maxMoved: number): void;
   exactRun(maxNodes: number): number;
   exactBest(): number;
   exactNodes(): number;
@@ -45,8 +48,11 @@ export function bindWasm(instance: WebAssembly.Instance): Kernels {
     sortByKey: x.sortByKey,
     rebuild: x.rebuild,
     greedy: x.greedy,
+    complete: x.complete,
     pack: x.pack,
     improve: x.improve,
+    settle: x.settle,
+    movedCount: x.movedCount,
     exactStart: x.exactStart,
     exactRun: x.exactRun,
     exactBest: x.exactBest,

@@ -1,0 +1,48 @@
+import { kvpr, MEM_EPS } from "../../kvpr.js";
+import { ws } from "./bound.js";
+import { clash, fits, place, unplace } from "./place.js";
+
+/**
+ * Never move a model for nothing: returns moved models to their current GPU,
+ * alone or by swapping back with a model that came the other way, whenever
+ * every GPU involved stays at KVPR ≤ `limit` (and within memory and groups).
+ * Repeats until nothing returns; gives the number of models returned.
+ */
+export function settle(limit: number): number {
+  const { n, dem, size, cap, gDem, gSize, assign, current, pin, head, next } = ws;
+  let returned = 0;
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let i = 0; i < n; i++) {
+      const c = current[i];
+      const a = assign[i];
+      if (c < 0 || a === c || pin[i] >= 0) continue;
+      const d = dem[i];
+      const s = size[i];
+      if (fits(c, s) && !clash(i, c, -1) && kvpr(gDem[c] + d, cap[c] - gSize[c] - s) <= limit) {
+        unplace(i);
+        place(i, c);
+        returned++;
+        changed = true;
+        continue;
+      }
+      for (let j = head[c]; j >= 0; j = next[j]) {
+        if (current[j] !== a || pin[j] >= 0) continue;
+        const fc = cap[c] - gSize[c] + size[j] - s;
+        const fa = cap[a] - gSize[a] + s - size[j];
+        if (fc < -MEM_EPS || fa < -MEM_EPS) continue;
+        if (kvpr(gDem[c] - dem[j] + d, fc) > limit || kvpr(gDem[a] - d + dem[j], fa) > limit) continue;
+        if (clash(i, c, j) || clash(j, a, i)) continue;
+        unplace(i);
+        unplace(j);
+        place(i, c);
+        place(j, a);
+        returned += 2;
+        changed = true;
+        break;
+      }
+    }
+  }
+  return returned;
+}
