@@ -1,4 +1,4 @@
-import { instantiateSolver, sharedSolve, type Solver, type SolverInit } from "./solver.js";
+import { instantiateSolver, sharedSolver, type Solver, type SolverInit } from "./solver.js";
 import { wasmBase64 } from "./engine/wasm/bytes.js";
 import { compileBytes, compileGiven } from "./engine/wasm/load.js";
 
@@ -8,7 +8,7 @@ export async function createSolver(init: SolverInit = {}): Promise<Solver> {
   return instantiateSolver(module);
 }
 
-export const solve = sharedSolve(() => createSolver());
+export const { solve, planCapacity } = sharedSolver(() => createSolver());
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
@@ -17,9 +17,4 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-export { evaluate } from "./report/evaluate.js";
-export { lowerBound } from "./bounds/lower-bound.js";
-export { parseModelsCsv } from "./io/csv.js";
-export { PlacementError, type PlacementErrorCode } from "./errors.js";
-export type { Solver, SolverInit } from "./solver.js";
-export type * from "./types.js";
+export * from "./exports.js";

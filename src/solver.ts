@@ -1,10 +1,15 @@
 import { createTsKernels } from "./engine/ts/index.js";
+import { bindWasm } from "./engine/wasm/binding.js";
+import { planCapacityWith, type CapacityPlan, type CapacityRequest } from "./planning/capacity.js";
 import { solveWith } from "./solve.js";
 import type { Problem, Solution, SolveOptions } from "./types.js";
-import { bindWasm } from "./engine/wasm/binding.js";
 
-/** A solver owns one WASM instance and its workspace, reused across solves; `solve` is synchronous. */
-export type Solver = { solve(problem: Problem, options?: SolveOptions): Solution };
+/** A solver owns one WASM instance and its workspace, reused across calls; its methods are synchronous. */
+export type Solver = {
+  solve(problem: Problem, options?: SolveOptions): Solution;
+  /** The fewest GPUs of one kind that keep the max KVPR at or below a target. */
+  planCapacity(request: CapacityRequest, options?: SolveOptions): CapacityPlan;
+};
 
 export type SolverInit = {
   /** The compiled kvplace.wasm, or its bytes, for hosts that load it themselves (CSP, CDN, edge). */
@@ -15,16 +20,25 @@ export async function instantiateSolver(module: WebAssembly.Module): Promise<Sol
   const instance = await WebAssembly.instantiate(module, {});
   const wasm = bindWasm(instance);
   const ts = createTsKernels();
-  return { solve: (problem, options) => solveWith(options?.engine === "ts" ? ts : wasm, problem, options) };
+  const solve = (problem: Problem, options?: SolveOptions) => solveWith(options?.engine === "ts" ? ts : wasm, problem, options);
+  return { solve, planCapacity: (request, options) => planCapacityWith(solve, request, options) };
 }
 
-/** `solve` over a lazily created shared solver; the TS engine never waits for WASM. */
-export function sharedSolve(create: () => Promise<Solver>): (problem: Problem, options?: SolveOptions) => Promise<Solution> {
+/** `solve` and `planCapacity` over a lazily created shared solver; the TS engine never waits for WASM. */
+export function sharedSolver(create: () => Promise<Solver>) {
   let shared: Promise<Solver> | undefined;
   const ts = createTsKernels();
-  return async (problem, options) => {
-    if (options?.engine === "ts") return solveWith(ts, problem, options);
-    shared ??= create();
-    return (await shared).solve(problem, options);
+  const solveTs = (problem: Problem, options?: SolveOptions) => solveWith(ts, problem, options);
+  return {
+    async solve(problem: Problem, options?: SolveOptions): Promise<Solution> {
+      if (options?.engine === "ts") return solveTs(problem, options);
+      shared ??= create();
+      return (await shared).solve(problem, options);
+    },
+    async planCapacity(request: CapacityRequest, options?: SolveOptions): Promise<CapacityPlan> {
+      if (options?.engine === "ts") return planCapacityWith(solveTs, request, options);
+      shared ??= create();
+      return (await shared).planCapacity(request, options);
+    },
   };
 }

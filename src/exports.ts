@@ -1,0 +1,9 @@
+// What every entry point shares; each entry adds its own way to load kvplace.wasm.
+export { evaluate } from "./report/evaluate.js";
+export { lowerBound } from "./bounds/lower-bound.js";
+export { parseModelsCsv } from "./io/csv.js";
+export { expandReplicas, type ReplicaSpec } from "./planning/replicas.js";
+export type { CapacityPlan, CapacityRequest } from "./planning/capacity.js";
+export { PlacementError, type PlacementErrorCode } from "./errors.js";
+export type { Solver, SolverInit } from "./solver.js";
+export type * from "./types.js";
