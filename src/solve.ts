@@ -7,6 +7,8 @@ import { validateOptions, validateProblem, type ResolvedOptions } from "./input/
 import { planMoves } from "./report/moves.js";
 import { tally } from "./report/tally.js";
 import { construct } from "./search/construct.js";
+import { loadCurrentPlacement } from "./search/current.js";
+import { fewerMoves } from "./search/fewer-moves.js";
 import { Incumbent } from "./search/incumbent.js";
 import { iterate } from "./search/iterate.js";
 import { prove, type Proof } from "./search/prove.js";
@@ -35,7 +37,7 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const inc = new Incumbent(kernels, ws, bounds.best, budget, start + opts.timeLimitMs);
 
   const warm = hasCurrent && (opts.warmStart || budget < Infinity);
-  if (warm) startFromCurrent(inc, inst);
+  if (warm && loadCurrentPlacement(inc, inst)) inc.offerLocalOptimum();
   // A budget forbids starting over; without one, a failed warm start falls back to constructing.
   if (!warm || (budget === Infinity && !Number.isFinite(inc.value))) {
     construct(inc, Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g))));
@@ -43,7 +45,8 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const rounds = Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, inst.n * (inst.n + inst.g))));
   iterate(inc, rounds, createRandom(opts.seed));
   const proof = exactPhase(inc, inst, opts);
-  if (hasCurrent) inc.settle();
+  if (hasCurrent && budget === Infinity) fewerMoves(inc, inst);
+  else if (hasCurrent) inc.settle();
 
   if (!Number.isFinite(inc.value)) {
     const why = proof.proved ? "no placement exists that" : "no placement was found within the time and node limits that";
@@ -66,14 +69,6 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
     moves: planMoves(inst, assignment),
     stats: { engine: kernels.engine, ms: performance.now() - start, nodes: proof.nodes, proved: proof.proved, bounds },
   };
-}
-
-/** The current placement (pins win), new models placed greedily, then the local search within the budget. */
-function startFromCurrent(inc: Incumbent, inst: Instance): void {
-  const { ws, kernels } = inc;
-  for (let i = 0; i < inst.n; i++) ws.assign[i] = (inst.pin[i] as number) >= 0 ? (inst.pin[i] as number) : (inst.current[i] as number);
-  kernels.rebuild();
-  if (kernels.complete() >= 0) inc.offerLocalOptimum();
 }
 
 /**
