@@ -158,7 +158,7 @@ describe("kvplace solve", () => {
     const r = kvplace(["solve", fleetCsv, "--gpus", "3", "--max-moves", "1"]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/· (optimal with at most 1 move \(proved\)|not proved optimal with at most 1 move)\n/);
-    expect(r.stdout).toMatch(/move plan: 1 move;/);
+    expect(r.stdout).toMatch(/move plan: 1 move, in this order/);
   });
 
   it("says so when nothing moves", () => {

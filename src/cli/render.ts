@@ -106,7 +106,7 @@ function movePlan(problem: Problem, solution: Solution): string[] {
     lines.push("move plan: nothing moves");
   } else {
     const staged = moves.filter((m) => m.staged === true);
-    lines.push(`move plan: ${moves.length} ${moves.length === 1 ? "move" : "moves"}; in this order every step keeps every GPU within memory`);
+    lines.push(`move plan: ${moves.length} ${moves.length === 1 ? "move" : "moves"}, in this order (each step keeps every GPU within memory)`);
     const nameWidth = Math.max(...moves.map((m) => modelName(problem, m.model).length));
     const steps = moves.length + staged.length;
     const numberWidth = String(steps).length;
