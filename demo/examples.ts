@@ -1,5 +1,5 @@
 // The 50 ADRS benchmark cases, bundled from bench/data, as examples to load.
-import { casesOf, type AdrsSuite, type BenchCase } from "../bench/adrs-suite.js";
+import { casesOf, type AdrsSuite, type BenchCase } from "../dist/cli/adrs-suite.js";
 import adrs50 from "../bench/data/adrs50.json" with { type: "json" };
 import { formatKvpr } from "./format.js";
 

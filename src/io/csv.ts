@@ -13,8 +13,8 @@ type Row = { line: number; cells: string[] };
 
 /**
  * Reads models from CSV: a header row naming the columns `id,sizeGB,reqRate,slo`
- * and optionally `currentGpu,pinnedGpu,group`, in any order (`group` is accepted
- * and ignored). An empty cell leaves the field out. Quoted cells may hold commas,
+ * and optionally `currentGpu,pinnedGpu,group`, in any order. An empty cell
+ * leaves the field out. Quoted cells may hold commas,
  * quotes ("") and line breaks. Every error is a PlacementError "INVALID_CSV" that
  * names the line; errors about a data row also carry its index as `model`.
  */
@@ -57,7 +57,7 @@ function readModel(row: Row, columns: Column[], index: number): Model {
   const fields: Record<string, string | number> = {};
   columns.forEach((column, k) => {
     const cell = (row.cells[k] as string).trim();
-    if (cell === "" || column === "group") return;
+    if (cell === "") return;
     if (!NUMERIC.has(column)) {
       fields[column] = cell;
       return;

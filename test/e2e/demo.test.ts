@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { casesOf, type AdrsSuite } from "../../bench/adrs-suite.js";
+import { casesOf, type AdrsSuite } from "../../dist/cli/adrs-suite.js";
 import adrs50 from "../../bench/data/adrs50.json" with { type: "json" };
 import { fleet, mixedGpus } from "../../bench/generate.js";
 import { modelsToCsv } from "../../demo/models-input.js";

@@ -23,16 +23,30 @@ describe("parseModelsCsv", () => {
     ]);
   });
 
-  it("takes the columns in any order, names in any case, and accepts and drops group", () => {
+  it("takes the columns in any order and names in any case, group among them", () => {
     const models = parseModelsCsv("SLO, reqrate ,group,pinnedGpu,currentGpu,sizeGB,id\n5,9,chat,1,0,16,a\n");
-    expect(models).toEqual([{ slo: 5, reqRate: 9, pinnedGpu: 1, currentGpu: 0, sizeGB: 16, id: "a" }]);
+    expect(models).toEqual([{ slo: 5, reqRate: 9, group: "chat", pinnedGpu: 1, currentGpu: 0, sizeGB: 16, id: "a" }]);
+  });
+
+  it("reads group as a string, even when it looks like a number, and quoted like an id", () => {
+    const models = parseModelsCsv('id,sizeGB,reqRate,slo,group\na,10,1,1,7\nb,10,1,1,"tp, shard"\n');
+    expect(models.map((m) => m.group)).toEqual(["7", "tp, shard"]);
+  });
+
+  it("a group read from CSV reaches the solver: its models go on distinct GPUs", async () => {
+    // Without the group, both small models belong beside each other, away from the big one.
+    const rows = "a,1,0,1,{g}\nb,1,0,1,{g}\nbig,70,10,1,\n";
+    const apart = await solve({ gpus: 2, models: parseModelsCsv(`id,sizeGB,reqRate,slo,group\n${rows.replaceAll("{g}", "tp")}`) });
+    const together = await solve({ gpus: 2, models: parseModelsCsv(`id,sizeGB,reqRate,slo,group\n${rows.replaceAll("{g}", "")}`) });
+    expect(together.assignment[0]).toBe(together.assignment[1]);
+    expect(apart.assignment[0]).not.toBe(apart.assignment[1]);
   });
 
   it("leaves out empty cells: an unnamed model, no pin, no current GPU", () => {
     const models = parseModelsCsv("id,sizeGB,reqRate,slo,currentGpu,pinnedGpu,group\n,10,1,2,,,\nb,20,3,4,1,,x\n");
     expect(models).toEqual([
       { sizeGB: 10, reqRate: 1, slo: 2 },
-      { id: "b", sizeGB: 20, reqRate: 3, slo: 4, currentGpu: 1 },
+      { id: "b", sizeGB: 20, reqRate: 3, slo: 4, currentGpu: 1, group: "x" },
     ]);
     expect(Object.keys(models[0]!)).toEqual(["sizeGB", "reqRate", "slo"]);
   });

@@ -1,6 +1,6 @@
 // Portable: in Chromium, kvplace.wasm comes over fetch (main entry) or from base64 (inline entry).
 import { describe, expect, it } from "vitest";
-import { casesOf, type AdrsSuite } from "../../bench/adrs-suite.js";
+import { casesOf, type AdrsSuite } from "../../dist/cli/adrs-suite.js";
 import adrs50 from "../../bench/data/adrs50.json" with { type: "json" };
 import { FAMILIES } from "../../bench/generate.js";
 import * as inline from "../../dist/inline.js";

@@ -1,5 +1,5 @@
 // Reference placements to compare kvplace against; deliberately simple.
-import type { Problem } from "../dist/index.js";
+import type { Problem } from "../types.js";
 
 const capacities = (p: Problem): number[] =>
   typeof p.gpus === "number" ? new Array<number>(p.gpus).fill(p.gpuMemGB ?? 80) : p.gpus.map((g) => g.memGB);

@@ -1,0 +1,36 @@
+// Runs a solve or a capacity plan in a worker thread: Solver methods are synchronous,
+// and the progress line needs the main thread's timers while they run.
+import { Worker } from "node:worker_threads";
+import type { CapacityPlan, CapacityRequest } from "../planning/capacity.js";
+import type { Problem, Solution, SolveOptions } from "../types.js";
+import { errorFromData, type ErrorData } from "../worker/protocol.js";
+
+export type Job = { kind: "solve"; problem: Problem; options: SolveOptions } | { kind: "plan"; request: CapacityRequest; options: SolveOptions };
+
+export type JobMessage =
+  | { type: "trying"; gpus: number }
+  | { type: "done"; result: Solution | CapacityPlan }
+  | { type: "failed"; error: ErrorData };
+
+type ResultOf<J extends Job> = J extends { kind: "solve" } ? Solution : CapacityPlan;
+
+/** Resolves with the result, rejects with what the worker threw (a PlacementError keeps its code and model). */
+export function runOffThread<J extends Job>(job: J, onTrying: (gpus: number) => void = () => {}): Promise<ResultOf<J>> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./job-worker.js", import.meta.url), { workerData: job });
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      finish();
+      void worker.terminate();
+    };
+    worker.on("message", (message: JobMessage) => {
+      if (message.type === "trying") onTrying(message.gpus);
+      else if (message.type === "done") settle(() => resolve(message.result as ResultOf<J>));
+      else settle(() => reject(errorFromData(message.error)));
+    });
+    worker.on("error", (e) => settle(() => reject(e)));
+    worker.on("exit", (code) => settle(() => reject(new Error(`the solver thread exited with code ${code} before it answered`))));
+  });
+}

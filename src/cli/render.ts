@@ -1,0 +1,139 @@
+// A solution as text: one row per GPU with bars for memory and KVPR, the headline numbers, the move plan.
+import type { CapacityPlan } from "../planning/capacity.js";
+import type { Problem, Solution } from "../types.js";
+
+const BAR = 20;
+const MIN_BAR = 8;
+/** Columns the model names should get on a terminal before the bars give up cells. */
+const MODELS_ROOM = 30;
+
+export type RenderOptions = {
+  /** Terminal width: the model lists are cut to it. Without it (a pipe, a file) nothing is cut. */
+  width?: number | undefined;
+  /** The migration budget: the bound and the proof are within it, not over every placement. */
+  maxMoves?: number | undefined;
+};
+
+/** KV-cache pressure with six significant digits, enough to tell the ADRS optima apart. */
+export function formatKvpr(x: number): string {
+  return x === Infinity ? "∞" : String(Number(x.toPrecision(6)));
+}
+
+export function formatGB(x: number): string {
+  return String(Number(x.toFixed(2)));
+}
+
+export function formatGap(gap: number): string {
+  if (!Number.isFinite(gap)) return "∞";
+  return gap === 0 ? "0%" : `${Number((gap * 100).toPrecision(3))}%`;
+}
+
+function formatMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A bar of `width` cells, `fraction` of them full; any nonzero amount shows at least one cell. */
+export function bar(fraction: number, width = BAR): string {
+  const f = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 1;
+  const full = f > 0 ? Math.max(1, Math.round(f * width)) : 0;
+  return "█".repeat(full) + "░".repeat(width - full);
+}
+
+const modelName = (problem: Problem, i: number): string => problem.models[i]?.id ?? `#${i}`;
+
+export function renderSolution(problem: Problem, solution: Solution, options: RenderOptions = {}): string {
+  const lines = [
+    `${problem.models.length} models on ${solution.gpus.length} GPUs · ${solution.stats.engine} engine · ${formatMs(solution.stats.ms)}`,
+    "",
+    ...gpuTable(problem, solution, options),
+    "",
+    ...headline(solution, options.maxMoves),
+    ...movePlan(problem, solution),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+function gpuTable(problem: Problem, solution: Solution, { width }: RenderOptions): string[] {
+  const { gpus, maxKvpr, bottleneck } = solution;
+  const idWidth = Math.max(3, ...gpus.map((g) => g.id.length));
+  const memText = gpus.map((g) => `${formatGB(g.usedGB)}/${formatGB(g.memGB)}`);
+  const memWidth = Math.max(7, ...memText.map((t) => t.length));
+  const kvprText = gpus.map((g) => formatKvpr(g.kvpr));
+  const kvprWidth = Math.max(4, ...kvprText.map((t) => t.length));
+  const fixed = idWidth + memWidth + kvprWidth + 10;
+  // On a narrow terminal the bars shrink before the model names are cut.
+  const cells = width === undefined ? BAR : Math.max(MIN_BAR, Math.min(BAR, Math.floor((width - fixed - MODELS_ROOM) / 2)));
+  const header = `${"GPU".padEnd(idWidth)}  ${"memory".padEnd(cells)} ${"used/GB".padStart(memWidth)}  ${"KVPR".padEnd(cells)} ${"".padStart(kvprWidth)}    models`;
+  const rows = gpus.map((g, j) => {
+    const kvprFraction = maxKvpr > 0 ? g.kvpr / maxKvpr : 0;
+    // The bottleneck only means something when some GPU carries demand.
+    const mark = j === bottleneck && maxKvpr > 0 ? " ◀ " : "   ";
+    const prefix = `${g.id.padEnd(idWidth)}  ${bar(g.usedGB / g.memGB, cells)} ${(memText[j] as string).padStart(memWidth)}  ${bar(kvprFraction, cells)} ${(kvprText[j] as string).padStart(kvprWidth)}${mark} `;
+    return prefix + fit(g.models.map((i) => modelName(problem, i)), width === undefined ? Infinity : width - prefix.length);
+  });
+  return [header.trimEnd(), ...rows];
+}
+
+/** Names joined by commas; when they do not fit, as many as do and a count of the rest. */
+function fit(names: string[], room: number): string {
+  const all = names.join(", ");
+  if (all.length <= room) return all;
+  for (let k = names.length - 1; k >= 0; k--) {
+    const text = `${names.slice(0, k).join(", ")}${k > 0 ? ", " : ""}+${names.length - k} more`;
+    if (text.length <= room || k === 0) return text;
+  }
+  return all;
+}
+
+function headline(solution: Solution, maxMoves: number | undefined): string[] {
+  const { gpus, maxKvpr, bottleneck, lowerBound, gap, optimal } = solution;
+  const where = maxKvpr > 0 ? ` on ${gpus[bottleneck]?.id ?? bottleneck} ◀` : "";
+  const within = maxMoves === undefined ? "" : ` with at most ${maxMoves} ${maxMoves === 1 ? "move" : "moves"}`;
+  const proof = optimal ? `optimal${within} (proved)` : `not proved optimal${within}`;
+  return [`max KVPR ${formatKvpr(maxKvpr)}${where} · lower bound ${formatKvpr(lowerBound)} · gap ${formatGap(gap)} · ${proof}`];
+}
+
+/**
+ * The steps to reach the placement from the current one. A staged move is two
+ * steps: unload where the library put it in the order, load after the rest.
+ */
+function movePlan(problem: Problem, solution: Solution): string[] {
+  if (!problem.models.some((m) => m.currentGpu !== undefined)) return [];
+  const gpuName = (j: number) => solution.gpus[j]?.id ?? String(j);
+  const lines = [""];
+  const { moves } = solution;
+  if (moves.length === 0) {
+    lines.push("move plan: nothing moves");
+  } else {
+    const staged = moves.filter((m) => m.staged === true);
+    lines.push(`move plan: ${moves.length} ${moves.length === 1 ? "move" : "moves"}, in this order (each step keeps every GPU within memory)`);
+    const nameWidth = Math.max(...moves.map((m) => modelName(problem, m.model).length));
+    const steps = moves.length + staged.length;
+    const numberWidth = String(steps).length;
+    const step = (k: number, verb: string, model: number, where: string) =>
+      `  ${String(k).padStart(numberWidth)}. ${verb.padEnd(6)} ${modelName(problem, model).padEnd(nameWidth)}  ${where}`;
+    const loadStep = new Map(staged.map((m, k) => [m.model, moves.length + k + 1]));
+    moves.forEach((m, k) => {
+      const load = loadStep.get(m.model);
+      lines.push(
+        load === undefined
+          ? step(k + 1, "move", m.model, `${gpuName(m.from)} → ${gpuName(m.to)}`)
+          : step(k + 1, "unload", m.model, `from ${gpuName(m.from)}   (staged: held aside until step ${load})`),
+      );
+    });
+    staged.forEach((m, k) => lines.push(step(moves.length + k + 1, "load", m.model, `on ${gpuName(m.to)}   (staged)`)));
+  }
+  const added = problem.models.flatMap((m, i) => (m.currentGpu === undefined ? [`${modelName(problem, i)} on ${gpuName(solution.assignment[i] as number)}`] : []));
+  if (added.length > 0) lines.push(`then load the new ${added.length === 1 ? "model" : "models"}: ${added.join(", ")}`);
+  return lines;
+}
+
+export function renderPlan(problem: Problem, plan: CapacityPlan, targetKvpr: number, memGB: number, options: RenderOptions = {}): string {
+  const gpus = (k: number) => `${k} ${k === 1 ? "GPU" : "GPUs"}`;
+  const proof =
+    plan.gpus === plan.lowerBound
+      ? `no fewer can: ${gpus(plan.lowerBound)} is a proven lower bound`
+      : `proven lower bound ${gpus(plan.lowerBound)}: fewer cannot meet the target; no placement on fewer than ${plan.gpus} was found`;
+  const lines = [`${gpus(plan.gpus)} of ${formatGB(memGB)} GB keep the max KVPR at or below ${formatKvpr(targetKvpr)}`, proof, "", renderSolution(problem, plan.solution, options)];
+  return lines.join("\n");
+}

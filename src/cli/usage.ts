@@ -1,0 +1,55 @@
+// What `kvplace --help` prints, and the short usage line after a usage error.
+
+/** One line per command, shown after a usage error in that command. */
+export const COMMAND_USAGE = {
+  solve: "kvplace solve <file> [--gpus N] [--gpu-mem GB] [--max-moves K] [--json] [options]",
+  plan: "kvplace plan <file> --target-kvpr X [--gpu-mem GB] [--json] [options]",
+  bench: "kvplace bench [--suite adrs50|<file>] [--repeats N] [--json]",
+} as const;
+
+const USAGE = `usage: ${COMMAND_USAGE.solve}
+       ${COMMAND_USAGE.plan}
+       ${COMMAND_USAGE.bench}
+       kvplace --help | --version`;
+
+/** The short usage after an error: the command's own line, or the list of commands. */
+export function usageLine(command: string | undefined): string {
+  const line = command !== undefined && Object.hasOwn(COMMAND_USAGE, command) ? COMMAND_USAGE[command as keyof typeof COMMAND_USAGE] : "kvplace solve|plan|bench …";
+  return `usage: ${line}   (kvplace --help for more)`;
+}
+
+export const HELP = `kvplace: place LLMs on GPUs to minimize the worst KV-cache pressure (KVPR)
+
+${USAGE}
+
+<file> is JSON, a problem { "gpus": N or [{ "id", "memGB" }], "gpuMemGB": 80, "models": [...] }
+or a list of models, or CSV with the columns id,sizeGB,reqRate,slo[,currentGpu,pinnedGpu,group].
+"-" reads standard input.
+
+solve: the placement as a table (or the Solution with --json), with the move plan
+when models have a currentGpu.
+  --gpus N            the number of GPUs; needed for CSV, replaces the GPUs of a JSON file
+  --gpu-mem GB        the memory of every GPU (default: the file's, else 80)
+  --max-moves K       move at most K models off their currentGpu
+  --warm-start        improve the currentGpu placement instead of starting anew
+
+plan: the fewest GPUs of one size that keep the max KVPR at or below a target, and
+a proven lower bound on that count. It sizes a new pool, so currentGpu is ignored.
+  --target-kvpr X     the target (required)
+  --gpu-mem GB        the GPU to buy (default: the file's size, else 80)
+
+solve and plan:
+  --time-limit MS     time budget in milliseconds (default 1000)
+  --exact [true|false|auto]
+                      prove optimality: keep searching (true, also a bare --exact),
+                      heuristic only (false), or for small instances (auto, default)
+  --max-nodes N       node limit of the exact search
+  --engine wasm|ts    WebAssembly or TypeScript kernels (default wasm; same placements)
+  --seed N            seed of the randomized improvement (default 1)
+  --json              print only the result, as JSON
+
+bench: round-robin, greedy and kvplace on a suite with known optima, as a table.
+  --suite S           adrs50 (the bundled 50 ADRS cases, default) or a file of that shape
+  --repeats N         timing runs per case (default 20)
+
+Exit status: 0 done, 1 an error (one line on stderr), 2 a wrong command line.`;
