@@ -271,9 +271,12 @@ describe("kvplace plan", () => {
     expect(failure(kvplace(["plan", csv, "--target-kvpr", "0.1"]), 1)).toBe('kvplace: model 1 ("hot-70b") has KVPR 0.5 alone on a GPU of 80 GB, above the target 0.1');
   });
 
-  it("a pin past the smaller pools it tries is one line naming the model", () => {
+  it("a pin to GPU 2 makes a pool of at least 3 GPUs", () => {
     const csv = file("pinned.csv", "id,sizeGB,reqRate,slo,pinnedGpu\na,10,1,1,\nb,10,1,1,2\n");
-    expect(failure(kvplace(["plan", csv, "--target-kvpr", "0.5"]), 1)).toMatch(/^kvplace: model 1 \("b"\) is pinned to GPU 2, outside 0\.\.\d: plan tries smaller pools too/);
+    const plan = JSON.parse(kvplace(["plan", csv, "--target-kvpr", "0.5", "--json"]).stdout) as { gpus: number; lowerBound: number; solution: Solution };
+    expect(plan.lowerBound).toBe(3);
+    expect(plan.gpus).toBe(3);
+    expect(plan.solution.assignment[1]).toBe(2);
   });
 
   it("needs --target-kvpr, and a size for a pool of mixed GPUs", () => {

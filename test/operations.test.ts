@@ -249,3 +249,23 @@ describe("capacity planning", () => {
     expect((await planCapacity({ models, targetKvpr: 1, gpu: { memGB: 80 } })).gpus).toBe(1);
   });
 });
+
+describe("capacity planning with pins", () => {
+  it("a model pinned to GPU 3 makes at least 4 GPUs, and current GPUs do not matter", async () => {
+    const models: Model[] = [
+      { sizeGB: 10, reqRate: 1, slo: 5, pinnedGpu: 3, currentGpu: 3 },
+      { sizeGB: 10, reqRate: 1, slo: 5, currentGpu: 7 },
+    ];
+    const plan = await planCapacity({ models, targetKvpr: 1 });
+    expect(plan.lowerBound).toBe(4);
+    expect(plan.gpus).toBe(4);
+    expect(plan.solution.assignment[0]).toBe(3);
+  });
+
+  it("TARGET_UNREACHABLE names the model that alone exceeds the target", async () => {
+    await expect(planCapacity({ models: [{ sizeGB: 1, reqRate: 1, slo: 1 }, { sizeGB: 40, reqRate: 40, slo: 1 }], targetKvpr: 0.5 })).rejects.toMatchObject({
+      code: "TARGET_UNREACHABLE",
+      model: 1,
+    });
+  });
+});
