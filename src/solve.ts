@@ -1,4 +1,5 @@
 import { lowerBounds } from "./bounds/lower-bounds.js";
+import { withDeadline } from "./engine/deadline.js";
 import type { Kernels } from "./engine/kernels.js";
 import { loadInstance } from "./engine/workspace.js";
 import { PlacementError } from "./errors.js";
@@ -29,7 +30,8 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const ws = kernels.workspace(inst.n, inst.g);
   loadInstance(ws, inst);
   const bounds = lowerBounds(inst, kernels);
-  const inc = new Incumbent(kernels, ws, bounds.best, start + opts.timeLimitMs);
+  const deadline = start + opts.timeLimitMs;
+  const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g), ws, bounds.best, deadline);
 
   construct(inc, Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g))));
   const rounds = Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, inst.n * (inst.n + inst.g))));
