@@ -13,6 +13,7 @@ export type PlacementErrorCode =
   | "MEMORY_EXCEEDED"
   | "INFEASIBLE"
   | "INVALID_ASSIGNMENT"
+  | "TOO_LARGE"
   | "WASM_LOAD_FAILED";
 
 export class PlacementError extends Error {
