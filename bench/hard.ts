@@ -16,7 +16,7 @@ export type HardCase = { name: string; problem: () => Problem; exact?: boolean }
  * for a loaded machine.
  */
 export function slackMs(models: number, gpus: number): number {
-  return 25 + 30e-6 * models * gpus + 20e-6 * ((models * models) / gpus) + 2e-6 * gpus * gpus;
+  return 50 + 40e-6 * models * gpus + 20e-6 * ((models * models) / gpus) + 2e-6 * gpus * gpus;
 }
 
 const withEmpty = (p: Problem, count: number): Problem => {
@@ -31,8 +31,10 @@ function overfull(g: number, n: number): Problem {
   return { gpus: g, models };
 }
 
-/** At or near every limit, and the shapes whose single kernel calls are longest. */
+/** At or near every limit, and the shapes whose single kernel calls are longest; two ordinary fleets first, for scale. */
 export const HARD_CASES: readonly HardCase[] = [
+  { name: "fleet, 100 GPUs × 1,000 models", problem: () => fleet(100, 1000, 1) },
+  { name: "fleet, 1,000 GPUs × 5,000 models", problem: () => fleet(1000, 5000, 1) },
   { name: "fleet, 4,096 GPUs × 20,480 models", problem: () => fleet(4096, 20480, 2) },
   { name: "fleet, 4,096 GPUs × 20,480 models, 97% of memory", problem: () => fleet(4096, 20480, 4, 0.97) },
   { name: "fleet, 4,096 GPUs × 32,768 models, 95% of memory (the most models × GPUs)", problem: () => fleet(4096, 32768, 2, 0.95) },
