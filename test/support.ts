@@ -134,7 +134,7 @@ export function expectConfirmed(problem: Problem, sol: Solution): void {
   expect(sol.lowerBound).toBeLessThanOrEqual(sol.maxKvpr);
   expect(sol.gap).toBe(sol.lowerBound > 0 ? sol.maxKvpr / sol.lowerBound - 1 : sol.maxKvpr > 0 ? Infinity : 0);
   if (sol.optimal) expect(sol.lowerBound).toBe(sol.maxKvpr);
-  const ev = evaluate(problem, sol.assignment);
+  const ev = evaluate(problem, Object.freeze([...sol.assignment]));
   expect(ev.violations).toEqual([]);
   expect(ev.feasible).toBe(true);
   expect(ev.maxKvpr).toBe(sol.maxKvpr);
