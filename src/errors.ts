@@ -15,6 +15,7 @@ export type PlacementErrorCode =
   | "MEMORY_EXCEEDED"
   | "INFEASIBLE"
   | "INVALID_ASSIGNMENT"
+  | "TOO_LARGE"
   | "WASM_LOAD_FAILED"
   | "INVALID_CSV"
   | "CANCELLED"

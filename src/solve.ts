@@ -1,4 +1,5 @@
 import { lowerBounds } from "./bounds/lower-bounds.js";
+import { withDeadline } from "./engine/deadline.js";
 import type { Kernels } from "./engine/kernels.js";
 import { loadInstance } from "./engine/workspace.js";
 import { PlacementError } from "./errors.js";
@@ -34,7 +35,8 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const bounds = lowerBounds(inst, kernels);
   const hasCurrent = inst.current.some((c) => c >= 0);
   const budget = hasCurrent ? opts.maxMoves : Infinity;
-  const inc = new Incumbent(kernels, ws, bounds.best, budget, start + opts.timeLimitMs);
+  const deadline = start + opts.timeLimitMs;
+  const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g), ws, bounds.best, budget, deadline);
 
   const warm = hasCurrent && (opts.warmStart || budget < Infinity);
   if (warm && loadCurrentPlacement(inc, inst)) inc.offerLocalOptimum();

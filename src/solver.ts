@@ -9,6 +9,12 @@ export type Solver = {
   solve(problem: Problem, options?: SolveOptions): Solution;
   /** The fewest GPUs of one kind that keep the max KVPR at or below a target. */
   planCapacity(request: CapacityRequest, options?: SolveOptions): CapacityPlan;
+  /**
+   * Bytes of WebAssembly memory the solver holds: the module's static data and
+   * the workspace of the largest instance it has solved, in 64 KiB pages. It
+   * grows only when an instance needs more and never shrinks (read-only).
+   */
+  memoryBytes(): number;
 };
 
 export type SolverInit = {
@@ -20,8 +26,13 @@ export async function instantiateSolver(module: WebAssembly.Module): Promise<Sol
   const instance = await WebAssembly.instantiate(module, {});
   const wasm = bindWasm(instance);
   const ts = createTsKernels();
+  const memory = instance.exports["memory"] as WebAssembly.Memory;
   const solve = (problem: Problem, options?: SolveOptions) => solveWith(options?.engine === "ts" ? ts : wasm, problem, options);
-  return { solve, planCapacity: (request, options) => planCapacityWith(solve, request, options) };
+  return {
+    solve,
+    planCapacity: (request, options) => planCapacityWith(solve, request, options),
+    memoryBytes: () => memory.buffer.byteLength,
+  };
 }
 
 /** `solve` and `planCapacity` over a lazily created shared solver; the TS engine never waits for WASM. */

@@ -24,7 +24,11 @@ export type Engine = "wasm" | "ts";
 export type SolveOptions = {
   /** Which engine runs the kernels; both return identical placements. Default "wasm". */
   engine?: Engine;
-  /** Wall-clock budget; the heuristic stops improving when it runs out. Default 1000. */
+  /**
+   * Wall-clock budget for improving the placement. Default 1000. A solve may return
+   * later by the work it cannot interrupt — the first pack, one search step — which
+   * README ("Time") bounds by the instance's size.
+   */
   timeLimitMs?: number;
   /**
    * `true`: search until the optimum is proven or the time (or node) limit runs out.

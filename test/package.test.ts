@@ -1,65 +1,174 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+// Specification: the package as users install it. `npm pack` the build, install
+// the tarball into a fresh project, and from there import every entry point the
+// package exports and type-check a consumer; the tarball holds exactly the
+// built package, within its size budget.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, posix } from "node:path";
-import { describe, expect, it } from "vitest";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-type Exports = Record<string, string | Record<string, string>>;
-const root = new URL("../", import.meta.url);
-const pkg = JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as { version: string; exports: Exports; bin: Record<string, string> };
-const packed = (): Set<string> => {
-  const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-  return new Set((JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
+const root = fileURLToPath(new URL("..", import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+  exports: Record<string, string | Record<string, string>>;
+  bin?: string | Record<string, string>;
 };
 
-describe("the published package", () => {
-  const files = packed();
+/** Bytes the shipped files may take: about 1.3x what they took when the budget was set. */
+const BUDGET = { wasm: 32 * 1024, js: 100 * 1024, tarball: 56 * 1024 };
 
-  it("ships every file its exports name, the worker entry among them", () => {
-    const targets = Object.values(pkg.exports).flatMap((v) => (typeof v === "string" ? [v] : Object.values(v)));
-    expect(targets).toContain("./dist/worker/index.js");
-    for (const target of targets) expect(files, target).toContain(posix.normalize(target));
+type Packed = { filename: string; size: number; files: { path: string; size: number }[] };
+
+const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+let work: string;
+let packed: Packed;
+let consumer: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), "kvplace-pack-"));
+  [packed] = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", work], root)) as [Packed];
+  consumer = join(work, "consumer");
+  mkdirSync(consumer);
+  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  run("npm", ["install", join(work, packed.filename), "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], consumer);
+}, 60_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** What the build makes of src/: a module and its declarations per source file, and the generated base64 of the .wasm. */
+function builtFiles(dir = join(root, "src")): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return builtFiles(path);
+    const out = join("dist", relative(join(root, "src"), path));
+    return [out.replace(/(\.d)?\.ts$/, ".js"), out.replace(/(\.d)?\.ts$/, ".d.ts")];
+  });
+}
+
+/** Every file an `exports` or `bin` entry points at, relative to the package root. */
+function entryTargets(): string[] {
+  const targets = Object.values(pkg.exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)));
+  const bins = pkg.bin === undefined ? [] : typeof pkg.bin === "string" ? [pkg.bin] : Object.values(pkg.bin);
+  return [...targets, ...bins].map((t) => t.replace(/^\.\//, ""));
+}
+
+describe("the packed tarball", () => {
+  it("holds exactly the built package: modules, declarations, the .wasm, package.json and README", () => {
+    const expected = new Set([...builtFiles(), "dist/engine/wasm/kvplace.wasm", "package.json", "README.md"]);
+    const paths = packed.files.map((f) => f.path);
+    expect(new Set(paths), "packed files (a stale dist/ file? rebuild from a clean dist/)").toEqual(expected);
+    for (const target of entryTargets()) expect(paths, `entry target ${target}`).toContain(target);
+    expect(paths.filter((p) => /\.map$|^(test|bench|build|src|assembly|scripts)\//.test(p))).toEqual([]);
   });
 
-  it("ships every module a shipped module imports or locates with new URL(…, import.meta.url)", () => {
-    const relative = /(?:from\s+|import\(\s*|new URL\(\s*)"(\.{1,2}\/[^"]+)"/g;
-    let checked = 0;
-    for (const file of files) {
-      if (!file.endsWith(".js")) continue;
-      const source = readFileSync(new URL(file, root), "utf8");
-      for (const [, spec] of source.matchAll(relative)) {
-        expect(files, `${file} -> ${spec}`).toContain(posix.join(posix.dirname(file), spec!));
-        checked++;
-      }
+  it(`stays within its size budget: .wasm < ${BUDGET.wasm / 1024} KB, JS < ${BUDGET.js / 1024} KB, tarball < ${BUDGET.tarball / 1024} KB`, () => {
+    const size = (test: (p: string) => boolean) => packed.files.filter((f) => test(f.path)).reduce((sum, f) => sum + f.size, 0);
+    expect(size((p) => p.endsWith(".wasm"))).toBeLessThan(BUDGET.wasm);
+    expect(size((p) => p.endsWith(".js"))).toBeLessThan(BUDGET.js);
+    expect(packed.size).toBeLessThan(BUDGET.tarball);
+  });
+});
+
+/**
+ * Runs in the consumer project with plain Node: one check per `exports` entry,
+ * chosen by what the entry is, and a failure for an entry it does not know, so
+ * that a new entry cannot ship unchecked. Prints what it verified as JSON.
+ */
+const CHECK = `
+import { readFileSync } from "node:fs";
+const pkg = JSON.parse(readFileSync(new URL("./node_modules/kvplace/package.json", import.meta.url), "utf8"));
+const problem = { gpus: 2, models: [{ id: "a", sizeGB: 20, reqRate: 4, slo: 2 }, { id: "b", sizeGB: 10, reqRate: 1, slo: 1 }, { sizeGB: 30, reqRate: 0, slo: 1 }] };
+const report = {};
+
+async function api(specifier) {
+  const m = await import(specifier);
+  const names = ["createSolver", "solve", "evaluate", "lowerBound", "PlacementError"].filter((k) => typeof m[k] === "function");
+  const solver = await m.createSolver();
+  const wasm = solver.solve(problem);
+  const ts = solver.solve(problem, { engine: "ts" });
+  const shared = await m.solve(problem);
+  let code;
+  try { solver.solve({ gpus: 0, models: [] }); } catch (e) { code = e instanceof m.PlacementError ? e.code : String(e); }
+  return {
+    names,
+    maxKvpr: wasm.maxKvpr,
+    engines: wasm.stats.engine + "/" + ts.stats.engine,
+    alike: JSON.stringify(wasm.assignment) === JSON.stringify(ts.assignment) && JSON.stringify(shared.assignment) === JSON.stringify(wasm.assignment),
+    feasible: m.evaluate(problem, wasm.assignment).feasible,
+    lowerBound: m.lowerBound(problem) <= wasm.maxKvpr,
+    memoryBytes: solver.memoryBytes() > 0,
+    error: code,
+  };
+}
+
+for (const [entry, target] of Object.entries(pkg.exports)) {
+  const specifier = "kvplace" + entry.slice(1);
+  const file = typeof target === "string" ? target : target.default;
+  if (file.endsWith(".js")) report[entry] = await api(specifier);
+  else if (file.endsWith(".wasm")) {
+    const bytes = readFileSync(new URL(import.meta.resolve(specifier)));
+    const { createSolver } = await import("kvplace");
+    report[entry] = { maxKvpr: (await createSolver({ wasm: bytes })).solve(problem).maxKvpr, module: WebAssembly.validate(bytes) };
+  } else if (file.endsWith(".json")) {
+    const json = (await import(specifier, { with: { type: "json" } })).default;
+    report[entry] = { name: json.name, version: json.version };
+  } else throw new Error("no check for the entry " + entry + " (" + file + ")");
+}
+console.log(JSON.stringify(report));
+`;
+
+/** A consumer in TypeScript, checked against the installed declarations as a user's build would. */
+const CONSUMER_TS = `
+import { createSolver, solve, evaluate, lowerBound, PlacementError, type Problem, type Solution, type Solver, type PlacementErrorCode } from "kvplace";
+import * as inline from "kvplace/inline";
+
+const problem: Problem = { gpus: [{ id: "h100", memGB: 80 }], models: [{ sizeGB: 10, reqRate: 1, slo: 1, pinnedGpu: 0 }] };
+const solver: Solver = await createSolver();
+const a: Solution = solver.solve(problem, { engine: "ts", timeLimitMs: 50, exact: "auto" });
+const b: Solution = await solve(problem);
+const c: Solution = (await inline.createSolver()).solve(problem);
+const bytes: number = solver.memoryBytes();
+const code: PlacementErrorCode = "TOO_LARGE";
+const caught: unknown = new PlacementError(code, "past a limit");
+export const checks = [a.maxKvpr, b.gap, c.optimal, evaluate(problem, a.assignment).feasible, lowerBound(problem), bytes, caught];
+`;
+
+describe("installed into a fresh project", () => {
+  it("every entry point it exports imports and works from Node", () => {
+    writeFileSync(join(consumer, "check.mjs"), CHECK);
+    const report = JSON.parse(run("node", ["check.mjs"], consumer)) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(report).sort()).toEqual(Object.keys(pkg.exports).sort());
+    for (const entry of [".", "./inline"]) {
+      expect(report[entry], entry).toEqual({
+        names: ["createSolver", "solve", "evaluate", "lowerBound", "PlacementError"],
+        maxKvpr: report["."]!["maxKvpr"],
+        engines: "wasm/ts",
+        alike: true,
+        feasible: true,
+        lowerBound: true,
+        memoryBytes: true,
+        error: "NO_GPUS",
+      });
     }
-    expect(files).toContain("dist/worker/solver-worker.js");
-    expect(checked).toBeGreaterThan(50);
+    expect(report["./kvplace.wasm"]).toEqual({ maxKvpr: report["."]!["maxKvpr"], module: true });
+    expect(report["./package.json"]).toEqual({ name: pkg.name, version: pkg.version });
   });
 
-  it("ships the kvplace command with its shebang, and the ADRS suite it benchmarks by default", () => {
-    expect(pkg.bin).toEqual({ kvplace: "./dist/cli/main.js" });
-    expect(files).toContain("dist/cli/main.js");
-    expect(files).toContain("dist/data/adrs50.json");
-    expect(readFileSync(new URL("dist/cli/main.js", root), "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
-  });
-
-  it("installs from its tarball, offline, as a kvplace command that runs", () => {
-    const dir = mkdtempSync(join(tmpdir(), "kvplace-pack-"));
-    try {
-      const npm = (args: string[]) => execFileSync("npm", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-      const [{ filename }] = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as { filename: string }[];
-      writeFileSync(join(dir, "package.json"), '{ "name": "consumer", "private": true }\n');
-      // kvplace has no dependencies, so nothing is fetched.
-      npm(["install", "--offline", "--no-audit", "--no-fund", join(dir, filename!)]);
-      const bin = join(dir, "node_modules", ".bin", "kvplace");
-      expect(statSync(bin).mode & 0o111).not.toBe(0);
-      expect(execFileSync(bin, ["--version"], { encoding: "utf8" })).toBe(`${pkg.version}\n`);
-      writeFileSync(join(dir, "models.csv"), "id,sizeGB,reqRate,slo\na,10,3,1\nb,20,1,1\n");
-      const out = execFileSync(bin, ["solve", "models.csv", "--gpus", "2"], { cwd: dir, encoding: "utf8" });
-      expect(out).toMatch(/\ngpu0 +█/);
-      expect(execFileSync(bin, ["bench", "--repeats", "1"], { cwd: dir, encoding: "utf8" })).toMatch(/^50 cases; /);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  it("type-checks a TypeScript consumer against the shipped declarations", () => {
+    writeFileSync(join(consumer, "consumer.ts"), CONSUMER_TS);
+    writeFileSync(
+      join(consumer, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { target: "es2022", module: "nodenext", moduleResolution: "nodenext", lib: ["es2022", "dom"], types: [], strict: true, noEmit: true, exactOptionalPropertyTypes: true },
+        files: ["consumer.ts"],
+      }),
+    );
+    const tsc = spawnSync(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], { cwd: consumer, encoding: "utf8" });
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.status).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 // Shared by the tests: a solver for both engines and a recomputation of what a solution claims.
+import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import { createSolver, evaluate, type Problem, type Solution, type Solver } from "../dist/index.js";
 
@@ -115,4 +116,76 @@ export async function milpFeasible(problem: Problem, T: number): Promise<boolean
   const { Status } = solver.solve(lp, tol);
   if (Status !== "Optimal" && Status !== "Infeasible") throw new Error(`HiGHS ended with ${Status}`);
   return Status === "Optimal";
+}
+
+/** The error codes the README's Errors table documents: the only codes kvplace may throw. */
+export const DOCUMENTED_CODES: ReadonlySet<string> = (() => {
+  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+  const table = readme.slice(readme.indexOf("### Errors"), readme.indexOf("### Loading"));
+  return new Set([...table.matchAll(/^\| (`[A-Z_]+`(?:, `[A-Z_]+`)*) \|/gm)].flatMap((m) => m[1]!.split(", ").map((c) => c.slice(1, -1))));
+})();
+
+/** Freezes a value and everything in it, so that any write by the code under test throws. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key]);
+  }
+  return value;
+}
+
+/**
+ * Recomputes, from the raw problem and in the solver's own order of
+ * operations, every figure a solution reports; they must match exactly, at any
+ * magnitude. Also checks that the solution is plain data: nothing in it is a
+ * view on a buffer that a later solve could overwrite.
+ */
+export function expectConfirmed(problem: Problem, sol: Solution): void {
+  const models = problem.models;
+  const caps = typeof problem.gpus === "number" ? new Array<number>(problem.gpus).fill(problem.gpuMemGB ?? 80) : problem.gpus.map((g) => g.memGB);
+  expect(sol.assignment).toHaveLength(models.length);
+  const used = caps.map(() => 0);
+  const demand = caps.map(() => 0);
+  const members = caps.map((): number[] => []);
+  sol.assignment.forEach((j, i) => {
+    expect(Number.isInteger(j) && j >= 0 && j < caps.length).toBe(true);
+    const m = models[i]!;
+    // === rather than toBe: a pin of -0 is GPU 0.
+    if (m.pinnedGpu !== undefined) expect(j === m.pinnedGpu, `model ${i} stays on its pinned GPU`).toBe(true);
+    used[j]! += m.sizeGB;
+    demand[j]! += m.reqRate / m.slo;
+    members[j]!.push(i);
+  });
+  let max = 0;
+  caps.forEach((c, j) => {
+    const gpu = sol.gpus[j]!;
+    expect(gpu.usedGB).toBe(used[j]);
+    expect(gpu.demand).toBe(demand[j]);
+    expect(gpu.models).toEqual(members[j]);
+    expect(used[j]!).toBeLessThanOrEqual(c + 1e-9);
+    const free = c - used[j]!;
+    if (demand[j]! > 0) expect(free).toBeGreaterThan(1e-9);
+    const kvpr = demand[j]! > 0 ? demand[j]! / free : 0;
+    expect(gpu.kvpr).toBe(kvpr);
+    max = Math.max(max, kvpr);
+  });
+  expect(sol.gpus).toHaveLength(caps.length);
+  expect(sol.maxKvpr).toBe(max);
+  expect(Number.isFinite(sol.maxKvpr)).toBe(true);
+  expect(sol.gpus[sol.bottleneck]!.kvpr).toBe(max);
+  expect(sol.lowerBound).toBeLessThanOrEqual(sol.maxKvpr);
+  expect(sol.gap).toBe(sol.lowerBound > 0 ? sol.maxKvpr / sol.lowerBound - 1 : sol.maxKvpr > 0 ? Infinity : 0);
+  if (sol.optimal) expect(sol.lowerBound).toBe(sol.maxKvpr);
+  const ev = evaluate(problem, Object.freeze([...sol.assignment]));
+  expect(ev.violations).toEqual([]);
+  expect(ev.feasible).toBe(true);
+  expect(ev.maxKvpr).toBe(sol.maxKvpr);
+  expect(ev.gpus).toEqual(sol.gpus);
+  expectPlainData(sol);
+}
+
+function expectPlainData(value: unknown): void {
+  if (typeof value !== "object" || value === null) return;
+  expect(ArrayBuffer.isView(value) || value instanceof ArrayBuffer, "a solution holds no typed array or buffer").toBe(false);
+  for (const v of Object.values(value)) expectPlainData(v);
 }

@@ -135,6 +135,9 @@ function martelloTothL2(key: Float64Array, order: Int32Array, n: number, B: numb
   let sumJ1 = 0;
   let sum3 = 0;
   for (let r = nBig; r < n; r++) sum3 += w(r);
+  // Near the largest double, weights can sum to Infinity (or NaN) and inflate the
+  // count; only the big items, which pairwise share no bin, are then a sound bound.
+  if (!Number.isFinite(sumBig) || !Number.isFinite(sum3)) return nBig;
   let r3 = n;
   for (let a = n - 1; a >= nBig; a--) {
     const alpha = w(a);

@@ -5,6 +5,21 @@ import type { Problem, SolveOptions } from "../types.js";
 
 const DEFAULT_GPU_MEM_GB = 80;
 
+/**
+ * Instance sizes kvplace accepts. A kernel call cannot be interrupted, so these
+ * bound the longest call, and with it how far a solve may run past its time
+ * limit (README, "Limits"): a pack visits every model × GPU pair, a local-search
+ * step the bottleneck's models (about models/GPUs) against every model, and
+ * ranking GPUs or one exact-search node up to GPUs² pairs. The 4,096-GPU ×
+ * 20,480-model fleet is inside them.
+ */
+export const LIMITS = {
+  models: 32_768,
+  gpus: 4_096,
+  /** models² / GPUs: the balanced cost of one local-search step. */
+  modelsSquaredPerGpu: 2 ** 25,
+} as const;
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
@@ -14,15 +29,30 @@ function gpuIndex(v: unknown, g: number): boolean {
 
 function checkUniqueIds(ids: (string | undefined)[], what: "model" | "GPU"): void {
   const seen = new Map<string, number>();
-  ids.forEach((id, i) => {
-    if (id === undefined) return;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (id === undefined) continue;
     const first = seen.get(id);
     if (first !== undefined) {
       const where = what === "model" ? { model: i } : { gpu: i };
       throw new PlacementError("DUPLICATE_ID", `${what} ${i} repeats the id "${id}" of ${what} ${first}`, where);
     }
     seen.set(id, i);
-  });
+  }
+}
+
+/** Rejects an instance past LIMITS before anything is allocated for it. */
+function checkSize(n: number, g: number): void {
+  if (g > LIMITS.gpus) {
+    throw new PlacementError("TOO_LARGE", `${g} GPUs is more than the ${LIMITS.gpus} kvplace accepts`);
+  }
+  if (n > LIMITS.models) {
+    throw new PlacementError("TOO_LARGE", `${n} models is more than the ${LIMITS.models} kvplace accepts`);
+  }
+  if ((n * n) / g > LIMITS.modelsSquaredPerGpu) {
+    const most = Math.floor(Math.sqrt(LIMITS.modelsSquaredPerGpu * g));
+    throw new PlacementError("TOO_LARGE", `${n} models on ${g} GPUs is too many per GPU: at most ${most} models on ${g} GPUs`);
+  }
 }
 
 function readGpus(problem: Record<string, unknown>): { cap: Float64Array; ids: (string | undefined)[] } {
@@ -32,6 +62,7 @@ function readGpus(problem: Record<string, unknown>): { cap: Float64Array; ids: (
       throw new PlacementError("INVALID_PROBLEM", `gpus must be a whole number of GPUs or a list, got ${gpus}`);
     }
     if (gpus === 0) throw new PlacementError("NO_GPUS", "the problem has no GPUs");
+    checkSize(0, gpus);
     const mem = problem["gpuMemGB"] ?? DEFAULT_GPU_MEM_GB;
     if (!isFiniteNumber(mem) || mem <= 0) {
       throw new PlacementError("INVALID_GPU", `gpuMemGB must be a positive number, got ${String(mem)}`);
@@ -40,9 +71,12 @@ function readGpus(problem: Record<string, unknown>): { cap: Float64Array; ids: (
   }
   if (!Array.isArray(gpus)) throw new PlacementError("INVALID_PROBLEM", "gpus must be a number or a list of { memGB }");
   if (gpus.length === 0) throw new PlacementError("NO_GPUS", "the problem has no GPUs");
+  checkSize(0, gpus.length);
   const cap = new Float64Array(gpus.length);
   const ids: (string | undefined)[] = [];
-  gpus.forEach((gpu: unknown, j) => {
+  // An index loop, not forEach: forEach skips the holes of a sparse list, which must be rejected.
+  for (let j = 0; j < gpus.length; j++) {
+    const gpu: unknown = gpus[j];
     if (!isRecord(gpu)) throw new PlacementError("INVALID_GPU", `GPU ${j} is not an object`, { gpu: j });
     const mem = gpu["memGB"];
     if (!isFiniteNumber(mem) || mem <= 0) {
@@ -54,7 +88,7 @@ function readGpus(problem: Record<string, unknown>): { cap: Float64Array; ids: (
     }
     cap[j] = mem;
     ids.push(id);
-  });
+  }
   checkUniqueIds(ids, "GPU");
   return { cap, ids };
 }
@@ -67,6 +101,7 @@ export function validateProblem(problem: Problem): Instance {
   const models = problem["models"];
   if (!Array.isArray(models)) throw new PlacementError("INVALID_PROBLEM", "models must be a list");
   const n = models.length;
+  checkSize(n, g);
   const demand = new Float64Array(n);
   const size = new Float64Array(n);
   const pin = new Int32Array(n).fill(-1);
@@ -77,7 +112,8 @@ export function validateProblem(problem: Problem): Instance {
   let capMax = 0;
   for (const c of cap) capMax = Math.max(capMax, c);
 
-  models.forEach((m: unknown, i) => {
+  for (let i = 0; i < n; i++) {
+    const m: unknown = models[i];
     const bad = (what: string): never => {
       throw new PlacementError("INVALID_MODEL", `model ${i}: ${what}`, { model: i });
     };
@@ -115,7 +151,7 @@ export function validateProblem(problem: Problem): Instance {
       group[i] = groupIndex.get(groupName as string) as number;
     }
     modelIds.push(id as string | undefined);
-  });
+  }
   checkUniqueIds(modelIds, "model");
   checkGroups(group, pin, g, [...groupIndex.keys()]);
   checkMemory(size, cap, pin, demand);
@@ -175,6 +211,17 @@ function checkMemory(size: Float64Array, cap: Float64Array, pin: Int32Array, dem
   });
   let capacity = 0;
   for (const c of cap) capacity += c;
+  // Every sum the solver forms is a part of these two totals: while they stay
+  // finite, no GPU's memory or demand can overflow into a false "full" or an
+  // infinite lower bound (which would prove any placement optimal).
+  if (!Number.isFinite(capacity)) {
+    throw new PlacementError("TOO_LARGE", "the GPUs' memory adds up to more than a double can hold (about 1.8e308 GB)");
+  }
+  let totalDemand = 0;
+  for (const d of demand) totalDemand += d;
+  if (!Number.isFinite(totalDemand)) {
+    throw new PlacementError("TOO_LARGE", "the models' demand (reqRate / slo) adds up to more than a double can hold (about 1.8e308)");
+  }
   if (total > capacity + MEM_EPS) {
     throw new PlacementError("MEMORY_EXCEEDED", `the models need ${total} GB but the GPUs have ${capacity} GB in all`);
   }

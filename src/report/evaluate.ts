@@ -9,11 +9,13 @@ export function evaluate(problem: Problem, assignment: readonly number[]): Evalu
   if (!Array.isArray(assignment) || assignment.length !== inst.n) {
     throw new PlacementError("INVALID_ASSIGNMENT", `the assignment must list one GPU for each of the ${inst.n} models`);
   }
-  assignment.forEach((j: unknown, i) => {
+  // An index loop, not forEach: a hole in a sparse list is a model without a GPU.
+  for (let i = 0; i < assignment.length; i++) {
+    const j: unknown = assignment[i];
     if (!Number.isInteger(j) || (j as number) < 0 || (j as number) >= inst.g) {
       throw new PlacementError("INVALID_ASSIGNMENT", `model ${i} is assigned to GPU ${String(j)}, outside 0..${inst.g - 1}`, { model: i });
     }
-  });
+  }
   const { gpus, maxKvpr, violations } = tally(inst, assignment);
   return { feasible: violations.length === 0, maxKvpr, gpus, violations };
 }
