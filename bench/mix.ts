@@ -3,6 +3,7 @@
 // instances rejected. Shared by test/stability.test.ts and bench/stability.ts.
 import type { Problem, SolveOptions } from "../dist/index.js";
 import { FAMILIES, fleet } from "./generate.js";
+import { workspaceBytes } from "../dist/engine/workspace.js";
 
 const families = Object.values(FAMILIES);
 
@@ -21,8 +22,8 @@ export function mixedOptions(k: number): SolveOptions {
   return { engine: k % 5 === 4 ? "ts" : "wasm", timeLimitMs: 20, maxNodes: 20_000, seed: k };
 }
 
-/** WebAssembly memory README documents for a largest instance of `models` × `gpus`: static data and workspace, in 64 KiB pages. */
+/** WebAssembly memory README documents for a largest instance of `models` × `gpus`: a page of static data and the workspace, in 64 KiB pages. */
 export function memoryBound(models: number, gpus: number): number {
   const page = 65536;
-  return page * (1 + Math.ceil((96 * models + 44 * gpus) / page));
+  return page * (1 + Math.ceil(workspaceBytes(models, gpus) / page));
 }

@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { FAMILIES } from "../bench/generate.js";
 import { slackMs } from "../bench/hard.js";
 import { evaluate, lowerBound, PlacementError, type Problem, type Solution } from "../dist/index.js";
-import { bruteForceOptimum, deepFreeze, DOCUMENTED_CODES, ENGINES, expectConfirmed, solver } from "./support.js";
+import { DOCUMENTED_CODES } from "./documented-codes.js";
+import { bruteForceOptimum, deepFreeze, ENGINES, expectConfirmed, solver } from "./support.js";
 
 const TIME_LIMIT_MS = 200;
 /** Instances small enough for the exhaustive oracle to check optimality and infeasibility claims. */

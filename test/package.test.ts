@@ -17,8 +17,8 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
   bin?: string | Record<string, string>;
 };
 
-/** Bytes the shipped files may take: about 1.3x what they took when the budget was set. */
-const BUDGET = { wasm: 32 * 1024, js: 100 * 1024, tarball: 56 * 1024 };
+/** Bytes the shipped files may take: about 1.25x what they took when the budget was last set (with the CLI and the worker). */
+const BUDGET = { wasm: 32 * 1024, js: 208 * 1024, tarball: 100 * 1024 };
 
 type Packed = { filename: string; size: number; files: { path: string; size: number }[] };
 
@@ -58,7 +58,7 @@ function entryTargets(): string[] {
 
 describe("the packed tarball", () => {
   it("holds exactly the built package: modules, declarations, the .wasm, package.json and README", () => {
-    const expected = new Set([...builtFiles(), "dist/engine/wasm/kvplace.wasm", "package.json", "README.md"]);
+    const expected = new Set([...builtFiles(), "dist/engine/wasm/kvplace.wasm", "dist/data/adrs50.json", "package.json", "README.md"]);
     const paths = packed.files.map((f) => f.path);
     expect(new Set(paths), "packed files (a stale dist/ file? rebuild from a clean dist/)").toEqual(expected);
     for (const target of entryTargets()) expect(paths, `entry target ${target}`).toContain(target);
@@ -105,10 +105,19 @@ async function api(specifier) {
   };
 }
 
+async function worker(specifier) {
+  const { createWorkerSolver } = await import(specifier);
+  const s = await createWorkerSolver();
+  const sol = await s.solve(problem);
+  s.terminate();
+  return { maxKvpr: sol.maxKvpr };
+}
+
 for (const [entry, target] of Object.entries(pkg.exports)) {
   const specifier = "kvplace" + entry.slice(1);
   const file = typeof target === "string" ? target : target.default;
-  if (file.endsWith(".js")) report[entry] = await api(specifier);
+  if (entry === "./worker") report[entry] = await worker(specifier);
+  else if (file.endsWith(".js")) report[entry] = await api(specifier);
   else if (file.endsWith(".wasm")) {
     const bytes = readFileSync(new URL(import.meta.resolve(specifier)));
     const { createSolver } = await import("kvplace");
@@ -155,6 +164,7 @@ describe("installed into a fresh project", () => {
       });
     }
     expect(report["./kvplace.wasm"]).toEqual({ maxKvpr: report["."]!["maxKvpr"], module: true });
+    expect(report["./worker"]).toEqual({ maxKvpr: report["."]!["maxKvpr"] });
     expect(report["./package.json"]).toEqual({ name: pkg.name, version: pkg.version });
   });
 

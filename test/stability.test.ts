@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { FAMILIES, fleet } from "../bench/generate.js";
 import { LARGEST, memoryBound, mixed, mixedOptions } from "../bench/mix.js";
 import { createSolver, PlacementError, type Problem, type Solution, type Solver } from "../dist/index.js";
+import { workspaceBytes } from "../dist/engine/workspace.js";
 import { deepFreeze, expectConfirmed } from "./support.js";
 
 const SOLVES = 3000;
@@ -58,7 +59,7 @@ describe("a long-lived solver", () => {
       const sol = s.solve(problem, { timeLimitMs: 60_000 });
       const n = problem.models.length;
       const g = typeof problem.gpus === "number" ? problem.gpus : problem.gpus.length;
-      const bigger = 96 * n + 44 * g > 96 * largest.models + 44 * largest.gpus;
+      const bigger = workspaceBytes(n, g) > workspaceBytes(largest.models, largest.gpus);
       if (bigger) largest = { models: n, gpus: g };
       // It grows exactly when the instance needs more than it has, and by no more than the bound.
       if (!bigger) expect(s.memoryBytes()).toBe(memory);

@@ -1,5 +1,4 @@
 // Shared by the tests: a solver for both engines and a recomputation of what a solution claims.
-import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import { createSolver, evaluate, type Problem, type Solution, type Solver } from "../dist/index.js";
 
@@ -118,12 +117,6 @@ export async function milpFeasible(problem: Problem, T: number): Promise<boolean
   return Status === "Optimal";
 }
 
-/** The error codes the README's Errors table documents: the only codes kvplace may throw. */
-export const DOCUMENTED_CODES: ReadonlySet<string> = (() => {
-  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-  const table = readme.slice(readme.indexOf("### Errors"), readme.indexOf("### Loading"));
-  return new Set([...table.matchAll(/^\| (`[A-Z_]+`(?:, `[A-Z_]+`)*) \|/gm)].flatMap((m) => m[1]!.split(", ").map((c) => c.slice(1, -1))));
-})();
 
 /** Freezes a value and everything in it, so that any write by the code under test throws. */
 export function deepFreeze<T>(value: T): T {

@@ -68,7 +68,7 @@ describe("watching the clock changes nothing while time remains", () => {
     ["a fleet of 1,000 GPUs × 5,000 models", fleet(1000, 5000, 7), {}],
     ["a fleet of 40 GPUs × 400 models", fleet(40, 400, 8, 0.85), {}],
     ["an ADRS-like instance under exact search", FAMILIES.adrsLike(11), { exact: true }],
-    ["a memory-tight instance under exact search", FAMILIES.memoryTight(12), { exact: true }],
+    ["a memory-tight instance under exact search", FAMILIES.memoryTight(23), { exact: true }],
   ];
   for (const [name, problem, options] of cases) {
     it(name, async () => {
