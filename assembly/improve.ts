@@ -188,10 +188,17 @@ function splitClashes(a: i32, c: i32, k: i32, mask: i32): bool {
   return ka < kc || (ka == kc && a < c);
 }
 
-/** Orders all GPUs by KVPR (insertion sort: GPUs are few next to models, and often nearly sorted). */
+/**
+ * Orders all GPUs by KVPR, by insertion from the previous ranking when there
+ * is one: between calls (time slices, rounds) few GPUs change, so this is
+ * near O(g); any starting permutation ends in the same total order.
+ */
 function rankGpus(): void {
-  for (let r = 0; r < G; r++) {
-    const j = r;
+  let valid = true;
+  for (let r = 0; r < G && valid; r++) valid = rank(r) >= 0 && rank(r) < G && rankOf(rank(r)) == r;
+  if (!valid) for (let r = 0; r < G; r++) setRank(r, r);
+  for (let r = 1; r < G; r++) {
+    const j = rank(r);
     let p = r - 1;
     while (p >= 0 && ranksBefore(j, rank(p))) {
       setRank(p + 1, rank(p));

@@ -188,11 +188,18 @@ function ranksBefore(a: number, c: number): boolean {
   return ka < kc || (ka === kc && a < c);
 }
 
-/** Orders all GPUs by KVPR (insertion sort: GPUs are few next to models, and often nearly sorted). */
+/**
+ * Orders all GPUs by KVPR, by insertion from the previous ranking when there
+ * is one: between calls (time slices, rounds) few GPUs change, so this is
+ * near O(g); any starting permutation ends in the same total order.
+ */
 function rankGpus(): void {
   const { g, rank, rankOf } = ws;
-  for (let r = 0; r < g; r++) {
-    const j = r;
+  let valid = true;
+  for (let r = 0; r < g && valid; r++) valid = rank[r] >= 0 && rank[r] < g && rankOf[rank[r]] === r;
+  if (!valid) for (let r = 0; r < g; r++) rank[r] = r;
+  for (let r = 1; r < g; r++) {
+    const j = rank[r];
     let p = r - 1;
     while (p >= 0 && ranksBefore(j, rank[p])) {
       rank[p + 1] = rank[p];
