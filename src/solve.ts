@@ -3,8 +3,7 @@ import { withDeadline } from "./engine/deadline.js";
 import type { Kernels } from "./engine/kernels.js";
 import { loadInstance } from "./engine/workspace.js";
 import { PlacementError } from "./errors.js";
-import type { Instance } from "./input/instance.js";
-import { validateOptions, validateProblem, type ResolvedOptions } from "./input/validate.js";
+import { validateOptions, validateProblem } from "./input/validate.js";
 import { planMoves } from "./report/moves.js";
 import { tally } from "./report/tally.js";
 import { construct } from "./search/construct.js";
@@ -21,6 +20,8 @@ const PACK_WORK = 4e7;
 /** Model × (model + GPU) visits the iterated local search may spend. */
 const ROUND_WORK = 2e6;
 const MAX_ROUNDS = 20;
+/** Before an exact search one pack per ordering × policy will do: the search itself closes the last gap. */
+const EXACT_PACKS = 9;
 /** `exact: "auto"` searches for a proof up to this many models and GPUs. */
 const AUTO_MAX_MODELS = 64;
 const AUTO_MAX_GPUS = 32;
@@ -38,15 +39,17 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const deadline = start + opts.timeLimitMs;
   const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g), ws, bounds.best, budget, deadline);
 
+  const exact = opts.exact === true || (opts.exact === "auto" && inst.n <= AUTO_MAX_MODELS && inst.g <= AUTO_MAX_GPUS);
   const warm = hasCurrent && (opts.warmStart || budget < Infinity);
   if (warm && loadCurrentPlacement(inc, inst)) inc.offerLocalOptimum();
   // A budget forbids starting over; without one, a failed warm start falls back to constructing.
   if (!warm || (budget === Infinity && !Number.isFinite(inc.value))) {
-    construct(inc, Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g))));
+    const packs = Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g)));
+    construct(inc, exact ? Math.min(packs, EXACT_PACKS) : packs);
   }
-  const rounds = Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, inst.n * (inst.n + inst.g))));
-  iterate(inc, rounds, createRandom(opts.seed));
-  const proof = exactPhase(inc, inst, opts);
+  // The exact search improves on the incumbent itself: random restarts would only delay it.
+  if (!exact) iterate(inc, Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, inst.n * (inst.n + inst.g)))), createRandom(opts.seed));
+  const proof = exactPhase(inc, opts.maxNodes, exact);
   if (hasCurrent && budget === Infinity) fewerMoves(inc, inst);
   else if (hasCurrent) inc.settle();
 
@@ -78,11 +81,10 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
  * and in any mode when the heuristics found no placement at all: then it looks
  * for a first one, which the local search polishes.
  */
-function exactPhase(inc: Incumbent, inst: Instance, opts: ResolvedOptions): Proof {
-  const wanted = opts.exact === true || (opts.exact === "auto" && inst.n <= AUTO_MAX_MODELS && inst.g <= AUTO_MAX_GPUS);
+function exactPhase(inc: Incumbent, maxNodes: number, wanted: boolean): Proof {
   const stuck = !Number.isFinite(inc.value);
   if (inc.proven || !(wanted || stuck)) return { proved: false, nodes: 0 };
-  const proof = prove(inc, opts.maxNodes, !wanted);
+  const proof = prove(inc, maxNodes, !wanted);
   if (!wanted && Number.isFinite(inc.value)) {
     inc.restore();
     inc.offerLocalOptimum();
