@@ -1,22 +1,11 @@
 import type { Kernels } from "../kernels.js";
 import { layoutWorkspace, WORKSPACE_FIELDS, workspaceBytes, type Workspace } from "../workspace.js";
 
-type Exports = {
+/** What kvplace.wasm exports: every kernel of the contract, plus its memory and the workspace binding. */
+type Exports = Omit<Kernels, "engine" | "workspace"> & {
   memory: WebAssembly.Memory;
   heapBase(): number;
   bind(n: number, g: number, ...offsets: number[]): void;
-  sortByKey(count: number): void;
-  rebuild(): number;
-  greedy(): number;
-  complete(): number;
-  pack(T: number, ordering: number, policy: number): number;
-  improve(maxSteps: number, maxMoved: number): number;
-  settle(limit: number): number;
-  movedCount(): number;
-  exactStart(incumbent: number, maxMoved: number): void;
-  exactRun(maxNodes: number): number;
-  exactBest(): number;
-  exactNodes(): number;
 };
 
 const PAGE = 65536;
@@ -29,8 +18,10 @@ const PAGE = 65536;
 export function bindWasm(instance: WebAssembly.Instance): Kernels {
   const x = instance.exports as unknown as Exports;
   const base = (x.heapBase() + 7) & ~7;
+  const { memory: _memory, heapBase: _heapBase, bind: _bind, ...kernels } = x;
   let ws: Workspace | undefined;
   return {
+    ...kernels,
     engine: "wasm",
     workspace(n, g) {
       const need = base + workspaceBytes(n, g);
@@ -45,17 +36,5 @@ export function bindWasm(instance: WebAssembly.Instance): Kernels {
       }
       return ws;
     },
-    sortByKey: x.sortByKey,
-    rebuild: x.rebuild,
-    greedy: x.greedy,
-    complete: x.complete,
-    pack: x.pack,
-    improve: x.improve,
-    settle: x.settle,
-    movedCount: x.movedCount,
-    exactStart: x.exactStart,
-    exactRun: x.exactRun,
-    exactBest: x.exactBest,
-    exactNodes: x.exactNodes,
   };
 }
