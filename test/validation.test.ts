@@ -82,3 +82,18 @@ describe("evaluate and lowerBound validate the same way", () => {
     expect(() => lowerBound({ gpus: 0, models: [] })).toThrowError(expect.objectContaining({ code: "NO_GPUS" }));
   });
 });
+
+describe("impossibility found by the bounds is reported at once", () => {
+  it("more models that cannot share a GPU than there are GPUs: INFEASIBLE without a search", async () => {
+    const s = await solver();
+    const models = Array.from({ length: 401 }, () => ({ sizeGB: 41, reqRate: 1, slo: 1 }));
+    for (const engine of ENGINES) {
+      const start = performance.now();
+      expect(() => s.solve({ gpus: 400, models }, { engine, timeLimitMs: 60_000 })).toThrowError(
+        expect.objectContaining({ code: "INFEASIBLE", message: expect.stringMatching(/cannot be packed/) }),
+      );
+      // Not a speed claim: without the bound the search would run out the 60 s limit.
+      expect(performance.now() - start).toBeLessThan(30_000);
+    }
+  });
+});

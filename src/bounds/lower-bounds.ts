@@ -1,6 +1,7 @@
 import type { Kernels } from "../engine/kernels.js";
 import type { Workspace } from "../engine/workspace.js";
 import type { Instance } from "../input/instance.js";
+import { PlacementError } from "../errors.js";
 import { kvpr } from "../kvpr.js";
 
 export type Bounds = {
@@ -79,6 +80,10 @@ function packingBound(inst: Instance, kernels: Kernels, base: number): number {
   while (infeasible(hi)) {
     lo = hi;
     hi *= 2;
+    // Infeasible at every T: then, in the limit, even the weights alone cannot be packed.
+    if (!Number.isFinite(hi)) {
+      throw new PlacementError("INFEASIBLE", "no placement exists: the models' weights cannot be packed into the GPUs' memory (too many that cannot share a GPU)");
+    }
   }
   while (hi - lo > BISECT_TOL * hi) {
     const mid = 0.5 * (lo + hi);
