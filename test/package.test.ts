@@ -58,7 +58,7 @@ function entryTargets(): string[] {
 
 describe("the packed tarball", () => {
   it("holds exactly the built package: modules, declarations, the .wasm, package.json and README", () => {
-    const expected = new Set([...builtFiles(), "dist/engine/wasm/kvplace.wasm", "dist/data/adrs50.json", "package.json", "README.md"]);
+    const expected = new Set([...builtFiles(), "dist/engine/wasm/kvplace.wasm", "dist/data/adrs50.json", "package.json", "README.md", "LICENSE"]);
     const paths = packed.files.map((f) => f.path);
     expect(new Set(paths), "packed files (a stale dist/ file? rebuild from a clean dist/)").toEqual(expected);
     for (const target of entryTargets()) expect(paths, `entry target ${target}`).toContain(target);

@@ -97,3 +97,16 @@ describe("impossibility found by the bounds is reported at once", () => {
     }
   });
 });
+
+describe("JSON nulls", () => {
+  it("a null optional field (id, pinnedGpu, currentGpu, group) counts as absent", async () => {
+    const s = await solver();
+    const models = [
+      { sizeGB: 10, reqRate: 1, slo: 1, id: null, pinnedGpu: null, currentGpu: null, group: null },
+      { sizeGB: 10, reqRate: 2, slo: 1 },
+    ];
+    const sol = s.solve({ gpus: 2, models } as unknown as Problem);
+    expect(sol.assignment).toHaveLength(2);
+    expect(sol.moves).toEqual([]);
+  });
+});

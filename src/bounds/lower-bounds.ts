@@ -75,15 +75,15 @@ function packingBound(inst: Instance, kernels: Kernels, base: number): number {
   const ws = kernels.workspace(inst.n, inst.g);
   const infeasible = (T: number) => provenInfeasible(inst, ws, kernels, T);
   if (!infeasible(base)) return 0;
+  // As T grows the weights tend to the sizes: if even sizes into memory cannot be packed, no T works.
+  if (provenInfeasible(inst, ws, kernels, 1, 0)) {
+    throw new PlacementError("INFEASIBLE", "no placement exists: the models' weights cannot be packed into the GPUs' memory (too many that cannot share a GPU)");
+  }
   let lo = base;
   let hi = 2 * base;
-  while (infeasible(hi)) {
+  while (Number.isFinite(2 * hi) && infeasible(hi)) {
     lo = hi;
     hi *= 2;
-    // Infeasible at every T: then, in the limit, even the weights alone cannot be packed.
-    if (!Number.isFinite(hi)) {
-      throw new PlacementError("INFEASIBLE", "no placement exists: the models' weights cannot be packed into the GPUs' memory (too many that cannot share a GPU)");
-    }
   }
   while (hi - lo > BISECT_TOL * hi) {
     const mid = 0.5 * (lo + hi);
@@ -99,7 +99,7 @@ function packingBound(inst: Instance, kernels: Kernels, base: number): number {
  * L2 bound on bins of the largest capacity when all GPUs are alike, and for
  * mixed pools the items too big to share any GPU, matched to the largest GPUs.
  */
-function provenInfeasible(inst: Instance, ws: Workspace, kernels: Kernels, T: number): boolean {
+function provenInfeasible(inst: Instance, ws: Workspace, kernels: Kernels, T: number, demandWeight = 1): boolean {
   const { n, g, cap } = inst;
   let capMax = 0;
   let capMin = Infinity;
@@ -110,7 +110,7 @@ function provenInfeasible(inst: Instance, ws: Workspace, kernels: Kernels, T: nu
   const half = 0.5 * T * capMax;
   let big = 0;
   for (let i = 0; i < n; i++) {
-    const w = (inst.demand[i] as number) + T * (inst.size[i] as number);
+    const w = demandWeight * (inst.demand[i] as number) + T * (inst.size[i] as number);
     ws.key[i] = w;
     ws.order[i] = i;
     if (w > half) big++;

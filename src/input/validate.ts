@@ -119,7 +119,9 @@ export function validateProblem(problem: Problem): Instance {
     };
     if (!isRecord(m)) bad("is not an object");
     const model = m as Record<string, unknown>;
-    const { sizeGB, reqRate, slo, id, pinnedGpu, currentGpu, group: groupName } = model;
+    const { sizeGB, reqRate, slo } = model;
+    // JSON has no undefined: metrics pipelines send null for an absent optional field.
+    const [id, pinnedGpu, currentGpu, groupName] = [model["id"], model["pinnedGpu"], model["currentGpu"], model["group"]].map((v) => v ?? undefined);
     if (!isFiniteNumber(sizeGB) || sizeGB < 0) bad(`sizeGB must be a finite number >= 0, got ${String(sizeGB)}`);
     if (!isFiniteNumber(reqRate) || reqRate < 0) bad(`reqRate must be a finite number >= 0, got ${String(reqRate)}`);
     if (!isFiniteNumber(slo) || slo <= 0) bad(`slo must be a finite number > 0, got ${String(slo)}`);

@@ -54,6 +54,7 @@ export function construct(inc: Incumbent, packs: number): void {
 function memoryFirst(inc: Incumbent): void {
   const T = MEMORY_FIRST_T * Math.max(1, inc.lowerBound);
   for (const policy of [Policy.bestFit, Policy.minMax, Policy.hybrid]) {
+    if (inc.outOfTime) return;
     if (inc.kernels.pack(T, Ordering.weight, policy) >= 0) inc.offerLocalOptimum();
     if (Number.isFinite(inc.value)) return;
   }

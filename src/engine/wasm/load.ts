@@ -33,7 +33,7 @@ export async function compileShipped(): Promise<WebAssembly.Module> {
   if (url.protocol === "file:") {
     // A variable specifier keeps bundlers from pulling a Node built-in into browser builds.
     const fsModule = "node:fs/promises";
-    const fs = (await import(fsModule)) as typeof import("node:fs/promises");
+    const fs = (await import(/* @vite-ignore */ fsModule)) as typeof import("node:fs/promises");
     return compileBytes(await fs.readFile(url));
   }
   let response: Response;
