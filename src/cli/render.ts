@@ -12,6 +12,8 @@ export type RenderOptions = {
   width?: number | undefined;
   /** The migration budget: the bound and the proof are within it, not over every placement. */
   maxMoves?: number | undefined;
+  /** Whether to print the move plan; a capacity plan sizes a new pool, where nothing moves. */
+  moves?: boolean;
 };
 
 /** KV-cache pressure with six significant digits, enough to tell the ADRS optima apart. */
@@ -48,7 +50,7 @@ export function renderSolution(problem: Problem, solution: Solution, options: Re
     ...gpuTable(problem, solution, options),
     "",
     ...headline(solution, options.maxMoves),
-    ...movePlan(problem, solution),
+    ...(options.moves === false ? [] : movePlan(problem, solution)),
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -134,6 +136,6 @@ export function renderPlan(problem: Problem, plan: CapacityPlan, targetKvpr: num
     plan.gpus === plan.lowerBound
       ? `no fewer can: ${gpus(plan.lowerBound)} is a proven lower bound`
       : `proven lower bound ${gpus(plan.lowerBound)}: fewer cannot meet the target; no placement on fewer than ${plan.gpus} was found`;
-  const lines = [`${gpus(plan.gpus)} of ${formatGB(memGB)} GB keep the max KVPR at or below ${formatKvpr(targetKvpr)}`, proof, "", renderSolution(problem, plan.solution, options)];
+  const lines = [`${gpus(plan.gpus)} of ${formatGB(memGB)} GB keep the max KVPR at or below ${formatKvpr(targetKvpr)}`, proof, "", renderSolution(problem, plan.solution, { ...options, moves: false })];
   return lines.join("\n");
 }
