@@ -63,7 +63,7 @@ export function exactRun(maxNodes: f64): i32 {
   while (depth >= 0) {
     if (depth == count) {
       // GPUs holding only pinned models were never checked against the target.
-      const reached = gKvpr(worstGpu(-1));
+      const reached = gKvpr(worstGpu());
       if (reached < target) {
         best = reached;
         target = best - best * MARGIN;

@@ -45,5 +45,5 @@ export function complete(): f64 {
     if (best < 0) return -1;
     place(i, best);
   }
-  return gKvpr(worstGpu(-1));
+  return gKvpr(worstGpu());
 }

@@ -32,7 +32,7 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
   // Hybrid: memory use off the pool's average fill costs as much, per GB over capMax, as T/4 of KVPR.
   const memTarget = sizeSum / capSum;
   const balance = (0.25 * T) / capMax;
-  let curMax = gKvpr(worstGpu(-1));
+  let curMax = gKvpr(worstGpu());
 
   for (let k = 0; k < count; k++) {
     const i = order(k);

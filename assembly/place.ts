@@ -73,15 +73,15 @@ export function rebuild(): f64 {
   for (let i = 0; i < N; i++) setScratch(i, assign(i));
   clear();
   for (let i = N - 1; i >= 0; i--) if (scratch(i) >= 0) place(i, scratch(i));
-  return gKvpr(worstGpu(-1));
+  return gKvpr(worstGpu());
 }
 
-/** The GPU of highest KVPR other than `skip`, lowest index on ties. */
-export function worstGpu(skip: i32): i32 {
+/** The GPU of highest KVPR, lowest index on ties. */
+export function worstGpu(): i32 {
   let best = -1;
   let bestK: f64 = -1;
   for (let j = 0; j < G; j++) {
-    if (j != skip && gKvpr(j) > bestK) {
+    if (gKvpr(j) > bestK) {
       bestK = gKvpr(j);
       best = j;
     }

@@ -45,5 +45,5 @@ export function complete(): number {
     if (best < 0) return -1;
     place(i, best);
   }
-  return ws.gKvpr[worstGpu(-1)];
+  return ws.gKvpr[worstGpu()];
 }

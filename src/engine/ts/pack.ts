@@ -32,7 +32,7 @@ export function pack(target: number, ordering: number, policy: number): number {
   // Hybrid: memory use off the pool's average fill costs as much, per GB over capMax, as T/4 of KVPR.
   const memTarget = sizeSum / capSum;
   const balance = (0.25 * T) / capMax;
-  let curMax = ws.gKvpr[worstGpu(-1)];
+  let curMax = ws.gKvpr[worstGpu()];
 
   for (let k = 0; k < count; k++) {
     const i = order[k];

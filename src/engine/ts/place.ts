@@ -74,16 +74,16 @@ export function rebuild(): number {
   for (let i = 0; i < n; i++) scratch[i] = assign[i];
   clear();
   for (let i = n - 1; i >= 0; i--) if (scratch[i] >= 0) place(i, scratch[i]);
-  return ws.gKvpr[worstGpu(-1)];
+  return ws.gKvpr[worstGpu()];
 }
 
-/** The GPU of highest KVPR other than `skip`, lowest index on ties. */
-export function worstGpu(skip: number): number {
+/** The GPU of highest KVPR, lowest index on ties. */
+export function worstGpu(): number {
   const { g, gKvpr } = ws;
   let best = -1;
   let bestK = -1;
   for (let j = 0; j < g; j++) {
-    if (j !== skip && gKvpr[j] > bestK) {
+    if (gKvpr[j] > bestK) {
       bestK = gKvpr[j];
       best = j;
     }
