@@ -1,4 +1,5 @@
 import { createTsKernels } from "./engine/ts/index.js";
+import { PlacementError } from "./errors.js";
 import { bindWasm } from "./engine/wasm/binding.js";
 import { planCapacityWith, type CapacityPlan, type CapacityRequest } from "./planning/capacity.js";
 import { solveWith } from "./solve.js";
@@ -23,7 +24,7 @@ export type SolverInit = {
 };
 
 export async function instantiateSolver(module: WebAssembly.Module): Promise<Solver> {
-  const instance = await WebAssembly.instantiate(module, {});
+  const instance = await instantiate(module);
   const wasm = bindWasm(instance);
   const ts = createTsKernels();
   const memory = instance.exports["memory"] as WebAssembly.Memory;
@@ -33,6 +34,15 @@ export async function instantiateSolver(module: WebAssembly.Module): Promise<Sol
     planCapacity: (request, options) => planCapacityWith(solve, request, options),
     memoryBytes: () => memory.buffer.byteLength,
   };
+}
+
+/** kvplace.wasm imports nothing: a module that does is another file, refused by name. */
+async function instantiate(module: WebAssembly.Module): Promise<WebAssembly.Instance> {
+  try {
+    return await WebAssembly.instantiate(module, {});
+  } catch (e) {
+    throw new PlacementError("WASM_LOAD_FAILED", `kvplace.wasm could not be instantiated: ${(e as Error).message} (a foreign module?)`);
+  }
 }
 
 /** `solve` and `planCapacity` over a lazily created shared solver; the TS engine never waits for WASM. */

@@ -7,9 +7,10 @@ export const Ordering = { weight: 0, pressure: 1, demandPerGB: 2 } as const;
 export const Policy = { bestFit: 0, minMax: 1, hybrid: 2 } as const;
 
 /**
- * The hot loops, implemented twice with the same operations in the same order:
- * in AssemblyScript (assembly/) and in TypeScript (engine/ts/). Every kernel
- * reads and writes the bound workspace only, so both engines stay interchangeable.
+ * The hot loops, written once in assembly/kernels/ and compiled twice: by asc
+ * into kvplace.wasm and by tsc into the TypeScript engine (engine/ts/). Every
+ * kernel reads and writes the bound workspace only, so both engines stay
+ * interchangeable and return the same results bit for bit.
  */
 export interface Kernels {
   readonly engine: Engine;
@@ -40,3 +41,22 @@ export interface Kernels {
   /** Nodes the search has opened since it started. */
   exactNodes(): number;
 }
+
+export type KernelName = Exclude<keyof Kernels, "engine" | "workspace">;
+
+/** Every kernel of the contract: a Record over the union, so the list cannot miss one. */
+const KERNEL_SET: Record<KernelName, true> = {
+  sortByKey: true,
+  rebuild: true,
+  greedy: true,
+  complete: true,
+  pack: true,
+  improve: true,
+  settle: true,
+  movedCount: true,
+  exactStart: true,
+  exactRun: true,
+  exactBest: true,
+  exactNodes: true,
+};
+export const KERNEL_NAMES = Object.keys(KERNEL_SET) as KernelName[];

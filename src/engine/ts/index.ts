@@ -1,19 +1,19 @@
 import type { Kernels } from "../kernels.js";
 import { layoutWorkspace, workspaceBytes } from "../workspace.js";
-import { bind } from "./bound.js";
-import { exactBest, exactNodes, exactRun, exactStart } from "./exact.js";
-import { complete, greedy } from "./greedy.js";
-import { improve } from "./improve.js";
-import { pack } from "./pack.js";
-import { movedCount, rebuild } from "./place.js";
-import { settle } from "./settle.js";
-import { sortByKey } from "./sort.js";
+import { exactBest, exactNodes, exactRun, exactStart } from "./kernels/exact.js";
+import { complete, greedy } from "./kernels/greedy.js";
+import { improve } from "./kernels/improve.js";
+import { pack } from "./kernels/pack.js";
+import { movedCount, rebuild } from "./kernels/place.js";
+import { settle } from "./kernels/settle.js";
+import { sortByKey } from "./kernels/sort.js";
+import { bind } from "./memory.js";
 
-/** The pure-TypeScript engine: the reference twin of the WASM kernels. */
+/** The pure-TypeScript engine: the shared kernels compiled by tsc, over a workspace of its own. */
 export function createTsKernels(): Kernels {
-  let buffer = new ArrayBuffer(0);
+  let buffer = new ArrayBuffer(workspaceBytes(0, 0));
   let w = layoutWorkspace(buffer, 0, 0, 0);
-  // Kernels share one module-level binding, so each call re-binds its own workspace.
+  // The kernels' accessor layer is one per process: each call binds this engine's workspace first.
   return {
     engine: "ts",
     workspace(n, g) {
@@ -30,10 +30,10 @@ export function createTsKernels(): Kernels {
     pack: (T, ordering, policy) => (bind(w), pack(T, ordering, policy)),
     improve: (maxSteps, maxMoved) => (bind(w), improve(maxSteps, maxMoved)),
     settle: (limit) => (bind(w), settle(limit)),
-    movedCount,
+    movedCount: () => (bind(w), movedCount()),
     exactStart: (incumbent, maxMoved) => (bind(w), exactStart(incumbent, maxMoved)),
     exactRun: (maxNodes) => (bind(w), exactRun(maxNodes)),
-    exactBest,
-    exactNodes,
+    exactBest: () => (bind(w), exactBest()),
+    exactNodes: () => (bind(w), exactNodes()),
   };
 }

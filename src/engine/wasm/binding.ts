@@ -1,24 +1,29 @@
-import type { Kernels } from "../kernels.js";
-import { layoutWorkspace, WORKSPACE_FIELDS, workspaceBytes, type Workspace } from "../workspace.js";
+import { PlacementError } from "../../errors.js";
+import { KERNEL_NAMES, type KernelName, type Kernels } from "../kernels.js";
+import { LAYOUT_VERSION } from "../ts/kernels/layout.js";
+import { layoutWorkspace, workspaceBytes, type Workspace } from "../workspace.js";
 
-/** What kvplace.wasm exports: every kernel of the contract, plus its memory and the workspace binding. */
-type Exports = Omit<Kernels, "engine" | "workspace"> & {
+/** What kvplace.wasm exports: every kernel of the contract, its memory, the workspace binding and the layout it was built for. */
+type Exports = Pick<Kernels, KernelName> & {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  bind(n: number, g: number, ...offsets: number[]): void;
+  layoutVersion(): number;
+  bind(n: number, g: number, base: number): void;
 };
 
 const PAGE = 65536;
+const ABI_FUNCTIONS = ["heapBase", "layoutVersion", "bind", ...KERNEL_NAMES] as const;
 
 /**
  * The WASM engine: one workspace in linear memory past the module's static data,
- * written through typed-array views and handed to the kernels as byte offsets
- * (no generated glue, no loader: neither copies nor allocates per call).
+ * written through typed-array views; the module computes the same offsets from
+ * the shared layout (no generated glue, no loader: neither copies nor allocates
+ * per call). A module of another build is refused before it can run.
  */
 export function bindWasm(instance: WebAssembly.Instance): Kernels {
-  const x = instance.exports as unknown as Exports;
+  const x = checkAbi(instance.exports);
   const base = (x.heapBase() + 7) & ~7;
-  const { memory: _memory, heapBase: _heapBase, bind: _bind, ...kernels } = x;
+  const kernels = Object.fromEntries(KERNEL_NAMES.map((name) => [name, x[name]])) as Pick<Kernels, KernelName>;
   let ws: Workspace | undefined;
   return {
     ...kernels,
@@ -31,10 +36,27 @@ export function bindWasm(instance: WebAssembly.Instance): Kernels {
       // lay the views anew whenever the buffer or the shape changed.
       if (ws === undefined || ws.n !== n || ws.g !== g || ws.dem.buffer !== x.memory.buffer) {
         ws = layoutWorkspace(x.memory.buffer as ArrayBuffer, base, n, g);
-        const views = ws as unknown as Record<string, Float64Array | Int32Array>;
-        x.bind(n, g, ...WORKSPACE_FIELDS.map((name) => (views[name] as Float64Array | Int32Array).byteOffset));
+        x.bind(n, g, base);
       }
       return ws;
     },
   };
+}
+
+/** The exports, once every one the binding calls is there and the layout matches this package's. */
+function checkAbi(exports: WebAssembly.Exports): Exports {
+  const missing: string[] = ABI_FUNCTIONS.filter((name) => typeof exports[name] !== "function");
+  if (!(exports["memory"] instanceof WebAssembly.Memory)) missing.unshift("memory");
+  if (missing.length > 0) {
+    throw new PlacementError("WASM_LOAD_FAILED", `kvplace.wasm lacks the exports ${missing.join(", ")}: not a kvplace.wasm of this version (a stale or foreign file?)`);
+  }
+  const x = exports as unknown as Exports;
+  const version = x.layoutVersion();
+  if (version !== LAYOUT_VERSION) {
+    throw new PlacementError(
+      "WASM_LOAD_FAILED",
+      `kvplace.wasm was built for workspace layout ${version}, this package needs layout ${LAYOUT_VERSION} (a stale kvplace.wasm from a cache?)`,
+    );
+  }
+  return x;
 }

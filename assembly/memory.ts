@@ -1,7 +1,7 @@
-// Byte offsets of the workspace arrays in linear memory, set by `bind`. The
-// layout is chosen on the TypeScript side (src/engine/workspace.ts), which
-// passes the offsets in its WORKSPACE_FIELDS order; this module only names the
-// arrays, as src/engine/ts/bound.ts does for the twin.
+// The WebAssembly accessor layer: the kernels' arrays as load/store at the
+// offsets `bind` computes from the shared layout. src/engine/ts/memory.ts is
+// the TypeScript engine's layer, with the same exports over typed arrays.
+import { Field, fieldOffset } from "./kernels/layout";
 
 export let N: i32 = 0;
 export let G: i32 = 0;
@@ -17,6 +17,7 @@ let EXRESTD: usize = 0;
 let EXRESTS: usize = 0;
 let EXMIND: usize = 0;
 let EXMINS: usize = 0;
+let SCALARS: usize = 0;
 let ASSIGN: usize = 0;
 let ORDER: usize = 0;
 let PIN: usize = 0;
@@ -32,19 +33,45 @@ let EXLASTG: usize = 0;
 let EXBEST: usize = 0;
 let RANK: usize = 0;
 let RANKOF: usize = 0;
+let COUNTERS: usize = 0;
 
-export function bind(
-  n: i32, g: i32,
-  dem: usize, size: usize, key: usize, cap: usize, gDem: usize, gSize: usize, gKvpr: usize, exLastK: usize,
-  exRestD: usize, exRestS: usize, exMinD: usize, exMinS: usize,
-  assign: usize, order: usize, pin: usize, current: usize, grp: usize, next: usize, prev: usize, scratch: usize, head: usize,
-  gHot: usize, gGrouped: usize, exLastG: usize, exBest: usize, rank: usize, rankOf: usize,
-): void {
-  N = n; G = g;
-  DEM = dem; SIZE = size; KEY = key; CAP = cap; GDEM = gDem; GSIZE = gSize; GKVPR = gKvpr; EXLASTK = exLastK;
-  EXRESTD = exRestD; EXRESTS = exRestS; EXMIND = exMinD; EXMINS = exMinS;
-  ASSIGN = assign; ORDER = order; PIN = pin; CURRENT = current; GRP = grp; NEXT = next; PREV = prev; SCRATCH = scratch; HEAD = head;
-  GHOT = gHot; GGROUPED = gGrouped; EXLASTG = exLastG; EXBEST = exBest; RANK = rank; RANKOF = rankOf;
+@inline function at(base: usize, field: Field, n: i32, g: i32): usize {
+  return base + <usize>fieldOffset(field, n, g);
+}
+
+/** Binds the workspace for `n` models and `g` GPUs laid out from byte `base`. */
+export function bind(n: i32, g: i32, base: usize): void {
+  N = n;
+  G = g;
+  DEM = at(base, Field.dem, n, g);
+  SIZE = at(base, Field.size, n, g);
+  KEY = at(base, Field.key, n, g);
+  CAP = at(base, Field.cap, n, g);
+  GDEM = at(base, Field.gDem, n, g);
+  GSIZE = at(base, Field.gSize, n, g);
+  GKVPR = at(base, Field.gKvpr, n, g);
+  EXLASTK = at(base, Field.exLastK, n, g);
+  EXRESTD = at(base, Field.exRestD, n, g);
+  EXRESTS = at(base, Field.exRestS, n, g);
+  EXMIND = at(base, Field.exMinD, n, g);
+  EXMINS = at(base, Field.exMinS, n, g);
+  SCALARS = at(base, Field.scalars, n, g);
+  ASSIGN = at(base, Field.assign, n, g);
+  ORDER = at(base, Field.order, n, g);
+  PIN = at(base, Field.pin, n, g);
+  CURRENT = at(base, Field.current, n, g);
+  GRP = at(base, Field.grp, n, g);
+  NEXT = at(base, Field.next, n, g);
+  PREV = at(base, Field.prev, n, g);
+  SCRATCH = at(base, Field.scratch, n, g);
+  HEAD = at(base, Field.head, n, g);
+  GHOT = at(base, Field.gHot, n, g);
+  GGROUPED = at(base, Field.gGrouped, n, g);
+  EXLASTG = at(base, Field.exLastG, n, g);
+  EXBEST = at(base, Field.exBest, n, g);
+  RANK = at(base, Field.rank, n, g);
+  RANKOF = at(base, Field.rankOf, n, g);
+  COUNTERS = at(base, Field.counters, n, g);
 }
 
 @inline function f(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
@@ -73,9 +100,8 @@ export function bind(
 @inline export function setExMinD(k: i32, v: f64): void { setF(EXMIND, k, v); }
 @inline export function exMinS(k: i32): f64 { return f(EXMINS, k); }
 @inline export function setExMinS(k: i32, v: f64): void { setF(EXMINS, k, v); }
-@inline export function exLastG(k: i32): i32 { return n32(EXLASTG, k); }
-@inline export function setExLastG(k: i32, v: i32): void { setN32(EXLASTG, k, v); }
-@inline export function setExBest(i: i32, v: i32): void { setN32(EXBEST, i, v); }
+@inline export function scalar(k: i32): f64 { return f(SCALARS, k); }
+@inline export function setScalar(k: i32, v: f64): void { setF(SCALARS, k, v); }
 @inline export function assign(i: i32): i32 { return n32(ASSIGN, i); }
 @inline export function setAssign(i: i32, v: i32): void { setN32(ASSIGN, i, v); }
 @inline export function order(k: i32): i32 { return n32(ORDER, k); }
@@ -95,7 +121,12 @@ export function bind(
 @inline export function setGHot(j: i32, v: i32): void { setN32(GHOT, j, v); }
 @inline export function gGrouped(j: i32): i32 { return n32(GGROUPED, j); }
 @inline export function setGGrouped(j: i32, v: i32): void { setN32(GGROUPED, j, v); }
+@inline export function exLastG(k: i32): i32 { return n32(EXLASTG, k); }
+@inline export function setExLastG(k: i32, v: i32): void { setN32(EXLASTG, k, v); }
+@inline export function setExBest(i: i32, v: i32): void { setN32(EXBEST, i, v); }
 @inline export function rank(r: i32): i32 { return n32(RANK, r); }
 @inline export function setRank(r: i32, v: i32): void { setN32(RANK, r, v); }
 @inline export function rankOf(j: i32): i32 { return n32(RANKOF, j); }
 @inline export function setRankOf(j: i32, v: i32): void { setN32(RANKOF, j, v); }
+@inline export function counter(k: i32): i32 { return n32(COUNTERS, k); }
+@inline export function setCounter(k: i32, v: i32): void { setN32(COUNTERS, k, v); }

@@ -1,7 +1,6 @@
-// Twin of src/engine/ts/settle.ts.
 import { kvpr, MEM_EPS } from "./kvpr";
 import { clash, fits, place, unplace } from "./place";
-import { N, dem, size, cap, gDem, gSize, assign, current, pin, head, next } from "./workspace";
+import { N, dem, size, cap, gDem, gSize, assign, current, pin, head, next } from "../memory";
 
 /**
  * Never move a model for nothing: returns moved models to their current GPU,
@@ -17,7 +16,7 @@ export function settle(limit: f64): i32 {
     for (let i = 0; i < N; i++) {
       const c = current(i);
       const a = assign(i);
-      if (c < 0 || a == c || pin(i) >= 0) continue;
+      if (c < 0 || a === c || pin(i) >= 0) continue;
       const d = dem(i);
       const s = size(i);
       if (fits(c, s) && !clash(i, c, -1) && kvpr(gDem(c) + d, cap(c) - gSize(c) - s) <= limit) {
@@ -28,7 +27,7 @@ export function settle(limit: f64): i32 {
         continue;
       }
       for (let j = head(c); j >= 0; j = next(j)) {
-        if (current(j) != a || pin(j) >= 0) continue;
+        if (current(j) !== a || pin(j) >= 0) continue;
         const fc = cap(c) - gSize(c) + size(j) - s;
         const fa = cap(a) - gSize(a) + s - size(j);
         if (fc < -MEM_EPS || fa < -MEM_EPS) continue;

@@ -1,5 +1,4 @@
-// Twin of src/engine/ts/sort.ts.
-import { key, order, setOrder } from "./workspace";
+import { key, order, setOrder } from "../memory";
 
 const INSERTION_MAX = 16;
 
@@ -8,10 +7,10 @@ export function sortByKey(count: i32): void {
   quicksort(0, count - 1);
 }
 
-@inline function before(a: i32, b: i32): bool {
+function before(a: i32, b: i32): bool {
   const ka = key(a);
   const kb = key(b);
-  return ka > kb || (ka == kb && a < b);
+  return ka > kb || (ka === kb && a < b);
 }
 
 function quicksort(lo0: i32, hi0: i32): void {
@@ -55,7 +54,7 @@ function quicksort(lo0: i32, hi0: i32): void {
   }
 }
 
-@inline function swap(a: i32, b: i32): void {
+function swap(a: i32, b: i32): void {
   const t = order(a);
   setOrder(a, order(b));
   setOrder(b, t);

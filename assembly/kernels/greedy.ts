@@ -1,8 +1,7 @@
-// Twin of src/engine/ts/greedy.ts.
 import { kvpr } from "./kvpr";
 import { clash, fits, place, resetToPins, worstGpu } from "./place";
 import { sortByKey } from "./sort";
-import { N, G, dem, size, setKey, order, setOrder, assign, grp, cap, gDem, gSize, gKvpr } from "./workspace";
+import { N, G, dem, size, setKey, order, setOrder, assign, grp, cap, gDem, gSize, gKvpr } from "../memory";
 
 /** The classic greedy over all free models; returns the max KVPR, or -1 when a model fits nowhere. */
 export function greedy(): f64 {
@@ -36,7 +35,7 @@ export function complete(): f64 {
       if (!fits(j, s) || (grouped && clash(i, j, -1))) continue;
       const free = cap(j) - gSize(j) - s;
       const kj = kvpr(gDem(j) + d, free);
-      if (best < 0 || kj < bestK || (kj == bestK && free > bestFree)) {
+      if (best < 0 || kj < bestK || (kj === bestK && free > bestFree)) {
         best = j;
         bestK = kj;
         bestFree = free;

@@ -1,15 +1,14 @@
-// Twin of src/engine/ts/place.ts.
 import { kvpr, MEM_EPS } from "./kvpr";
+import { MOVED } from "./layout";
 import {
   N, G, dem, size, cap, gDem, setGDem, gSize, setGSize, gKvpr, setGKvpr, assign, setAssign, pin, current, grp,
   next, setNext, prev, setPrev, head, setHead, gHot, setGHot, gGrouped, setGGrouped, scratch, setScratch,
-} from "./workspace";
+  counter, setCounter,
+} from "../memory";
 
 /** Models placed off their current GPU, kept by place/unplace for the migration budget. */
-let moved = 0;
-
 export function movedCount(): i32 {
-  return moved;
+  return counter(MOVED);
 }
 
 /** Puts model i on GPU g: sums, member list, KVPR and move count in O(1). */
@@ -22,7 +21,7 @@ export function place(i: i32, g: i32): void {
   setHead(g, i);
   if (dem(i) > 0) setGHot(g, gHot(g) + 1);
   if (grp(i) >= 0) setGGrouped(g, gGrouped(g) + 1);
-  if (current(i) >= 0 && current(i) != g) moved++;
+  if (current(i) >= 0 && current(i) !== g) setCounter(MOVED, counter(MOVED) + 1);
   setGDem(g, gDem(g) + dem(i));
   setGSize(g, gSize(g) + size(i));
   setGKvpr(g, kvpr(gDem(g), cap(g) - gSize(g)));
@@ -42,7 +41,7 @@ export function unplace(i: i32): void {
   setAssign(i, -1);
   if (dem(i) > 0) setGHot(g, gHot(g) - 1);
   if (grp(i) >= 0) setGGrouped(g, gGrouped(g) - 1);
-  if (current(i) >= 0 && current(i) != g) moved--;
+  if (current(i) >= 0 && current(i) !== g) setCounter(MOVED, counter(MOVED) - 1);
   setGDem(g, gHot(g) > 0 ? gDem(g) - dem(i) : 0);
   setGSize(g, head(g) >= 0 ? gSize(g) - size(i) : 0);
   setGKvpr(g, kvpr(gDem(g), cap(g) - gSize(g)));
@@ -59,7 +58,7 @@ function clear(): void {
     setGKvpr(j, 0);
   }
   for (let i = 0; i < N; i++) setAssign(i, -1);
-  moved = 0;
+  setCounter(MOVED, 0);
 }
 
 /** Empties every GPU, then places the pinned models; the others are left unassigned (-1). */
@@ -90,14 +89,14 @@ export function worstGpu(): i32 {
 }
 
 /** Whether GPU g has room for `extra` more GB. */
-@inline export function fits(g: i32, extra: f64): bool {
+export function fits(g: i32, extra: f64): bool {
   return gSize(g) + extra <= cap(g) + MEM_EPS;
 }
 
 /** Whether GPU h holds a model of model i's spread group, other than `except`. */
 export function clash(i: i32, h: i32, except: i32): bool {
   const k = grp(i);
-  if (k < 0 || gGrouped(h) == 0) return false;
-  for (let j = head(h); j >= 0; j = next(j)) if (j != except && j != i && grp(j) == k) return true;
+  if (k < 0 || gGrouped(h) === 0) return false;
+  for (let j = head(h); j >= 0; j = next(j)) if (j !== except && j !== i && grp(j) === k) return true;
   return false;
 }

@@ -1,18 +1,18 @@
-import { kvpr, MEM_EPS } from "../../kvpr.js";
-import { ws } from "./bound.js";
-import { clash, movedCount, place, unplace } from "./place.js";
+import { kvpr, MEM_EPS } from "./kvpr";
+import { clash, movedCount, place, unplace } from "./place";
+import {
+  G, dem, size, pin, next, head, cap, gDem, gSize, gKvpr, assign, scratch, setScratch,
+  rank, setRank, rankOf, setRankOf, current, grp, gGrouped,
+} from "../memory";
 
 /** Largest union of two GPUs' free models that the pair re-partition enumerates (2^k splits). */
 const PAIR_MAX = 12;
 /** A step must lower the bottleneck by this relative margin, so rounding can never cycle. */
-const MARGIN = 1e-12;
-
-/** The most models that may sit off their current GPU during this search. */
-let budget = 0;
+const MARGIN: f64 = 1e-12;
 
 /** Change in the number of moved models when model i goes from GPU `from` to GPU `to`. */
-function movedDelta(i: number, from: number, to: number): number {
-  const c = ws.current[i];
+function movedDelta(i: i32, from: i32, to: i32): i32 {
+  const c = current(i);
   if (c < 0) return 0;
   return (to !== c ? 1 : 0) - (from !== c ? 1 : 0);
 }
@@ -31,22 +31,20 @@ function movedDelta(i: number, from: number, to: number): number {
  * Every step keeps spread groups apart and at most `maxMoved` models off
  * their current GPU.
  */
-export function improve(maxSteps: number, maxMoved: number): number {
-  const { g, rank, gKvpr } = ws;
-  budget = maxMoved;
+export function improve(maxSteps: i32, maxMoved: f64): i32 {
   rankGpus();
   let steps = 0;
   while (steps < maxSteps) {
-    const b = rank[g - 1];
-    const M = gKvpr[b];
+    const b = rank(G - 1);
+    const M = gKvpr(b);
     if (M <= 0) break;
     // An infinite bottleneck (full or overfull) is beaten by any finite value.
     const limit = M < Infinity ? M - M * MARGIN : Number.MAX_VALUE;
     let partner = -1;
-    for (let r = 0; r < g - 1 && partner < 0; r++) {
-      if (stepWith(b, rank[r], limit)) partner = rank[r];
+    for (let r = 0; r < G - 1 && partner < 0; r++) {
+      if (stepWith(b, rank(r), limit, maxMoved)) partner = rank(r);
     }
-    if (partner < 0 && g > 1 && pairSplit(b, rank[g - 2], limit)) partner = rank[g - 2];
+    if (partner < 0 && G > 1 && pairSplit(b, rank(G - 2), limit, maxMoved)) partner = rank(G - 2);
     if (partner < 0) break;
     rerank(b);
     rerank(partner);
@@ -56,36 +54,35 @@ export function improve(maxSteps: number, maxMoved: number): number {
 }
 
 /** The best move or swap between bottleneck b and GPU h that ends both below `limit`; applied if found. */
-function stepWith(b: number, h: number, limit: number): boolean {
-  const { dem, size, pin, next, head, cap, gDem, gSize } = ws;
+function stepWith(b: i32, h: i32, limit: f64, budget: f64): bool {
   let bestVal = limit;
   let bestI = -1;
   let bestJ = -1;
-  const freeB = cap[b] - gSize[b];
-  const freeH = cap[h] - gSize[h];
+  const freeB = cap(b) - gSize(b);
+  const freeH = cap(h) - gSize(h);
   const moved = movedCount();
-  for (let i = head[b]; i >= 0; i = next[i]) {
-    if (pin[i] >= 0) continue;
-    const di = dem[i];
-    const si = size[i];
+  for (let i = head(b); i >= 0; i = next(i)) {
+    if (pin(i) >= 0) continue;
+    const di = dem(i);
+    const si = size(i);
     const away = movedDelta(i, b, h);
-    if (freeH - si >= -MEM_EPS && moved + away <= budget && !clash(i, h, -1)) {
-      const v = Math.max(kvpr(gDem[b] - di, freeB + si), kvpr(gDem[h] + di, freeH - si));
+    if (freeH - si >= -MEM_EPS && <f64>(moved + away) <= budget && !clash(i, h, -1)) {
+      const v = Math.max(kvpr(gDem(b) - di, freeB + si), kvpr(gDem(h) + di, freeH - si));
       if (v < bestVal) {
         bestVal = v;
         bestI = i;
         bestJ = -1;
       }
     }
-    for (let j = head[h]; j >= 0; j = next[j]) {
-      if (pin[j] >= 0) continue;
-      const dj = dem[j];
-      const sj = size[j];
+    for (let j = head(h); j >= 0; j = next(j)) {
+      if (pin(j) >= 0) continue;
+      const dj = dem(j);
+      const sj = size(j);
       const fb = freeB + si - sj;
       const fh = freeH + sj - si;
       if (fb < -MEM_EPS || fh < -MEM_EPS) continue;
-      const v = Math.max(kvpr(gDem[b] - di + dj, fb), kvpr(gDem[h] - dj + di, fh));
-      if (v < bestVal && moved + away + movedDelta(j, h, b) <= budget && !clash(i, h, j) && !clash(j, b, i)) {
+      const v = Math.max(kvpr(gDem(b) - di + dj, fb), kvpr(gDem(h) - dj + di, fh));
+      if (v < bestVal && <f64>(moved + away + movedDelta(j, h, b)) <= budget && !clash(i, h, j) && !clash(j, b, i)) {
         bestVal = v;
         bestI = i;
         bestJ = j;
@@ -103,32 +100,31 @@ function stepWith(b: number, h: number, limit: number): boolean {
 }
 
 /** Tries every split of the free models of GPUs a and c; applies the best if it ends below `limit`. */
-function pairSplit(a: number, c: number, limit: number): boolean {
-  const { dem, size, pin, next, head, cap, scratch } = ws;
-  const grouped = ws.gGrouped[a] + ws.gGrouped[c] > 0;
+function pairSplit(a: i32, c: i32, limit: f64, budget: f64): bool {
+  const grouped = gGrouped(a) + gGrouped(c) > 0;
   let k = 0;
-  let dA = 0;
-  let sA = 0;
-  let dC = 0;
-  let sC = 0;
-  for (let i = head[a]; i >= 0; i = next[i]) {
-    if (pin[i] >= 0) {
-      dA += dem[i];
-      sA += size[i];
-    } else if (k < PAIR_MAX) scratch[k++] = i;
+  let dA: f64 = 0;
+  let sA: f64 = 0;
+  let dC: f64 = 0;
+  let sC: f64 = 0;
+  for (let i = head(a); i >= 0; i = next(i)) {
+    if (pin(i) >= 0) {
+      dA += dem(i);
+      sA += size(i);
+    } else if (k < PAIR_MAX) setScratch(k++, i);
     else return false;
   }
-  for (let i = head[c]; i >= 0; i = next[i]) {
-    if (pin[i] >= 0) {
-      dC += dem[i];
-      sC += size[i];
-    } else if (k < PAIR_MAX) scratch[k++] = i;
+  for (let i = head(c); i >= 0; i = next(i)) {
+    if (pin(i) >= 0) {
+      dC += dem(i);
+      sC += size(i);
+    } else if (k < PAIR_MAX) setScratch(k++, i);
     else return false;
   }
   let bestVal = limit;
   let bestMask = -1;
   const masks = 1 << k;
-  const room = budget - movedCount();
+  const room = budget - <f64>movedCount();
   for (let mask = 0; mask < masks; mask++) {
     let da = dA;
     let sa = sA;
@@ -136,20 +132,20 @@ function pairSplit(a: number, c: number, limit: number): boolean {
     let sc = sC;
     let away = 0;
     for (let t = 0; t < k; t++) {
-      const i = scratch[t];
+      const i = scratch(t);
       const side = (mask >> t) & 1 ? a : c;
       if (side === a) {
-        da += dem[i];
-        sa += size[i];
+        da += dem(i);
+        sa += size(i);
       } else {
-        dc += dem[i];
-        sc += size[i];
+        dc += dem(i);
+        sc += size(i);
       }
-      away += movedDelta(i, ws.assign[i], side);
+      away += movedDelta(i, assign(i), side);
     }
-    if (sa > cap[a] + MEM_EPS || sc > cap[c] + MEM_EPS || away > room) continue;
+    if (sa > cap(a) + MEM_EPS || sc > cap(c) + MEM_EPS || <f64>away > room) continue;
     if (grouped && splitClashes(a, c, k, mask)) continue;
-    const v = Math.max(kvpr(da, cap[a] - sa), kvpr(dc, cap[c] - sc));
+    const v = Math.max(kvpr(da, cap(a) - sa), kvpr(dc, cap(c) - sc));
     if (v < bestVal) {
       bestVal = v;
       bestMask = mask;
@@ -157,9 +153,9 @@ function pairSplit(a: number, c: number, limit: number): boolean {
   }
   if (bestMask < 0) return false;
   for (let t = 0; t < k; t++) {
-    const i = scratch[t];
+    const i = scratch(t);
     const to = (bestMask >> t) & 1 ? a : c;
-    if (ws.assign[i] !== to) {
+    if (assign(i) !== to) {
       unplace(i);
       place(i, to);
     }
@@ -168,23 +164,22 @@ function pairSplit(a: number, c: number, limit: number): boolean {
 }
 
 /** Whether a split (bit t of `mask` set: scratch[t] on GPU a, else on c) puts two models of one group together. */
-function splitClashes(a: number, c: number, k: number, mask: number): boolean {
-  const { grp, pin, next, head, scratch } = ws;
+function splitClashes(a: i32, c: i32, k: i32, mask: i32): bool {
   for (let t = 0; t < k; t++) {
-    const i = scratch[t];
-    const gi = grp[i];
+    const i = scratch(t);
+    const gi = grp(i);
     if (gi < 0) continue;
     const side = (mask >> t) & 1;
-    for (let u = t + 1; u < k; u++) if (grp[scratch[u]] === gi && ((mask >> u) & 1) === side) return true;
-    for (let j = head[side ? a : c]; j >= 0; j = next[j]) if (pin[j] >= 0 && grp[j] === gi) return true;
+    for (let u = t + 1; u < k; u++) if (grp(scratch(u)) === gi && ((mask >> u) & 1) === side) return true;
+    for (let j = head(side ? a : c); j >= 0; j = next(j)) if (pin(j) >= 0 && grp(j) === gi) return true;
   }
   return false;
 }
 
 /** Whether GPU a ranks before GPU c: lower KVPR, then lower index. */
-function ranksBefore(a: number, c: number): boolean {
-  const ka = ws.gKvpr[a];
-  const kc = ws.gKvpr[c];
+function ranksBefore(a: i32, c: i32): bool {
+  const ka = gKvpr(a);
+  const kc = gKvpr(c);
   return ka < kc || (ka === kc && a < c);
 }
 
@@ -194,36 +189,34 @@ function ranksBefore(a: number, c: number): boolean {
  * near O(g); any starting permutation ends in the same total order.
  */
 function rankGpus(): void {
-  const { g, rank, rankOf } = ws;
   let valid = true;
-  for (let r = 0; r < g && valid; r++) valid = rank[r] >= 0 && rank[r] < g && rankOf[rank[r]] === r;
-  if (!valid) for (let r = 0; r < g; r++) rank[r] = r;
-  for (let r = 1; r < g; r++) {
-    const j = rank[r];
+  for (let r = 0; r < G && valid; r++) valid = rank(r) >= 0 && rank(r) < G && rankOf(rank(r)) === r;
+  if (!valid) for (let r = 0; r < G; r++) setRank(r, r);
+  for (let r = 1; r < G; r++) {
+    const j = rank(r);
     let p = r - 1;
-    while (p >= 0 && ranksBefore(j, rank[p])) {
-      rank[p + 1] = rank[p];
+    while (p >= 0 && ranksBefore(j, rank(p))) {
+      setRank(p + 1, rank(p));
       p--;
     }
-    rank[p + 1] = j;
+    setRank(p + 1, j);
   }
-  for (let r = 0; r < g; r++) rankOf[rank[r]] = r;
+  for (let r = 0; r < G; r++) setRankOf(rank(r), r);
 }
 
 /** Moves GPU j to its place in the ranking after its KVPR changed. */
-function rerank(j: number): void {
-  const { g, rank, rankOf } = ws;
-  let r = rankOf[j];
-  while (r > 0 && ranksBefore(j, rank[r - 1])) {
-    rank[r] = rank[r - 1];
-    rankOf[rank[r]] = r;
+function rerank(j: i32): void {
+  let r = rankOf(j);
+  while (r > 0 && ranksBefore(j, rank(r - 1))) {
+    setRank(r, rank(r - 1));
+    setRankOf(rank(r), r);
     r--;
   }
-  while (r < g - 1 && ranksBefore(rank[r + 1], j)) {
-    rank[r] = rank[r + 1];
-    rankOf[rank[r]] = r;
+  while (r < G - 1 && ranksBefore(rank(r + 1), j)) {
+    setRank(r, rank(r + 1));
+    setRankOf(rank(r), r);
     r++;
   }
-  rank[r] = j;
-  rankOf[j] = r;
+  setRank(r, j);
+  setRankOf(j, r);
 }

@@ -1,26 +1,22 @@
-// Twin of src/engine/ts/exact.ts.
 import { kvpr, MEM_EPS } from "./kvpr";
 import { clash, fits, movedCount, place, resetToPins, unplace, worstGpu } from "./place";
 import { sortByKey } from "./sort";
+import { EX_BEST, EX_BUDGET, EX_COUNT, EX_DEPTH, EX_NODES, EX_TARGET } from "./layout";
 import {
   N, G, dem, size, setKey, order, setOrder, pin, cap, gDem, gSize, gKvpr, assign,
   exLastK, setExLastK, exLastG, setExLastG, setExBest,
   current, grp, gGrouped, exRestD, setExRestD, exRestS, setExRestS, exMinD, setExMinD, exMinS, setExMinS,
-} from "./workspace";
+  scalar, setScalar, counter, setCounter,
+} from "../memory";
 
 /** An improvement must beat the incumbent by this relative margin. */
 const MARGIN: f64 = 1e-12;
 /** The bound prunes only when the shortfall exceeds this relative slack, so rounding never cuts a real branch. */
 const BOUND_SLACK: f64 = 1e-9;
 
-// The search is resumable: its position lives here and in the workspace, so the
-// host can run it in slices and stop it anywhere with the incumbent intact.
-let count = 0;
-let depth = 0;
-let best: f64 = Infinity;
-let target: f64 = Infinity;
-let nodes: f64 = 0;
-let budget: f64 = Infinity;
+// The search is resumable: its position lives in the workspace (the counters
+// and scalars of the layout), so the host can run it in slices and stop it
+// anywhere with the incumbent intact.
 
 /**
  * Starts a branch and bound over assignments for a placement whose max KVPR
@@ -34,7 +30,7 @@ let budget: f64 = Infinity;
  */
 export function exactStart(incumbent: f64, maxMoved: f64): void {
   resetToPins();
-  count = 0;
+  let count = 0;
   for (let i = 0; i < N; i++) {
     if (pin(i) >= 0) continue;
     setKey(i, incumbent < Infinity ? dem(i) + incumbent * size(i) : size(i));
@@ -46,40 +42,50 @@ export function exactStart(incumbent: f64, maxMoved: f64): void {
     const later = k + 1 < count;
     setExRestD(k, dem(i) + (later ? exRestD(k + 1) : 0));
     setExRestS(k, size(i) + (later ? exRestS(k + 1) : 0));
-    setExMinD(k, later ? min(dem(i), exMinD(k + 1)) : dem(i));
-    setExMinS(k, later ? min(size(i), exMinS(k + 1)) : size(i));
+    setExMinD(k, later ? Math.min(dem(i), exMinD(k + 1)) : dem(i));
+    setExMinS(k, later ? Math.min(size(i), exMinS(k + 1)) : size(i));
   }
-  budget = maxMoved;
-  best = incumbent;
-  target = incumbent < Infinity ? incumbent - incumbent * MARGIN : Infinity;
-  depth = 0;
-  nodes = 0;
+  setCounter(EX_COUNT, count);
+  setCounter(EX_DEPTH, 0);
+  setScalar(EX_BUDGET, maxMoved);
+  setScalar(EX_BEST, incumbent);
+  setScalar(EX_TARGET, incumbent < Infinity ? incumbent - incumbent * MARGIN : Infinity);
+  setScalar(EX_NODES, 0);
   if (count > 0) setExLastG(0, -1);
 }
 
 /** Runs the search for at most `maxNodes` more nodes; returns 1 once the tree is exhausted, else 0. */
 export function exactRun(maxNodes: f64): i32 {
+  const count = counter(EX_COUNT);
+  const budget = scalar(EX_BUDGET);
+  let depth = counter(EX_DEPTH);
+  let nodes = scalar(EX_NODES);
+  let target = scalar(EX_TARGET);
   const stop = nodes + maxNodes;
+  let exhausted = 1;
   while (depth >= 0) {
-    if (depth == count) {
+    if (depth === count) {
       // GPUs holding only pinned models were never checked against the target.
       const reached = gKvpr(worstGpu());
       if (reached < target) {
-        best = reached;
-        target = best - best * MARGIN;
+        setScalar(EX_BEST, reached);
+        target = reached - reached * MARGIN;
         for (let i = 0; i < N; i++) setExBest(i, assign(i));
       }
       depth--;
       continue;
     }
-    if (nodes >= stop) return 0;
+    if (nodes >= stop) {
+      exhausted = 0;
+      break;
+    }
     const i = order(depth);
     if (exLastG(depth) >= 0) unplace(i);
-    else if (!restFits(depth)) {
+    else if (!restFits(depth, target)) {
       depth--;
       continue;
     }
-    const g = nextBranch(i, exLastK(depth), exLastG(depth));
+    const g = nextBranch(i, exLastK(depth), exLastG(depth), target, budget);
     if (g < 0) {
       depth--;
       continue;
@@ -91,16 +97,19 @@ export function exactRun(maxNodes: f64): i32 {
     depth++;
     if (depth < count) setExLastG(depth, -1);
   }
-  return 1;
+  setCounter(EX_DEPTH, depth);
+  setScalar(EX_NODES, nodes);
+  setScalar(EX_TARGET, target);
+  return exhausted;
 }
 
 /** Max KVPR of the best placement found (Infinity if none beat the incumbent yet); it is in `exBest`. */
 export function exactBest(): f64 {
-  return best;
+  return scalar(EX_BEST);
 }
 
 export function exactNodes(): f64 {
-  return nodes;
+  return scalar(EX_NODES);
 }
 
 /**
@@ -108,7 +117,7 @@ export function exactNodes(): f64 {
  * target in transformed space (weight d + t·s into residual t·free − demand),
  * counting only GPUs with room for at least the smallest remaining model.
  */
-function restFits(k: i32): bool {
+function restFits(k: i32, target: f64): bool {
   const minS = exMinS(k);
   const weighed = target < Infinity;
   const minW = weighed ? exMinD(k) + target * minS : 0;
@@ -135,7 +144,7 @@ function restFits(k: i32): bool {
  * (resulting KVPR, index); skips GPUs in the same state as lastG, since their
  * subtrees are the same. Returns -1 when no branch is left below the target.
  */
-function nextBranch(i: i32, lastK0: f64, lastG0: i32): i32 {
+function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64): i32 {
   const d = dem(i);
   const s = size(i);
   const c = current(i);
@@ -149,18 +158,18 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32): i32 {
     bestG = -1;
     let bestK: f64 = Infinity;
     for (let j = 0; j < G; j++) {
-      if (!fits(j, s) || (spent && c >= 0 && j != c) || (grouped && clash(i, j, -1))) continue;
+      if (!fits(j, s) || (spent && c >= 0 && j !== c) || (grouped && clash(i, j, -1))) continue;
       const k = kvpr(gDem(j) + d, cap(j) - gSize(j) - s);
       if (!(k < target)) continue;
-      if (lastG >= 0 && (k < lastK || (k == lastK && j <= lastG))) continue;
+      if (lastG >= 0 && (k < lastK || (k === lastK && j <= lastG))) continue;
       if (bestG < 0 || k < bestK) {
         bestG = j;
         bestK = k;
       }
     }
     twin =
-      bestG >= 0 && lastG >= 0 && budget == Infinity && gGrouped(bestG) == 0 && gGrouped(lastG) == 0 &&
-      cap(bestG) == cap(lastG) && gDem(bestG) == gDem(lastG) && gSize(bestG) == gSize(lastG);
+      bestG >= 0 && lastG >= 0 && budget === Infinity && gGrouped(bestG) === 0 && gGrouped(lastG) === 0 &&
+      cap(bestG) === cap(lastG) && gDem(bestG) === gDem(lastG) && gSize(bestG) === gSize(lastG);
     lastK = bestK;
     lastG = bestG;
   }

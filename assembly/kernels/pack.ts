@@ -1,7 +1,7 @@
-import { kvpr, MEM_EPS } from "../../kvpr.js";
-import { ws } from "./bound.js";
-import { clash, fits, place, resetToPins, worstGpu } from "./place.js";
-import { sortByKey } from "./sort.js";
+import { kvpr, MEM_EPS } from "./kvpr";
+import { clash, fits, place, resetToPins, worstGpu } from "./place";
+import { sortByKey } from "./sort";
+import { N, G, dem, size, setKey, order, setOrder, pin, grp, cap, gDem, gSize, gKvpr } from "../memory";
 
 /**
  * Best-Fit-Decreasing at target T in transformed space: item weight d + T·s,
@@ -10,48 +10,47 @@ import { sortByKey } from "./sort.js";
  * value that admits the item and go on, so every pack ends in a placement.
  * Returns the max KVPR reached, or -1 when an item has no GPU with memory left.
  */
-export function pack(target: number, ordering: number, policy: number): number {
-  const { n, g, dem, size, key, order, pin, cap, gDem, gSize } = ws;
+export function pack(target: f64, ordering: i32, policy: i32): f64 {
   let T = target;
   resetToPins();
-  let capMax = 0;
-  let capSum = 0;
-  let sizeSum = 0;
-  for (let j = 0; j < g; j++) {
-    capMax = Math.max(capMax, cap[j]);
-    capSum += cap[j];
+  let capMax: f64 = 0;
+  let capSum: f64 = 0;
+  let sizeSum: f64 = 0;
+  for (let j = 0; j < G; j++) {
+    capMax = Math.max(capMax, cap(j));
+    capSum += cap(j);
   }
   let count = 0;
-  for (let i = 0; i < n; i++) {
-    sizeSum += size[i];
-    if (pin[i] >= 0) continue;
-    key[i] = orderingKey(dem[i], size[i], T, capMax, ordering);
-    order[count++] = i;
+  for (let i = 0; i < N; i++) {
+    sizeSum += size(i);
+    if (pin(i) >= 0) continue;
+    setKey(i, orderingKey(dem(i), size(i), T, capMax, ordering));
+    setOrder(count++, i);
   }
   sortByKey(count);
   // Hybrid: memory use off the pool's average fill costs as much, per GB over capMax, as T/4 of KVPR.
   const memTarget = sizeSum / capSum;
   const balance = (0.25 * T) / capMax;
-  let curMax = ws.gKvpr[worstGpu()];
+  let curMax = gKvpr(worstGpu());
 
   for (let k = 0; k < count; k++) {
-    const i = order[k];
-    const d = dem[i];
-    const s = size[i];
-    const grouped = ws.grp[i] >= 0;
+    const i = order(k);
+    const d = dem(i);
+    const s = size(i);
+    const grouped = grp(i) >= 0;
     let best = -1;
     let bestScore = Infinity;
     let bestTie = Infinity;
-    for (let j = 0; j < g; j++) {
+    for (let j = 0; j < G; j++) {
       // Multiplications, not KVPR divisions, decide fit: this loop is the hot one.
-      const free = cap[j] - gSize[j] - s;
+      const free = cap(j) - gSize(j) - s;
       if (free < -MEM_EPS) continue;
-      const load = gDem[j] + d;
+      const load = gDem(j) + d;
       const slack = T * free - load;
       if (load > 0 && (slack < 0 || free <= MEM_EPS)) continue;
       if (grouped && clash(i, j, -1)) continue;
       let score = slack;
-      let tie = 0;
+      let tie: f64 = 0;
       if (policy === 1) {
         // Below the running max every fit scores curMax; above it, divide only for a contender.
         if (load <= curMax * free) score = curMax;
@@ -60,7 +59,7 @@ export function pack(target: number, ordering: number, policy: number): number {
         tie = slack;
       } else if (policy === 2) {
         const kj = kvpr(load, free);
-        score = Math.max(curMax, kj) + 0.5 * kj + balance * Math.abs(gSize[j] + s - memTarget * cap[j]);
+        score = Math.max(curMax, kj) + 0.5 * kj + balance * Math.abs(gSize(j) + s - memTarget * cap(j));
         tie = slack;
       }
       if (score < bestScore || (score === bestScore && tie < bestTie)) {
@@ -71,9 +70,9 @@ export function pack(target: number, ordering: number, policy: number): number {
     }
     if (best < 0) {
       let bestK = Infinity;
-      for (let j = 0; j < g; j++) {
+      for (let j = 0; j < G; j++) {
         if (!fits(j, s) || clash(i, j, -1)) continue;
-        const kj = kvpr(gDem[j] + d, cap[j] - gSize[j] - s);
+        const kj = kvpr(gDem(j) + d, cap(j) - gSize(j) - s);
         if (best < 0 || kj < bestK) {
           best = j;
           bestK = kj;
@@ -83,13 +82,13 @@ export function pack(target: number, ordering: number, policy: number): number {
       T = bestK;
     }
     place(i, best);
-    curMax = Math.max(curMax, ws.gKvpr[best]);
+    curMax = Math.max(curMax, gKvpr(best));
   }
   return curMax;
 }
 
 /** Sort key of a model: transformed weight, its own pressure on the largest GPU, or demand per GB. */
-function orderingKey(d: number, s: number, T: number, capMax: number, ordering: number): number {
+function orderingKey(d: f64, s: f64, T: f64, capMax: f64, ordering: i32): f64 {
   if (ordering === 0) return d + T * s;
   if (ordering === 1) return kvpr(d, capMax - s);
   if (s > 0) return d / s;

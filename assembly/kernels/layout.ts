@@ -1,0 +1,98 @@
+// The workspace layout, the one table both engines derive their arrays from:
+// the WebAssembly `bind` computes its offsets with it, the TypeScript engine its
+// views, and src/engine/workspace.ts the names of those views.
+
+/**
+ * Bump whenever a field is added, removed, reordered or resized: the binding
+ * refuses a kvplace.wasm built for another layout (a stale file from a cache).
+ */
+export const LAYOUT_VERSION: i32 = 2;
+
+/**
+ * The arrays in layout order: f64 arrays first, then i32 arrays, so every
+ * array is aligned to its element. The member names are the names of the
+ * TypeScript views (src/engine/workspace.ts reads them from this enum).
+ */
+export enum Field {
+  /** Per model: demand, size, sort key. */
+  dem,
+  size,
+  key,
+  /** Per GPU: capacity, sums of demand and size, KVPR. */
+  cap,
+  gDem,
+  gSize,
+  gKvpr,
+  /** Per depth of the exact search: the last branch's KVPR; demand and size still to place, and their least values. */
+  exLastK,
+  exRestD,
+  exRestS,
+  exMinD,
+  exMinS,
+  /** The f64 scalars of the resumable kernels (Scalar). */
+  scalars,
+  /** Per model: GPU, sort order, pin (-1 free), current GPU (-1 new), spread group (-1 none), member list links, scratch. */
+  assign,
+  order,
+  pin,
+  current,
+  grp,
+  next,
+  prev,
+  scratch,
+  /** Per GPU: first model of its member list (-1 empty), how many of its models carry demand, and how many have a group. */
+  head,
+  gHot,
+  gGrouped,
+  /** Exact search: the last branch's GPU per depth, and the best assignment found. */
+  exLastG,
+  exBest,
+  /** GPUs by ascending KVPR, and each GPU's rank in it (kept by the local search). */
+  rank,
+  rankOf,
+  /** The i32 scalars of the resumable kernels (Counter). */
+  counters,
+}
+
+export const FIELD_COUNT: i32 = Field.counters + 1;
+/** Fields from this one on hold i32, the ones before it f64. */
+const FIRST_I32: i32 = Field.assign;
+
+// Kernel state that outlives a call lives in the workspace, not in module
+// variables: each solver then has its own, in both engines, and the exact
+// search can be resumed in slices whatever else ran in between.
+/** Slots of `scalars`: the exact search's best value, its target, nodes opened, and its move budget. */
+export const EX_BEST: i32 = 0;
+export const EX_TARGET: i32 = 1;
+export const EX_NODES: i32 = 2;
+export const EX_BUDGET: i32 = 3;
+const SCALAR_SLOTS: i32 = 4;
+/** Slots of `counters`: models off their current GPU (kept by place/unplace), the exact search's free models and depth. */
+export const MOVED: i32 = 0;
+export const EX_COUNT: i32 = 1;
+export const EX_DEPTH: i32 = 2;
+const COUNTER_SLOTS: i32 = 3;
+
+/** Elements of a field for `n` models and `g` GPUs. */
+export function fieldLength(field: i32, n: i32, g: i32): i32 {
+  if (field === Field.scalars) return SCALAR_SLOTS;
+  if (field === Field.counters) return COUNTER_SLOTS;
+  const perGpu =
+    field === Field.cap || field === Field.gDem || field === Field.gSize || field === Field.gKvpr ||
+    field === Field.head || field === Field.gHot || field === Field.gGrouped || field === Field.rank || field === Field.rankOf;
+  return perGpu ? g : n;
+}
+
+export function elementBytes(field: i32): i32 {
+  return field < FIRST_I32 ? 8 : 4;
+}
+
+/**
+ * Byte offset of a field from the workspace's start (FIELD_COUNT: the whole
+ * size). In f64, so that no sum wraps around in either engine.
+ */
+export function fieldOffset(field: i32, n: i32, g: i32): f64 {
+  let at: f64 = 0;
+  for (let f = 0; f < field; f++) at += <f64>fieldLength(f, n, g) * <f64>elementBytes(f);
+  return at;
+}

@@ -1,0 +1,149 @@
+// Portable: the kernels are one source compiled twice (asc and tsc); after every
+// kernel call the two engines' whole workspaces must be equal byte for byte, so
+// a divergence names the kernel, the field and the index where it appeared.
+import { describe, expect, it } from "vitest";
+import adrs50 from "../../bench/data/adrs50.json" with { type: "json" };
+import { EXACT_FAMILIES, FAMILIES, fleet } from "../../bench/generate.js";
+import { casesOf, type AdrsSuite } from "../../dist/cli/adrs-suite.js";
+import type { Kernels } from "../../dist/engine/kernels.js";
+import { Ordering, Policy } from "../../dist/engine/kernels.js";
+import { createTsKernels } from "../../dist/engine/ts/index.js";
+import { Field, FIELD_COUNT } from "../../dist/engine/ts/kernels/layout.js";
+import { wasmBase64 } from "../../dist/engine/wasm/bytes.js";
+import { bindWasm } from "../../dist/engine/wasm/binding.js";
+import { loadInstance, type Workspace } from "../../dist/engine/workspace.js";
+import { validateProblem } from "../../dist/input/validate.js";
+import { lowerBound, type Problem } from "../../dist/index.js";
+
+type Pair = { wasm: Kernels; ts: Kernels; w: Workspace; t: Workspace };
+
+const wasmModule = new WebAssembly.Module(Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0)));
+const engines = () => ({ wasm: bindWasm(new WebAssembly.Instance(wasmModule, {})), ts: createTsKernels() });
+
+/** Both engines loaded with the same problem on zeroed workspaces, so every byte starts equal. */
+function load(problem: Problem, { wasm, ts }: { wasm: Kernels; ts: Kernels }): Pair {
+  const inst = validateProblem(problem);
+  const w = wasm.workspace(inst.n, inst.g);
+  const t = ts.workspace(inst.n, inst.g);
+  for (const ws of [w, t]) {
+    new Uint8Array(ws.dem.buffer, ws.base, ws.bytes).fill(0);
+    loadInstance(ws, inst);
+  }
+  return { wasm, ts, w, t };
+}
+
+/** The first field and index where the workspaces differ, or "" when they are equal byte for byte. */
+function difference(w: Workspace, t: Workspace): string {
+  const views = (ws: Workspace) => ws as unknown as Record<string, Float64Array | Int32Array>;
+  for (let f = 0; f < FIELD_COUNT; f++) {
+    const name = Field[f] as string;
+    const [a, b] = [views(w)[name]!, views(t)[name]!];
+    const bytesA = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    const bytesB = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    const at = bytesA.findIndex((x, k) => x !== bytesB[k]);
+    if (at >= 0) {
+      const i = Math.floor(at / a.BYTES_PER_ELEMENT);
+      return `${name}[${i}]: wasm ${a[i]}, ts ${b[i]}`;
+    }
+  }
+  return "";
+}
+
+/** Calls one kernel on both engines; results and whole workspaces must agree. */
+function step(p: Pair, where: string, kernel: string, call: (k: Kernels) => unknown): unknown {
+  const a = call(p.wasm);
+  const b = call(p.ts);
+  expect(b, `${where}: ${kernel} returned differently`).toBe(a);
+  expect(difference(p.w, p.t), `${where}: workspace after ${kernel}`).toBe("");
+  return a;
+}
+
+/** Every kernel, in the orders the solver calls them and a few it does not. */
+function exercise(problem: Problem, where: string, pair: { wasm: Kernels; ts: Kernels }): void {
+  const p = load(problem, pair);
+  const { n } = p.w;
+  const lb = lowerBound(problem);
+  for (const ws of [p.w, p.t]) {
+    // Keys with ties, so the tie-break by index is exercised too.
+    for (let i = 0; i < n; i++) {
+      ws.key[i] = Math.round(ws.dem[i]! * 4) / 4;
+      ws.order[i] = n - 1 - i;
+    }
+  }
+  step(p, where, "sortByKey", (k) => k.sortByKey(n));
+  step(p, where, "greedy", (k) => k.greedy());
+  step(p, where, "improve", (k) => k.improve(1 << 30, Infinity));
+  for (const ordering of Object.values(Ordering)) {
+    for (const policy of Object.values(Policy)) {
+      if ((step(p, where, "pack", (k) => k.pack(lb * 1.02, ordering, policy)) as number) >= 0) step(p, where, "improve", (k) => k.improve(3, Infinity));
+    }
+  }
+  // From a complete placement taken as the current one, with a budget: the move counter, settle and complete.
+  if ((step(p, where, "greedy", (k) => k.greedy()) as number) >= 0) {
+    const placed = p.w.assign.slice();
+    for (const ws of [p.w, p.t]) ws.current.set(placed.map((g, i) => (i % 3 === 0 || ws.pin[i]! >= 0 ? g : (g + 1) % ws.g)));
+    step(p, where, "rebuild", (k) => k.rebuild());
+    step(p, where, "movedCount", (k) => k.movedCount());
+    step(p, where, "improve", (k) => k.improve(1 << 30, 2));
+    step(p, where, "settle", (k) => k.settle(Infinity));
+    for (const ws of [p.w, p.t]) for (let i = 0; i < n; i += 2) if (ws.pin[i]! < 0) ws.assign[i] = -1;
+    step(p, where, "rebuild", (k) => k.rebuild());
+    step(p, where, "complete", (k) => k.complete());
+  }
+  // The exact search in slices, with and without a budget.
+  for (const budget of [Infinity, 1]) {
+    step(p, where, "exactStart", (k) => k.exactStart(Infinity, budget));
+    for (let slice = 0; slice < 4; slice++) {
+      step(p, where, "exactRun", (k) => k.exactRun(50));
+      step(p, where, "exactNodes", (k) => k.exactNodes());
+      step(p, where, "exactBest", (k) => k.exactBest());
+    }
+  }
+}
+
+describe("every kernel leaves both engines' workspaces identical", () => {
+  it("on the 50 ADRS cases", () => {
+    const pair = engines();
+    for (const c of casesOf(adrs50 as AdrsSuite)) exercise(c.problem, c.name, pair);
+  });
+
+  it("on every generated family, with spread groups too", () => {
+    const pair = engines();
+    const families = { ...FAMILIES, ...EXACT_FAMILIES };
+    for (const [name, generate] of Object.entries(families)) {
+      for (let seed = 1; seed <= 6; seed++) {
+        const problem = generate(seed);
+        exercise(problem, `${name} seed ${seed}`, pair);
+        // Pairs of spread models: models 3k+1 and 3k+2 share a group.
+        const grouped = { ...problem, models: problem.models.map((m, i) => (i % 3 === 0 ? m : { ...m, group: `pair${Math.floor(i / 3)}` })) };
+        exercise(grouped, `${name} seed ${seed}, grouped`, pair);
+      }
+    }
+  });
+
+  it("on a fleet, reusing the workspaces across shapes", () => {
+    const pair = engines();
+    exercise(fleet(60, 300, 7), "fleet 60 × 300", pair);
+    exercise(fleet(8, 40, 8), "fleet 8 × 40 after a larger one", pair);
+  });
+
+  it("two solvers' exact searches interleave without touching each other", () => {
+    const problem = EXACT_FAMILIES["many small"](3);
+    const [a, b] = [createTsKernels(), createTsKernels()];
+    const inst = validateProblem(problem);
+    for (const k of [a, b]) loadInstance(k.workspace(inst.n, inst.g), inst);
+    const alone = createTsKernels();
+    loadInstance(alone.workspace(inst.n, inst.g), inst);
+    alone.exactStart(Infinity, Infinity);
+    a.exactStart(Infinity, Infinity);
+    b.exactStart(Infinity, 0);
+    for (let slice = 0; slice < 5; slice++) {
+      alone.exactRun(200);
+      a.exactRun(200);
+      b.exactRun(100);
+    }
+    expect(a.exactNodes()).toBe(alone.exactNodes());
+    expect(a.exactBest()).toBe(alone.exactBest());
+    expect(Array.from(a.workspace(inst.n, inst.g).exBest)).toEqual(Array.from(alone.workspace(inst.n, inst.g).exBest));
+  });
+});
