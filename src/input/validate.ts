@@ -1,6 +1,7 @@
 import { PlacementError } from "../errors.js";
 import type { Instance } from "./instance.js";
 import { MEM_EPS } from "../kvpr.js";
+import { describeValue, modelLabel } from "./label.js";
 import type { Problem, SolveOptions } from "../types.js";
 
 const DEFAULT_GPU_MEM_GB = 80;
@@ -59,13 +60,13 @@ function readGpus(problem: Record<string, unknown>): { cap: Float64Array; ids: (
   const gpus = problem["gpus"];
   if (typeof gpus === "number") {
     if (!Number.isInteger(gpus) || gpus < 0) {
-      throw new PlacementError("INVALID_PROBLEM", `gpus must be a whole number of GPUs or a list, got ${gpus}`);
+      throw new PlacementError("INVALID_PROBLEM", `gpus must be a whole number of GPUs or a list, got ${describeValue(gpus)}`);
     }
     if (gpus === 0) throw new PlacementError("NO_GPUS", "the problem has no GPUs");
     checkSize(0, gpus);
     const mem = problem["gpuMemGB"] ?? DEFAULT_GPU_MEM_GB;
     if (!isFiniteNumber(mem) || mem <= 0) {
-      throw new PlacementError("INVALID_GPU", `gpuMemGB must be a positive number, got ${String(mem)}`);
+      throw new PlacementError("INVALID_GPU", `gpuMemGB must be a positive number, got ${describeValue(mem)}`);
     }
     return { cap: new Float64Array(gpus).fill(mem), ids: new Array<undefined>(gpus).fill(undefined) };
   }
@@ -80,7 +81,7 @@ function readGpus(problem: Record<string, unknown>): { cap: Float64Array; ids: (
     if (!isRecord(gpu)) throw new PlacementError("INVALID_GPU", `GPU ${j} is not an object`, { gpu: j });
     const mem = gpu["memGB"];
     if (!isFiniteNumber(mem) || mem <= 0) {
-      throw new PlacementError("INVALID_GPU", `GPU ${j} has memGB ${String(mem)}; it must be a positive number`, { gpu: j });
+      throw new PlacementError("INVALID_GPU", `GPU ${j} has memGB ${describeValue(mem)}; it must be a positive number`, { gpu: j });
     }
     const id = gpu["id"];
     if (id !== undefined && typeof id !== "string") {
@@ -107,6 +108,7 @@ export function validateProblem(problem: Problem): Instance {
   const pin = new Int32Array(n).fill(-1);
   const current = new Int32Array(n).fill(-1);
   const modelIds: (string | undefined)[] = [];
+  const labels: string[] = [];
   const group = new Int32Array(n).fill(-1);
   const groupIndex = new Map<string, number>();
   let capMax = 0;
@@ -114,24 +116,26 @@ export function validateProblem(problem: Problem): Instance {
 
   for (let i = 0; i < n; i++) {
     const m: unknown = models[i];
-    const bad = (what: string): never => {
-      throw new PlacementError("INVALID_MODEL", `model ${i}: ${what}`, { model: i });
-    };
-    if (!isRecord(m)) bad("is not an object");
+    if (!isRecord(m)) throw new PlacementError("INVALID_MODEL", `model ${i}: is not an object`, { model: i });
     const model = m as Record<string, unknown>;
     const { sizeGB, reqRate, slo } = model;
     // JSON has no undefined: metrics pipelines send null for an absent optional field.
     const [id, pinnedGpu, currentGpu, groupName] = [model["id"], model["pinnedGpu"], model["currentGpu"], model["group"]].map((v) => v ?? undefined);
-    if (!isFiniteNumber(sizeGB) || sizeGB < 0) bad(`sizeGB must be a finite number >= 0, got ${String(sizeGB)}`);
-    if (!isFiniteNumber(reqRate) || reqRate < 0) bad(`reqRate must be a finite number >= 0, got ${String(reqRate)}`);
-    if (!isFiniteNumber(slo) || slo <= 0) bad(`slo must be a finite number > 0, got ${String(slo)}`);
-    if (id !== undefined && typeof id !== "string") bad("id must be a string");
-    if (groupName !== undefined && typeof groupName !== "string") bad("group must be a string");
+    const label = modelLabel(i, id);
+    labels.push(label);
+    const bad = (what: string): never => {
+      throw new PlacementError("INVALID_MODEL", `${label}: ${what}`, { model: i });
+    };
+    if (!isFiniteNumber(sizeGB) || sizeGB < 0) bad(`sizeGB must be a finite number >= 0, got ${describeValue(sizeGB)}`);
+    if (!isFiniteNumber(reqRate) || reqRate < 0) bad(`reqRate must be a finite number >= 0, got ${describeValue(reqRate)}`);
+    if (!isFiniteNumber(slo) || slo <= 0) bad(`slo must be a finite number > 0, got ${describeValue(slo)}`);
+    if (id !== undefined && typeof id !== "string") bad(`id must be a string, got ${describeValue(id)}`);
+    if (groupName !== undefined && typeof groupName !== "string") bad(`group must be a string, got ${describeValue(groupName)}`);
     if (pinnedGpu !== undefined && !gpuIndex(pinnedGpu, g)) {
-      throw new PlacementError("PIN_OUT_OF_RANGE", `model ${i} is pinned to GPU ${String(pinnedGpu)}, outside 0..${g - 1}`, { model: i });
+      throw new PlacementError("PIN_OUT_OF_RANGE", `${label} is pinned to GPU ${describeValue(pinnedGpu)}, outside 0..${g - 1}`, { model: i });
     }
     if (currentGpu !== undefined && !gpuIndex(currentGpu, g)) {
-      throw new PlacementError("CURRENT_OUT_OF_RANGE", `model ${i} says it runs on GPU ${String(currentGpu)}, outside 0..${g - 1}`, { model: i });
+      throw new PlacementError("CURRENT_OUT_OF_RANGE", `${label} says it runs on GPU ${describeValue(currentGpu)}, outside 0..${g - 1}`, { model: i });
     }
     const s = sizeGB as number;
     const d = (reqRate as number) / (slo as number);
@@ -139,10 +143,10 @@ export function validateProblem(problem: Problem): Instance {
     const room = pinnedGpu === undefined ? capMax : (cap[pinnedGpu as number] as number);
     if (s > room + MEM_EPS) {
       const where = pinnedGpu === undefined ? "the largest GPU" : `its pinned GPU ${String(pinnedGpu)}`;
-      throw new PlacementError("MODEL_TOO_LARGE", `model ${i} needs ${s} GB but ${where} has ${room} GB`, { model: i });
+      throw new PlacementError("MODEL_TOO_LARGE", `${label} needs ${s} GB but ${where} has ${room} GB`, { model: i });
     }
     if (d > 0 && s >= room - MEM_EPS) {
-      throw new PlacementError("INFEASIBLE", `model ${i} has demand but would fill ${room} GB exactly, leaving no KV cache`, { model: i });
+      throw new PlacementError("INFEASIBLE", `${label} has demand but would fill ${room} GB exactly, leaving no KV cache`, { model: i });
     }
     demand[i] = d;
     size[i] = s;
@@ -155,7 +159,8 @@ export function validateProblem(problem: Problem): Instance {
     modelIds.push(id as string | undefined);
   }
   checkUniqueIds(modelIds, "model");
-  checkGroups(group, pin, g, [...groupIndex.keys()]);
+  const groupNames = [...groupIndex.keys()];
+  checkGroups(group, pin, g, groupNames, labels);
   checkMemory(size, cap, pin, demand);
   return {
     n,
@@ -167,24 +172,26 @@ export function validateProblem(problem: Problem): Instance {
     current,
     group,
     gpuIds: gpuIds.map((id, j) => id ?? `gpu${j}`),
+    modelIds,
+    groupNames,
   };
 }
 
 /** A group needs as many GPUs as members, and pins may not put two members together. */
-function checkGroups(group: Int32Array, pin: Int32Array, g: number, names: string[]): void {
+function checkGroups(group: Int32Array, pin: Int32Array, g: number, names: string[], labels: string[]): void {
   const members = new Array<number>(names.length).fill(0);
   const pinnedAt = new Map<string, number>();
   group.forEach((k, i) => {
     if (k < 0) return;
     members[k] = (members[k] as number) + 1;
     if ((members[k] as number) > g) {
-      throw new PlacementError("GROUP_INFEASIBLE", `group "${names[k]}" has more models than the ${g} GPUs (model ${i})`, { model: i });
+      throw new PlacementError("GROUP_INFEASIBLE", `group ${JSON.stringify(names[k])} has more models than the ${g} GPUs (${labels[i]})`, { model: i });
     }
     const p = pin[i] as number;
     if (p < 0) return;
     const other = pinnedAt.get(`${k}:${p}`);
     if (other !== undefined) {
-      throw new PlacementError("GROUP_INFEASIBLE", `models ${other} and ${i} of group "${names[k]}" are both pinned to GPU ${p}`, { model: i, gpu: p });
+      throw new PlacementError("GROUP_INFEASIBLE", `${labels[other]} and ${labels[i]} of group ${JSON.stringify(names[k])} are both pinned to GPU ${p}`, { model: i, gpu: p });
     }
     pinnedAt.set(`${k}:${p}`, i);
   });
