@@ -86,7 +86,7 @@ const LISTED_REASONS = 4;
 function overBudget(forced: ForcedMoves, budget: number): PlacementError {
   const listed = forced.reasons.slice(0, LISTED_REASONS).join("; ");
   const more = forced.reasons.length > LISTED_REASONS ? `; and ${forced.reasons.length - LISTED_REASONS} more` : "";
-  const message = `maxMoves ${budget} cannot pay for the ${forced.count} moves that pins and spread groups force (a pinned model off its current GPU counts as a move): ${listed}${more}`;
+  const message = `maxMoves ${budget} cannot pay for the ${forced.count === 1 ? "move" : `${forced.count} moves`} that pins and spread groups force (a pinned model off its current GPU counts as a move): ${listed}${more}`;
   return new PlacementError("INFEASIBLE", message, { model: forced.first });
 }
 

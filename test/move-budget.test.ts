@@ -87,7 +87,7 @@ describe("a move budget is never exceeded and never breaks a group or a pin", ()
       const error = attempt(() => s.solve(problem, { engine, maxMoves: 0 }));
       expect(error).toBeInstanceOf(PlacementError);
       expect(error).toMatchObject({ code: "INFEASIBLE", model: 0 });
-      expect((error as PlacementError).message).toMatch(/maxMoves 0 cannot pay for the 1 moves/);
+      expect((error as PlacementError).message).toMatch(/maxMoves 0 cannot pay for the move that pins and spread groups force/);
       expect((error as PlacementError).message).toMatch(/model 0 \("llama-70b-tp0"\), model 1 \("llama-70b-tp1"\) of group "llama-70b" share GPU 0/);
       const one = s.solve(problem, { engine, maxMoves: 1 });
       expectWithin(problem, one, 1);

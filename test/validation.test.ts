@@ -78,6 +78,29 @@ describe("evaluate and lowerBound validate the same way", () => {
     expect(full.maxKvpr).toBe(Infinity);
     expect(full.violations[0]).toMatch(/infinite/);
   });
+  it("evaluate lists every broken constraint: a model off its pin, memory, a group sharing a GPU, the move budget", () => {
+    const p: Problem = {
+      gpus: 2,
+      models: [
+        { id: "a", sizeGB: 50, reqRate: 1, slo: 1, group: "tp", currentGpu: 1 },
+        { id: "b", sizeGB: 40, reqRate: 1, slo: 1, group: "tp", currentGpu: 1 },
+        { sizeGB: 10, reqRate: 0, slo: 1, pinnedGpu: 1 },
+      ],
+    };
+    const ev = evaluate(p, [0, 0, 0], { maxMoves: 1 });
+    expect(ev.feasible).toBe(false);
+    expect(ev.violations).toEqual([
+      "model 2 is pinned to GPU 1 but placed on GPU 0",
+      "GPU 0 holds 100 GB but has 80 GB",
+      'model 0 ("a") and model 1 ("b") of group "tp" share GPU 0',
+      "2 models end off their current GPU, more than maxMoves 1",
+    ]);
+    // A pinned model off its current GPU is a move like any other.
+    const pinnedAway: Problem = { gpus: 2, models: [{ sizeGB: 10, reqRate: 1, slo: 1, currentGpu: 0, pinnedGpu: 1 }] };
+    expect(evaluate(pinnedAway, [1], { maxMoves: 0 }).violations).toEqual(["1 model ends off its current GPU, more than maxMoves 0"]);
+    expect(evaluate(pinnedAway, [1]).violations).toEqual([]);
+    expect(evaluate(p, [0, 1, 1], { maxMoves: 1 }).feasible).toBe(true);
+  });
   it("lowerBound throws what solve throws", () => {
     expect(() => lowerBound({ gpus: 0, models: [] })).toThrowError(expect.objectContaining({ code: "NO_GPUS" }));
   });

@@ -44,6 +44,9 @@ export function violations(inst: Instance, assignment: ArrayLike<number>, maxMov
     const all = `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
     found.push(`${all} of group ${JSON.stringify(inst.groupNames[Math.floor(key / g)])} share GPU ${key % g}`);
   }
-  if (moved > maxMoves) found.push(`${moved} models end off their current GPU, more than maxMoves ${maxMoves}`);
+  if (moved > maxMoves) {
+    const models = moved === 1 ? "1 model ends off its current GPU" : `${moved} models end off their current GPU`;
+    found.push(`${models}, more than maxMoves ${maxMoves}`);
+  }
   return found;
 }
