@@ -28,6 +28,12 @@ function gpuIndex(v: unknown, g: number): boolean {
   return Number.isInteger(v) && (v as number) >= 0 && (v as number) < g;
 }
 
+/** What is wrong with a pinnedGpu or currentGpu that is not a GPU index: a number out of range, or not a number at all. */
+function gpuField(field: "pinnedGpu" | "currentGpu", value: unknown, g: number): string {
+  if (typeof value !== "number") return `has ${field} ${describeValue(value)}; it must be a GPU index 0..${g - 1}`;
+  return field === "pinnedGpu" ? `is pinned to GPU ${value}, outside 0..${g - 1}` : `says it runs on GPU ${value}, outside 0..${g - 1}`;
+}
+
 function checkUniqueIds(ids: (string | undefined)[], what: "model" | "GPU"): void {
   const seen = new Map<string, number>();
   for (let i = 0; i < ids.length; i++) {
@@ -70,7 +76,7 @@ function readGpus(problem: Record<string, unknown>): { cap: Float64Array; ids: (
     }
     return { cap: new Float64Array(gpus).fill(mem), ids: new Array<undefined>(gpus).fill(undefined) };
   }
-  if (!Array.isArray(gpus)) throw new PlacementError("INVALID_PROBLEM", "gpus must be a number or a list of { memGB }");
+  if (!Array.isArray(gpus)) throw new PlacementError("INVALID_PROBLEM", `gpus must be a number or a list of { memGB }, got ${describeValue(gpus)}`);
   if (gpus.length === 0) throw new PlacementError("NO_GPUS", "the problem has no GPUs");
   checkSize(0, gpus.length);
   const cap = new Float64Array(gpus.length);
@@ -100,7 +106,7 @@ export function validateProblem(problem: Problem): Instance {
   const { cap, ids: gpuIds } = readGpus(problem);
   const g = cap.length;
   const models = problem["models"];
-  if (!Array.isArray(models)) throw new PlacementError("INVALID_PROBLEM", "models must be a list");
+  if (!Array.isArray(models)) throw new PlacementError("INVALID_PROBLEM", `models must be a list, got ${describeValue(models)}`);
   const n = models.length;
   checkSize(n, g);
   const demand = new Float64Array(n);
@@ -132,10 +138,10 @@ export function validateProblem(problem: Problem): Instance {
     if (id !== undefined && typeof id !== "string") bad(`id must be a string, got ${describeValue(id)}`);
     if (groupName !== undefined && typeof groupName !== "string") bad(`group must be a string, got ${describeValue(groupName)}`);
     if (pinnedGpu !== undefined && !gpuIndex(pinnedGpu, g)) {
-      throw new PlacementError("PIN_OUT_OF_RANGE", `${label} is pinned to GPU ${describeValue(pinnedGpu)}, outside 0..${g - 1}`, { model: i });
+      throw new PlacementError("PIN_OUT_OF_RANGE", `${label} ${gpuField("pinnedGpu", pinnedGpu, g)}`, { model: i });
     }
     if (currentGpu !== undefined && !gpuIndex(currentGpu, g)) {
-      throw new PlacementError("CURRENT_OUT_OF_RANGE", `${label} says it runs on GPU ${describeValue(currentGpu)}, outside 0..${g - 1}`, { model: i });
+      throw new PlacementError("CURRENT_OUT_OF_RANGE", `${label} ${gpuField("currentGpu", currentGpu, g)}`, { model: i });
     }
     const s = sizeGB as number;
     const d = (reqRate as number) / (slo as number);
@@ -249,31 +255,39 @@ export type ResolvedOptions = {
   warmStart: boolean;
 };
 
+/** Every key of SolveOptions: any other key is a typo that would otherwise be ignored without a word. */
+const OPTION_KEYS: readonly string[] = ["engine", "timeLimitMs", "exact", "maxNodes", "seed", "maxMoves", "warmStart"] satisfies (keyof SolveOptions)[];
+
 /** Checks options and fills in defaults. */
 export function validateOptions(options: SolveOptions | undefined): ResolvedOptions {
   const o: Record<string, unknown> = options === undefined ? {} : (options as Record<string, unknown>);
-  if (!isRecord(o)) throw new PlacementError("INVALID_OPTIONS", "options must be an object");
+  if (!isRecord(o)) throw new PlacementError("INVALID_OPTIONS", `options must be an object, got ${describeValue(o)}`);
   const bad = (what: string): never => {
     throw new PlacementError("INVALID_OPTIONS", what);
   };
+  for (const key of Object.keys(o)) {
+    if (OPTION_KEYS.includes(key)) continue;
+    const meant = OPTION_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
+    bad(`unknown option ${JSON.stringify(key)}${meant === undefined ? `; the options are ${OPTION_KEYS.join(", ")}` : `; did you mean "${meant}"?`}`);
+  }
   const engine = o["engine"] ?? "wasm";
-  if (engine !== "wasm" && engine !== "ts") bad(`engine must be "wasm" or "ts", got ${String(engine)}`);
+  if (engine !== "wasm" && engine !== "ts") bad(`engine must be "wasm" or "ts", got ${describeValue(engine)}`);
   const timeLimitMs = o["timeLimitMs"] ?? 1000;
-  if (typeof timeLimitMs !== "number" || !(timeLimitMs > 0)) bad(`timeLimitMs must be a positive number, got ${String(timeLimitMs)}`);
+  if (typeof timeLimitMs !== "number" || !(timeLimitMs > 0)) bad(`timeLimitMs must be a positive number, got ${describeValue(timeLimitMs)}`);
   const exact = o["exact"] ?? "auto";
-  if (exact !== true && exact !== false && exact !== "auto") bad(`exact must be true, false or "auto", got ${String(exact)}`);
+  if (exact !== true && exact !== false && exact !== "auto") bad(`exact must be true, false or "auto", got ${describeValue(exact)}`);
   const maxNodes = o["maxNodes"] ?? Infinity;
   if (typeof maxNodes !== "number" || !(maxNodes >= 1) || (Number.isFinite(maxNodes) && !Number.isInteger(maxNodes))) {
-    bad(`maxNodes must be a whole number >= 1, got ${String(maxNodes)}`);
+    bad(`maxNodes must be a whole number >= 1, got ${describeValue(maxNodes)}`);
   }
   const seed = o["seed"] ?? 1;
-  if (!Number.isInteger(seed)) bad(`seed must be an integer, got ${String(seed)}`);
+  if (!Number.isInteger(seed)) bad(`seed must be an integer, got ${describeValue(seed)}`);
   const maxMoves = o["maxMoves"] ?? Infinity;
   if (maxMoves !== Infinity && (!Number.isInteger(maxMoves) || (maxMoves as number) < 0)) {
-    bad(`maxMoves must be a whole number >= 0, got ${String(maxMoves)}`);
+    bad(`maxMoves must be a whole number >= 0, got ${describeValue(maxMoves)}`);
   }
   const warmStart = o["warmStart"] ?? false;
-  if (typeof warmStart !== "boolean") bad(`warmStart must be true or false, got ${String(warmStart)}`);
+  if (typeof warmStart !== "boolean") bad(`warmStart must be true or false, got ${describeValue(warmStart)}`);
   return {
     engine: engine as "wasm" | "ts",
     timeLimitMs: timeLimitMs as number,
