@@ -38,7 +38,7 @@ const FLUID_SLACK = 1e-9;
 export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Solution, request: CapacityRequest, options?: SolveOptions): CapacityPlan {
   if (typeof request !== "object" || request === null) throw new PlacementError("INVALID_PROBLEM", "the request must be an object { models, targetKvpr }");
   const { models, targetKvpr } = request;
-  if (!Array.isArray(models)) throw new PlacementError("INVALID_PROBLEM", "models must be a list");
+  if (!Array.isArray(models)) throw new PlacementError("INVALID_PROBLEM", `models must be a list, got ${describeValue(models)}`);
   if (typeof targetKvpr !== "number" || !(targetKvpr > 0) || !Number.isFinite(targetKvpr)) {
     throw new PlacementError("INVALID_PROBLEM", `targetKvpr must be a positive number, got ${describeValue(targetKvpr)}`);
   }
