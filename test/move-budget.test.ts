@@ -128,10 +128,21 @@ describe("a move budget is never exceeded and never breaks a group or a pin", ()
 
   it("a warm start from a placement that breaks a group returns one that keeps it", async () => {
     const s = await solver();
-    const problem: Problem = { gpus: 3, models: README_MODELS };
+    // Both models of group "a" run on GPU 1, and without the group the best placement would keep them together.
+    const problem: Problem = {
+      gpus: 2,
+      models: [
+        { sizeGB: 22, reqRate: 6, slo: 10, currentGpu: 1, group: "a" },
+        { sizeGB: 29, reqRate: 9, slo: 1, currentGpu: 1, group: "b" },
+        { sizeGB: 24, reqRate: 8, slo: 6, currentGpu: 1, group: "a" },
+        { sizeGB: 12, reqRate: 8, slo: 8, currentGpu: 1 },
+      ],
+    };
     for (const engine of ENGINES) {
       const sol = s.solve(problem, { engine, warmStart: true });
+      expect(sol.assignment[0]).not.toBe(sol.assignment[2]);
       expectWithin(problem, sol, Infinity);
+      expect(sol.maxKvpr / bruteForceOptimum(problem) - 1).toBeLessThan(1e-12);
     }
   });
 });
