@@ -9,6 +9,7 @@ import { tally } from "./report/tally.js";
 import { construct } from "./search/construct.js";
 import { loadCurrentPlacement } from "./search/current.js";
 import { fewerMoves } from "./search/fewer-moves.js";
+import { forcedMoves, type ForcedMoves } from "./search/forced-moves.js";
 import { Incumbent } from "./search/incumbent.js";
 import { iterate } from "./search/iterate.js";
 import { prove, type Proof } from "./search/prove.js";
@@ -33,15 +34,17 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const inst = validateProblem(problem);
   const ws = kernels.workspace(inst.n, inst.g);
   loadInstance(ws, inst);
-  const bounds = lowerBounds(inst, kernels);
   const hasCurrent = inst.current.some((c) => c >= 0);
   const budget = hasCurrent ? opts.maxMoves : Infinity;
+  const forced = forcedMoves(inst);
+  if (forced.count > budget) throw overBudget(forced, budget);
+  const bounds = lowerBounds(inst, kernels);
   const deadline = start + opts.timeLimitMs;
-  const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g), ws, bounds.best, budget, deadline);
+  const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g), ws, inst, bounds.best, budget, deadline);
 
   const exact = opts.exact === true || (opts.exact === "auto" && inst.n <= AUTO_MAX_MODELS && inst.g <= AUTO_MAX_GPUS);
   const warm = hasCurrent && (opts.warmStart || budget < Infinity);
-  if (warm && loadCurrentPlacement(inc, inst)) inc.offerLocalOptimum();
+  if (warm && loadCurrentPlacement(inc, inst, forced.leave)) inc.offerLocalOptimum();
   // A budget forbids starting over; without one, a failed warm start falls back to constructing.
   if (!warm || (budget === Infinity && !Number.isFinite(inc.value))) {
     const packs = Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g)));
@@ -74,6 +77,17 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
     moves: planMoves(inst, assignment),
     stats: { engine: kernels.engine, ms: performance.now() - start, nodes: proof.nodes, proved: proof.proved, bounds },
   };
+}
+
+/** Reasons listed in full before the rest are only counted: the message stays one readable line. */
+const LISTED_REASONS = 4;
+
+/** A budget below the moves that pins and groups force: refused before any search, naming the models. */
+function overBudget(forced: ForcedMoves, budget: number): PlacementError {
+  const listed = forced.reasons.slice(0, LISTED_REASONS).join("; ");
+  const more = forced.reasons.length > LISTED_REASONS ? `; and ${forced.reasons.length - LISTED_REASONS} more` : "";
+  const message = `maxMoves ${budget} cannot pay for the ${forced.count === 1 ? "move" : `${forced.count} moves`} that pins and spread groups force (a pinned model off its current GPU counts as a move): ${listed}${more}`;
+  return new PlacementError("INFEASIBLE", message, { model: forced.first });
 }
 
 /**

@@ -16,8 +16,11 @@ export type Model = {
   group?: string;
 };
 
-/** `gpus` is a count of identical GPUs of `gpuMemGB` (default 80) or a list of GPUs. */
-export type Problem = { gpus: number | Gpu[]; gpuMemGB?: number; models: Model[] };
+/**
+ * `gpus` is a count of identical GPUs of `gpuMemGB` (default 80) or a list of GPUs.
+ * kvplace never writes to a problem, so its lists may be readonly (`as const` works).
+ */
+export type Problem = { gpus: number | readonly Gpu[]; gpuMemGB?: number; models: readonly Model[] };
 
 export type Engine = "wasm" | "ts";
 
@@ -72,7 +75,27 @@ export type GpuReport = {
   models: number[];
 };
 
-export type SolveStats = { engine: Engine; ms: number; [k: string]: unknown };
+/** The lower bounds on the max KVPR a solve started from; `best` is the largest of them. */
+export type LowerBounds = {
+  /** Max over models of d / (C − s) on the largest GPU it may use, and the KVPR that pins alone force. */
+  perModel: number;
+  /** All demand over all memory left after all weights. */
+  fluid: number;
+  /** Largest T at which bin packing (weights d + T·s, capacities T·C) is proven impossible. */
+  packing: number;
+  best: number;
+};
+
+export type SolveStats = {
+  engine: Engine;
+  /** Wall-clock time of the solve. */
+  ms: number;
+  /** Nodes the exact search opened (0 when it did not run). */
+  nodes: number;
+  /** The exact search itself exhausted its tree. */
+  proved: boolean;
+  bounds: LowerBounds;
+};
 
 export type Solution = {
   /** GPU index per model, in input order. */

@@ -179,7 +179,7 @@ describe("arbitrary input, hostile included", () => {
     { name: "a model bigger than any GPU", code: "MODEL_TOO_LARGE", where: "model", plant: (p, i) => void (p.models[i]!.sizeGB = 1e6) },
     { name: "a hole in the list", code: "INVALID_MODEL", where: "model", plant: (p, i) => void delete (p.models as unknown[])[i] },
     { name: "no GPUs", code: "NO_GPUS", where: "none", plant: (p) => void (p.gpus = 0) },
-    { name: "100,000 models", code: "TOO_LARGE", where: "none", plant: (p) => void (p.models.length = 100_000) },
+    { name: "100,000 models", code: "TOO_LARGE", where: "none", plant: (p) => void ((p.models as unknown[]).length = 100_000) },
   ];
   const families = Object.values(FAMILIES);
 

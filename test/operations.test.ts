@@ -243,6 +243,22 @@ describe("capacity planning", () => {
     }
   });
 
+  it("plans 5,000 models of 1 GB: the counts tried stop at the GPUs kvplace accepts, not one GPU per model", async () => {
+    const models: Model[] = Array.from({ length: 5000 }, (_, i) => ({ sizeGB: 1, reqRate: 1 + (i % 7), slo: 5 }));
+    const plan = await planCapacity({ models, gpuMemGB: 80, targetKvpr: 1 });
+    expect(plan.solution.maxKvpr).toBeLessThanOrEqual(1);
+    expect(plan.solution.gpus).toHaveLength(plan.gpus);
+    expect(plan.lowerBound).toBeLessThanOrEqual(plan.gpus);
+    expect(lowerBound({ gpus: plan.lowerBound - 1, gpuMemGB: 80, models })).toBeGreaterThan(1);
+  });
+
+  it("a gpu with an id names the pool's GPUs after it", async () => {
+    const models: Model[] = [{ sizeGB: 50, reqRate: 1, slo: 1 }, { sizeGB: 50, reqRate: 1, slo: 1 }];
+    const plan = await planCapacity({ models, gpu: { id: "h100", memGB: 80 }, targetKvpr: 1 });
+    expect(plan.solution.gpus.map((g) => g.id)).toEqual(["h100-0", "h100-1"]);
+    await expect(planCapacity({ models, gpu: "h100" as never, targetKvpr: 1 })).rejects.toMatchObject({ code: "INVALID_GPU" });
+  });
+
   it("a target below what one model alone reaches is TARGET_UNREACHABLE", async () => {
     const models: Model[] = [{ sizeGB: 40, reqRate: 40, slo: 1 }];
     await expect(planCapacity({ models, targetKvpr: 0.5 })).rejects.toMatchObject({ code: "TARGET_UNREACHABLE" });

@@ -40,10 +40,12 @@ export function expectValid(problem: Problem, sol: Solution): void {
 }
 
 /**
- * Independent oracle: the least max KVPR over every assignment, by exhaustive
- * depth-first enumeration (memory pruning only). Infinity when none is finite.
+ * Independent oracle: the least max KVPR over every assignment that keeps pins
+ * and spread groups and leaves at most `maxMoves` models off their currentGpu
+ * (a pinned one included), by exhaustive depth-first enumeration. Infinity
+ * when none is finite.
  */
-export function bruteForceOptimum(problem: Problem): number {
+export function bruteForceOptimum(problem: Problem, maxMoves = Infinity): number {
   const caps = typeof problem.gpus === "number" ? new Array<number>(problem.gpus).fill(problem.gpuMemGB ?? 80) : problem.gpus.map((g) => g.memGB);
   const models = problem.models;
   const where = new Array<number>(models.length).fill(-1);
@@ -64,22 +66,25 @@ export function bruteForceOptimum(problem: Problem): number {
     });
     return worst;
   };
-  const visit = (i: number): void => {
+  const visit = (i: number, moved: number): void => {
     if (i === models.length) {
       best = Math.min(best, leaf());
       return;
     }
     const m = models[i]!;
     caps.forEach((c, j) => {
-      if (m.pinnedGpu !== undefined && m.pinnedGpu !== j) return;
+      if (m.pinnedGpu != null && m.pinnedGpu !== j) return;
       if (used[j]! + m.sizeGB > c + 1e-9) return;
+      if (m.group != null && models.some((o, k) => k < i && o.group === m.group && where[k] === j)) return;
+      const move = m.currentGpu != null && m.currentGpu !== j ? 1 : 0;
+      if (moved + move > maxMoves) return;
       used[j]! += m.sizeGB;
       where[i] = j;
-      visit(i + 1);
+      visit(i + 1, moved + move);
       used[j]! -= m.sizeGB;
     });
   };
-  visit(0);
+  visit(0, 0);
   return best;
 }
 

@@ -55,7 +55,45 @@ describe("a problem is rejected with a PlacementError naming what is wrong", () 
   it("INFEASIBLE when no packing leaves KV cache for the demand", rejects({ gpus: 2, models: [model(50), model(50), model(30, 0), model(25, 0)] }, "INFEASIBLE"));
 });
 
+describe("messages say what was given, and name a model by its id too", () => {
+  const message = (problem: unknown, options?: object): string => {
+    try {
+      evaluate(problem as Problem, [], options);
+    } catch (e) {
+      return (e as PlacementError).message;
+    }
+    return "";
+  };
+  it("a string, a bigint or a boolean where a number belongs is shown with its type", () => {
+    expect(message({ gpus: 2, models: [{ sizeGB: "30", reqRate: 1, slo: 1 }] })).toBe('model 0: sizeGB must be a finite number >= 0, got the string "30"');
+    expect(message({ gpus: 2, models: [{ sizeGB: 30n, reqRate: 1, slo: 1 }] })).toMatch(/got the bigint 30n$/);
+    expect(message({ gpus: 2, models: [{ sizeGB: 1, reqRate: true, slo: 1 }] })).toMatch(/got the boolean true$/);
+    expect(message({ gpus: [{ memGB: "80" }], models: [] })).toBe('GPU 0 has memGB the string "80"; it must be a positive number');
+    expect(message({ gpus: 2, models: [{ sizeGB: 1, reqRate: 1, slo: 1, pinnedGpu: "1" }] })).toBe('model 0 has pinnedGpu the string "1"; it must be a GPU index 0..1');
+    expect(message({ gpus: 2, models: [{ sizeGB: 1, reqRate: 1, slo: 1, currentGpu: 5 }] })).toBe("model 0 says it runs on GPU 5, outside 0..1");
+    expect(message({ gpus: "2", models: [] })).toMatch(/got the string "2"$/);
+  });
+  it("a model with an id is named by index and id", () => {
+    expect(message({ gpus: 2, models: [{ id: "a", sizeGB: 1, reqRate: 1, slo: 1 }, { id: "llama", sizeGB: -1, reqRate: 1, slo: 1 }] })).toBe(
+      'model 1 ("llama"): sizeGB must be a finite number >= 0, got -1',
+    );
+    expect(message({ gpus: 1, models: [{ id: "big", sizeGB: 90, reqRate: 1, slo: 1 }] })).toBe('model 0 ("big") needs 90 GB but the largest GPU has 80 GB');
+  });
+  it("an option of the wrong type is shown with its type", () => {
+    expect(message({ gpus: 1, models: [] }, { timeLimitMs: "50" })).toBe('timeLimitMs must be a positive number, got the string "50"');
+  });
+});
+
 describe("options are checked too", () => {
+  it("INVALID_OPTIONS for an unknown key, naming it and the key it resembles", rejects({ gpus: 1, models: [] }, "INVALID_OPTIONS", {}, { timelimitMs: 50 }));
+  it("INVALID_OPTIONS for an unknown key lists the options", () => {
+    expect(() => evaluate({ gpus: 1, models: [] }, [], { budget: 1 } as object)).toThrowError(
+      expect.objectContaining({ code: "INVALID_OPTIONS", message: expect.stringMatching(/unknown option "budget"; the options are engine, timeLimitMs, .*maxMoves/) }),
+    );
+  });
+  it("INVALID_OPTIONS for options that are not an object", () => {
+    expect(() => evaluate({ gpus: 1, models: [] }, [], 5 as never)).toThrowError(expect.objectContaining({ code: "INVALID_OPTIONS", message: "options must be an object, got 5" }));
+  });
   it("INVALID_OPTIONS for an unknown engine", rejects({ gpus: 1, models: [] }, "INVALID_OPTIONS", {}, { engine: "gpu" }));
   it("INVALID_OPTIONS for a non-positive time limit", rejects({ gpus: 1, models: [] }, "INVALID_OPTIONS", {}, { timeLimitMs: 0 }));
   it("INVALID_OPTIONS for a fractional seed", rejects({ gpus: 1, models: [] }, "INVALID_OPTIONS", {}, { seed: 1.5 }));
@@ -77,6 +115,29 @@ describe("evaluate and lowerBound validate the same way", () => {
     const full = evaluate({ gpus: 2, models: [model(40), model(40)] }, [0, 0]);
     expect(full.maxKvpr).toBe(Infinity);
     expect(full.violations[0]).toMatch(/infinite/);
+  });
+  it("evaluate lists every broken constraint: a model off its pin, memory, a group sharing a GPU, the move budget", () => {
+    const p: Problem = {
+      gpus: 2,
+      models: [
+        { id: "a", sizeGB: 50, reqRate: 1, slo: 1, group: "tp", currentGpu: 1 },
+        { id: "b", sizeGB: 40, reqRate: 1, slo: 1, group: "tp", currentGpu: 1 },
+        { sizeGB: 10, reqRate: 0, slo: 1, pinnedGpu: 1 },
+      ],
+    };
+    const ev = evaluate(p, [0, 0, 0], { maxMoves: 1 });
+    expect(ev.feasible).toBe(false);
+    expect(ev.violations).toEqual([
+      "model 2 is pinned to GPU 1 but placed on GPU 0",
+      "GPU 0 holds 100 GB but has 80 GB",
+      'model 0 ("a") and model 1 ("b") of group "tp" share GPU 0',
+      "2 models end off their current GPU, more than maxMoves 1",
+    ]);
+    // A pinned model off its current GPU is a move like any other.
+    const pinnedAway: Problem = { gpus: 2, models: [{ sizeGB: 10, reqRate: 1, slo: 1, currentGpu: 0, pinnedGpu: 1 }] };
+    expect(evaluate(pinnedAway, [1], { maxMoves: 0 }).violations).toEqual(["1 model ends off its current GPU, more than maxMoves 0"]);
+    expect(evaluate(pinnedAway, [1]).violations).toEqual([]);
+    expect(evaluate(p, [0, 1, 1], { maxMoves: 1 }).feasible).toBe(true);
   });
   it("lowerBound throws what solve throws", () => {
     expect(() => lowerBound({ gpus: 0, models: [] })).toThrowError(expect.objectContaining({ code: "NO_GPUS" }));

@@ -3,16 +3,8 @@ import type { Workspace } from "../engine/workspace.js";
 import type { Instance } from "../input/instance.js";
 import { PlacementError } from "../errors.js";
 import { kvpr } from "../kvpr.js";
+import type { LowerBounds } from "../types.js";
 
-export type Bounds = {
-  /** max over models of d / (C - s) on the largest GPU it may use, and KVPR forced by pins. */
-  perModel: number;
-  /** All demand over all memory left after all weights. */
-  fluid: number;
-  /** Largest T at which bin packing (weights d + T·s, capacities T·C) is proven impossible. */
-  packing: number;
-  best: number;
-};
 
 /** Relative width at which the bisection on the packing bound stops. */
 const BISECT_TOL = 1e-12;
@@ -23,7 +15,7 @@ const COUNT_TOL = 1e-9;
  * Lower bounds on the optimal max KVPR. The packing bound needs items sorted by
  * transformed weight, so it runs on an engine's sort kernel over a loaded workspace.
  */
-export function lowerBounds(inst: Instance, kernels: Kernels): Bounds {
+export function lowerBounds(inst: Instance, kernels: Kernels): LowerBounds {
   const perModel = perModelBound(inst);
   const fluid = fluidBound(inst);
   const base = Math.max(perModel, fluid);

@@ -42,9 +42,13 @@ function idOf(list: readonly unknown[] | undefined, index: number): string | und
   return typeof id === "string" && id !== "" ? id : undefined;
 }
 
-/** "model 3 needs…" becomes `model 3 ("llama-70b") needs…`; a message that names it otherwise gets the id appended. */
+/**
+ * "model 3 needs…" becomes `model 3 ("llama-70b") needs…`; a message that names it otherwise gets the id appended,
+ * and one that names it with its id already (as the library's do) is left alone.
+ */
 function nameIndex(message: string, noun: string, index: number, id: string): string {
   const quoted = JSON.stringify(id);
+  if (message.includes(`${noun} ${index} (${quoted})`)) return message;
   const mention = new RegExp(`\\b${noun} ${index}(?![\\d.])`);
   if (mention.test(message)) return message.replace(mention, `${noun} ${index} (${quoted})`);
   return `${message} (${noun} ${index} is ${quoted})`;

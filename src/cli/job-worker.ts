@@ -18,7 +18,7 @@ try {
   } else {
     // The same search as Solver.planCapacity, told which pool size it tries, for the progress line.
     const solve = (problem: Problem, options?: typeof job.options) => {
-      post({ type: "trying", gpus: problem.gpus as number });
+      post({ type: "trying", gpus: typeof problem.gpus === "number" ? problem.gpus : problem.gpus.length });
       return solver.solve(problem, options);
     };
     post({ type: "done", result: planCapacityWith(solve, job.request, job.options) });

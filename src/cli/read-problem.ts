@@ -7,7 +7,7 @@ import { InputError, UsageError } from "./failure.js";
 import { displayName, parseJson, readText } from "./read-file.js";
 
 /** What a file says: its models and, in JSON, perhaps its GPUs; the solver checks the values. */
-export type Input = { file: string; format: "json" | "csv"; models: Model[]; gpus?: number | Gpu[]; gpuMemGB?: number };
+export type Input = { file: string; format: "json" | "csv"; models: readonly Model[]; gpus?: number | readonly Gpu[]; gpuMemGB?: number };
 
 /** The GPUs given on the command line, which win over the file's. */
 export type GpuOverrides = { gpus?: number | undefined; gpuMemGB?: number | undefined };

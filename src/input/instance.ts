@@ -14,4 +14,8 @@ export type Instance = {
   /** Spread group per model (models of one group go on distinct GPUs), or -1. */
   group: Int32Array;
   gpuIds: string[];
+  /** Model ids as given (undefined where none), for messages. */
+  modelIds: (string | undefined)[];
+  /** Spread group names, by group index. */
+  groupNames: string[];
 };

@@ -1,6 +1,7 @@
 import { PlacementError } from "../errors.js";
 import type { Instance } from "./instance.js";
 import { MEM_EPS } from "../kvpr.js";
+import { describeValue, modelLabel } from "./label.js";
 import type { Problem, SolveOptions } from "../types.js";
 
 const DEFAULT_GPU_MEM_GB = 80;
@@ -25,6 +26,12 @@ const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Num
 
 function gpuIndex(v: unknown, g: number): boolean {
   return Number.isInteger(v) && (v as number) >= 0 && (v as number) < g;
+}
+
+/** What is wrong with a pinnedGpu or currentGpu that is not a GPU index: a number out of range, or not a number at all. */
+function gpuField(field: "pinnedGpu" | "currentGpu", value: unknown, g: number): string {
+  if (typeof value !== "number") return `has ${field} ${describeValue(value)}; it must be a GPU index 0..${g - 1}`;
+  return field === "pinnedGpu" ? `is pinned to GPU ${value}, outside 0..${g - 1}` : `says it runs on GPU ${value}, outside 0..${g - 1}`;
 }
 
 function checkUniqueIds(ids: (string | undefined)[], what: "model" | "GPU"): void {
@@ -59,17 +66,17 @@ function readGpus(problem: Record<string, unknown>): { cap: Float64Array; ids: (
   const gpus = problem["gpus"];
   if (typeof gpus === "number") {
     if (!Number.isInteger(gpus) || gpus < 0) {
-      throw new PlacementError("INVALID_PROBLEM", `gpus must be a whole number of GPUs or a list, got ${gpus}`);
+      throw new PlacementError("INVALID_PROBLEM", `gpus must be a whole number of GPUs or a list, got ${describeValue(gpus)}`);
     }
     if (gpus === 0) throw new PlacementError("NO_GPUS", "the problem has no GPUs");
     checkSize(0, gpus);
     const mem = problem["gpuMemGB"] ?? DEFAULT_GPU_MEM_GB;
     if (!isFiniteNumber(mem) || mem <= 0) {
-      throw new PlacementError("INVALID_GPU", `gpuMemGB must be a positive number, got ${String(mem)}`);
+      throw new PlacementError("INVALID_GPU", `gpuMemGB must be a positive number, got ${describeValue(mem)}`);
     }
     return { cap: new Float64Array(gpus).fill(mem), ids: new Array<undefined>(gpus).fill(undefined) };
   }
-  if (!Array.isArray(gpus)) throw new PlacementError("INVALID_PROBLEM", "gpus must be a number or a list of { memGB }");
+  if (!Array.isArray(gpus)) throw new PlacementError("INVALID_PROBLEM", `gpus must be a number or a list of { memGB }, got ${describeValue(gpus)}`);
   if (gpus.length === 0) throw new PlacementError("NO_GPUS", "the problem has no GPUs");
   checkSize(0, gpus.length);
   const cap = new Float64Array(gpus.length);
@@ -80,7 +87,7 @@ function readGpus(problem: Record<string, unknown>): { cap: Float64Array; ids: (
     if (!isRecord(gpu)) throw new PlacementError("INVALID_GPU", `GPU ${j} is not an object`, { gpu: j });
     const mem = gpu["memGB"];
     if (!isFiniteNumber(mem) || mem <= 0) {
-      throw new PlacementError("INVALID_GPU", `GPU ${j} has memGB ${String(mem)}; it must be a positive number`, { gpu: j });
+      throw new PlacementError("INVALID_GPU", `GPU ${j} has memGB ${describeValue(mem)}; it must be a positive number`, { gpu: j });
     }
     const id = gpu["id"];
     if (id !== undefined && typeof id !== "string") {
@@ -99,7 +106,7 @@ export function validateProblem(problem: Problem): Instance {
   const { cap, ids: gpuIds } = readGpus(problem);
   const g = cap.length;
   const models = problem["models"];
-  if (!Array.isArray(models)) throw new PlacementError("INVALID_PROBLEM", "models must be a list");
+  if (!Array.isArray(models)) throw new PlacementError("INVALID_PROBLEM", `models must be a list, got ${describeValue(models)}`);
   const n = models.length;
   checkSize(n, g);
   const demand = new Float64Array(n);
@@ -107,6 +114,7 @@ export function validateProblem(problem: Problem): Instance {
   const pin = new Int32Array(n).fill(-1);
   const current = new Int32Array(n).fill(-1);
   const modelIds: (string | undefined)[] = [];
+  const labels: string[] = [];
   const group = new Int32Array(n).fill(-1);
   const groupIndex = new Map<string, number>();
   let capMax = 0;
@@ -114,24 +122,26 @@ export function validateProblem(problem: Problem): Instance {
 
   for (let i = 0; i < n; i++) {
     const m: unknown = models[i];
-    const bad = (what: string): never => {
-      throw new PlacementError("INVALID_MODEL", `model ${i}: ${what}`, { model: i });
-    };
-    if (!isRecord(m)) bad("is not an object");
+    if (!isRecord(m)) throw new PlacementError("INVALID_MODEL", `model ${i}: is not an object`, { model: i });
     const model = m as Record<string, unknown>;
     const { sizeGB, reqRate, slo } = model;
     // JSON has no undefined: metrics pipelines send null for an absent optional field.
     const [id, pinnedGpu, currentGpu, groupName] = [model["id"], model["pinnedGpu"], model["currentGpu"], model["group"]].map((v) => v ?? undefined);
-    if (!isFiniteNumber(sizeGB) || sizeGB < 0) bad(`sizeGB must be a finite number >= 0, got ${String(sizeGB)}`);
-    if (!isFiniteNumber(reqRate) || reqRate < 0) bad(`reqRate must be a finite number >= 0, got ${String(reqRate)}`);
-    if (!isFiniteNumber(slo) || slo <= 0) bad(`slo must be a finite number > 0, got ${String(slo)}`);
-    if (id !== undefined && typeof id !== "string") bad("id must be a string");
-    if (groupName !== undefined && typeof groupName !== "string") bad("group must be a string");
+    const label = modelLabel(i, id);
+    labels.push(label);
+    const bad = (what: string): never => {
+      throw new PlacementError("INVALID_MODEL", `${label}: ${what}`, { model: i });
+    };
+    if (!isFiniteNumber(sizeGB) || sizeGB < 0) bad(`sizeGB must be a finite number >= 0, got ${describeValue(sizeGB)}`);
+    if (!isFiniteNumber(reqRate) || reqRate < 0) bad(`reqRate must be a finite number >= 0, got ${describeValue(reqRate)}`);
+    if (!isFiniteNumber(slo) || slo <= 0) bad(`slo must be a finite number > 0, got ${describeValue(slo)}`);
+    if (id !== undefined && typeof id !== "string") bad(`id must be a string, got ${describeValue(id)}`);
+    if (groupName !== undefined && typeof groupName !== "string") bad(`group must be a string, got ${describeValue(groupName)}`);
     if (pinnedGpu !== undefined && !gpuIndex(pinnedGpu, g)) {
-      throw new PlacementError("PIN_OUT_OF_RANGE", `model ${i} is pinned to GPU ${String(pinnedGpu)}, outside 0..${g - 1}`, { model: i });
+      throw new PlacementError("PIN_OUT_OF_RANGE", `${label} ${gpuField("pinnedGpu", pinnedGpu, g)}`, { model: i });
     }
     if (currentGpu !== undefined && !gpuIndex(currentGpu, g)) {
-      throw new PlacementError("CURRENT_OUT_OF_RANGE", `model ${i} says it runs on GPU ${String(currentGpu)}, outside 0..${g - 1}`, { model: i });
+      throw new PlacementError("CURRENT_OUT_OF_RANGE", `${label} ${gpuField("currentGpu", currentGpu, g)}`, { model: i });
     }
     const s = sizeGB as number;
     const d = (reqRate as number) / (slo as number);
@@ -139,10 +149,10 @@ export function validateProblem(problem: Problem): Instance {
     const room = pinnedGpu === undefined ? capMax : (cap[pinnedGpu as number] as number);
     if (s > room + MEM_EPS) {
       const where = pinnedGpu === undefined ? "the largest GPU" : `its pinned GPU ${String(pinnedGpu)}`;
-      throw new PlacementError("MODEL_TOO_LARGE", `model ${i} needs ${s} GB but ${where} has ${room} GB`, { model: i });
+      throw new PlacementError("MODEL_TOO_LARGE", `${label} needs ${s} GB but ${where} has ${room} GB`, { model: i });
     }
     if (d > 0 && s >= room - MEM_EPS) {
-      throw new PlacementError("INFEASIBLE", `model ${i} has demand but would fill ${room} GB exactly, leaving no KV cache`, { model: i });
+      throw new PlacementError("INFEASIBLE", `${label} has demand but would fill ${room} GB exactly, leaving no KV cache`, { model: i });
     }
     demand[i] = d;
     size[i] = s;
@@ -155,7 +165,8 @@ export function validateProblem(problem: Problem): Instance {
     modelIds.push(id as string | undefined);
   }
   checkUniqueIds(modelIds, "model");
-  checkGroups(group, pin, g, [...groupIndex.keys()]);
+  const groupNames = [...groupIndex.keys()];
+  checkGroups(group, pin, g, groupNames, labels);
   checkMemory(size, cap, pin, demand);
   return {
     n,
@@ -167,24 +178,26 @@ export function validateProblem(problem: Problem): Instance {
     current,
     group,
     gpuIds: gpuIds.map((id, j) => id ?? `gpu${j}`),
+    modelIds,
+    groupNames,
   };
 }
 
 /** A group needs as many GPUs as members, and pins may not put two members together. */
-function checkGroups(group: Int32Array, pin: Int32Array, g: number, names: string[]): void {
+function checkGroups(group: Int32Array, pin: Int32Array, g: number, names: string[], labels: string[]): void {
   const members = new Array<number>(names.length).fill(0);
   const pinnedAt = new Map<string, number>();
   group.forEach((k, i) => {
     if (k < 0) return;
     members[k] = (members[k] as number) + 1;
     if ((members[k] as number) > g) {
-      throw new PlacementError("GROUP_INFEASIBLE", `group "${names[k]}" has more models than the ${g} GPUs (model ${i})`, { model: i });
+      throw new PlacementError("GROUP_INFEASIBLE", `group ${JSON.stringify(names[k])} has more models than the ${g} GPUs (${labels[i]})`, { model: i });
     }
     const p = pin[i] as number;
     if (p < 0) return;
     const other = pinnedAt.get(`${k}:${p}`);
     if (other !== undefined) {
-      throw new PlacementError("GROUP_INFEASIBLE", `models ${other} and ${i} of group "${names[k]}" are both pinned to GPU ${p}`, { model: i, gpu: p });
+      throw new PlacementError("GROUP_INFEASIBLE", `${labels[other]} and ${labels[i]} of group ${JSON.stringify(names[k])} are both pinned to GPU ${p}`, { model: i, gpu: p });
     }
     pinnedAt.set(`${k}:${p}`, i);
   });
@@ -242,31 +255,39 @@ export type ResolvedOptions = {
   warmStart: boolean;
 };
 
+/** Every key of SolveOptions: any other key is a typo that would otherwise be ignored without a word. */
+const OPTION_KEYS: readonly string[] = ["engine", "timeLimitMs", "exact", "maxNodes", "seed", "maxMoves", "warmStart"] satisfies (keyof SolveOptions)[];
+
 /** Checks options and fills in defaults. */
 export function validateOptions(options: SolveOptions | undefined): ResolvedOptions {
   const o: Record<string, unknown> = options === undefined ? {} : (options as Record<string, unknown>);
-  if (!isRecord(o)) throw new PlacementError("INVALID_OPTIONS", "options must be an object");
+  if (!isRecord(o)) throw new PlacementError("INVALID_OPTIONS", `options must be an object, got ${describeValue(o)}`);
   const bad = (what: string): never => {
     throw new PlacementError("INVALID_OPTIONS", what);
   };
+  for (const key of Object.keys(o)) {
+    if (OPTION_KEYS.includes(key)) continue;
+    const meant = OPTION_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
+    bad(`unknown option ${JSON.stringify(key)}${meant === undefined ? `; the options are ${OPTION_KEYS.join(", ")}` : `; did you mean "${meant}"?`}`);
+  }
   const engine = o["engine"] ?? "wasm";
-  if (engine !== "wasm" && engine !== "ts") bad(`engine must be "wasm" or "ts", got ${String(engine)}`);
+  if (engine !== "wasm" && engine !== "ts") bad(`engine must be "wasm" or "ts", got ${describeValue(engine)}`);
   const timeLimitMs = o["timeLimitMs"] ?? 1000;
-  if (typeof timeLimitMs !== "number" || !(timeLimitMs > 0)) bad(`timeLimitMs must be a positive number, got ${String(timeLimitMs)}`);
+  if (typeof timeLimitMs !== "number" || !(timeLimitMs > 0)) bad(`timeLimitMs must be a positive number, got ${describeValue(timeLimitMs)}`);
   const exact = o["exact"] ?? "auto";
-  if (exact !== true && exact !== false && exact !== "auto") bad(`exact must be true, false or "auto", got ${String(exact)}`);
+  if (exact !== true && exact !== false && exact !== "auto") bad(`exact must be true, false or "auto", got ${describeValue(exact)}`);
   const maxNodes = o["maxNodes"] ?? Infinity;
   if (typeof maxNodes !== "number" || !(maxNodes >= 1) || (Number.isFinite(maxNodes) && !Number.isInteger(maxNodes))) {
-    bad(`maxNodes must be a whole number >= 1, got ${String(maxNodes)}`);
+    bad(`maxNodes must be a whole number >= 1, got ${describeValue(maxNodes)}`);
   }
   const seed = o["seed"] ?? 1;
-  if (!Number.isInteger(seed)) bad(`seed must be an integer, got ${String(seed)}`);
+  if (!Number.isInteger(seed)) bad(`seed must be an integer, got ${describeValue(seed)}`);
   const maxMoves = o["maxMoves"] ?? Infinity;
   if (maxMoves !== Infinity && (!Number.isInteger(maxMoves) || (maxMoves as number) < 0)) {
-    bad(`maxMoves must be a whole number >= 0, got ${String(maxMoves)}`);
+    bad(`maxMoves must be a whole number >= 0, got ${describeValue(maxMoves)}`);
   }
   const warmStart = o["warmStart"] ?? false;
-  if (typeof warmStart !== "boolean") bad(`warmStart must be true or false, got ${String(warmStart)}`);
+  if (typeof warmStart !== "boolean") bad(`warmStart must be true or false, got ${describeValue(warmStart)}`);
   return {
     engine: engine as "wasm" | "ts",
     timeLimitMs: timeLimitMs as number,

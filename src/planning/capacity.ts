@@ -1,11 +1,13 @@
 import { lowerBound } from "../bounds/lower-bound.js";
 import { PlacementError } from "../errors.js";
-import { kvpr } from "../kvpr.js";
+import { describeValue } from "../input/label.js";
+import { LIMITS } from "../input/validate.js";
+import { kvpr, MEM_EPS } from "../kvpr.js";
 import type { Gpu, Model, Problem, Solution, SolveOptions } from "../types.js";
 
 export type CapacityRequest = {
-  models: Model[];
-  /** The GPU to buy: a memory size, or a GPU (default 80 GB). */
+  models: readonly Model[];
+  /** The GPU to buy: a memory size, or a GPU (default 80 GB); a GPU's id names the pool's GPUs `id-0`, `id-1`, …. */
   gpuMemGB?: number;
   gpu?: Gpu;
   /** The max KVPR to stay at or below. */
@@ -21,24 +23,38 @@ export type CapacityPlan = {
   solution: Solution;
 };
 
+/** Slack on the fluid test, so rounding in its sums never rules out a count that could meet the target. */
+const FLUID_SLACK = 1e-9;
+
 /**
  * Capacity planning: the lower bound is the least count whose lower bound on
  * the max KVPR meets the target (those bounds only fall as GPUs are added, so
  * a bisection finds it); the answer is found by solving upward from there,
  * doubling the step until a placement meets the target, then bisecting back.
+ * Counts are tried only where the solver accepts the instance: up to one GPU
+ * per model but no more than LIMITS.gpus, and no fewer than LIMITS allows for
+ * the number of models (below that, only the fluid bound is checked).
  */
 export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Solution, request: CapacityRequest, options?: SolveOptions): CapacityPlan {
+  if (typeof request !== "object" || request === null) throw new PlacementError("INVALID_PROBLEM", "the request must be an object { models, targetKvpr }");
   const { models, targetKvpr } = request;
+  if (!Array.isArray(models)) throw new PlacementError("INVALID_PROBLEM", `models must be a list, got ${describeValue(models)}`);
   if (typeof targetKvpr !== "number" || !(targetKvpr > 0) || !Number.isFinite(targetKvpr)) {
-    throw new PlacementError("INVALID_PROBLEM", `targetKvpr must be a positive number, got ${String(targetKvpr)}`);
+    throw new PlacementError("INVALID_PROBLEM", `targetKvpr must be a positive number, got ${describeValue(targetKvpr)}`);
   }
+  const gpu: unknown = request.gpu;
+  if (gpu !== undefined && (typeof gpu !== "object" || gpu === null)) throw new PlacementError("INVALID_GPU", `gpu must be an object { id?, memGB }, got ${describeValue(gpu)}`);
   const memGB = request.gpu?.memGB ?? request.gpuMemGB ?? 80;
+  const id = request.gpu?.id;
   // A new pool: where models run now does not matter, and a pin to GPU p needs p + 1 GPUs.
-  const fresh = models.map(({ currentGpu: _, ...m }) => m);
-  const problem = (gpus: number): Problem => ({ gpus, gpuMemGB: memGB, models: fresh });
-  const fewest = Math.max(1, ...models.map((m) => (Number.isInteger(m.pinnedGpu) ? (m.pinnedGpu as number) + 1 : 1)));
-  const maxGpus = Math.max(fewest, models.length);
-  const reachable = (gpus: number) => {
+  const fresh = models.map((m: unknown) => (typeof m === "object" && m !== null ? withoutCurrent(m as Model) : m)) as Model[];
+  const problem = (gpus: number): Problem =>
+    id === undefined ? { gpus, gpuMemGB: memGB, models: fresh } : { gpus: Array.from({ length: gpus }, (_, j) => ({ id: `${id}-${j}`, memGB })), models: fresh };
+  const pinned = Math.max(1, ...fresh.map((m) => (Number.isInteger(m?.pinnedGpu) ? (m.pinnedGpu as number) + 1 : 1)));
+  const accepted = Math.max(1, Math.ceil((fresh.length * fresh.length) / LIMITS.modelsSquaredPerGpu));
+  const fewest = Math.max(pinned, accepted);
+  const maxGpus = Math.max(fewest, Math.min(fresh.length, LIMITS.gpus));
+  const bounded = (gpus: number) => {
     try {
       return lowerBound(problem(gpus)) <= targetKvpr;
     } catch (e) {
@@ -46,8 +62,17 @@ export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Soluti
       throw e;
     }
   };
-  if (!reachable(maxGpus)) throw unreachable(fresh, memGB, targetKvpr);
-  let lo = fewest;
+  if (!bounded(maxGpus)) throw unreachable(fresh, memGB, targetKvpr);
+  // Below the counts the solver accepts, only all demand over all memory left can rule a count out.
+  let size = 0;
+  let demand = 0;
+  for (const m of fresh) {
+    size += m.sizeGB;
+    demand += m.reqRate / m.slo;
+  }
+  const fluid = (gpus: number) => demand <= targetKvpr * (gpus * (memGB + MEM_EPS) - size) * (1 + FLUID_SLACK);
+  const reachable = (gpus: number) => (gpus < accepted ? fluid(gpus) : bounded(gpus));
+  let lo = pinned;
   let hi = maxGpus;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
@@ -64,9 +89,9 @@ export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Soluti
       throw e;
     }
   };
-  let fail = bound - 1;
+  let count = Math.max(bound, accepted);
+  let fail = count - 1;
   let step = 1;
-  let count = bound;
   let found = meets(count);
   while (found === undefined && count < maxGpus) {
     fail = count;
@@ -82,6 +107,10 @@ export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Soluti
     else [count, found] = [mid, sol];
   }
   return { gpus: count, lowerBound: bound, solution: found };
+}
+
+function withoutCurrent({ currentGpu: _, ...m }: Model): Model {
+  return m;
 }
 
 /** Errors that only say "too few GPUs". */

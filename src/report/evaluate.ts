@@ -1,10 +1,17 @@
 import { PlacementError } from "../errors.js";
 import { tally } from "./tally.js";
-import type { Evaluation, Problem } from "../types.js";
-import { validateProblem } from "../input/validate.js";
+import { violations } from "./violations.js";
+import type { Evaluation, Problem, SolveOptions } from "../types.js";
+import { describeValue, modelLabel } from "../input/label.js";
+import { validateOptions, validateProblem } from "../input/validate.js";
 
-/** Scores a given assignment (GPU index per model) of a problem, listing what makes it infeasible. */
-export function evaluate(problem: Problem, assignment: readonly number[]): Evaluation {
+/**
+ * Scores a given assignment (GPU index per model) of a problem, listing every
+ * constraint it breaks: memory, pins, spread groups, and the migration budget
+ * when the options (those of a solve: only `maxMoves` matters here) give one.
+ */
+export function evaluate(problem: Problem, assignment: readonly number[], options?: SolveOptions): Evaluation {
+  const { maxMoves } = validateOptions(options);
   const inst = validateProblem(problem);
   if (!Array.isArray(assignment) || assignment.length !== inst.n) {
     throw new PlacementError("INVALID_ASSIGNMENT", `the assignment must list one GPU for each of the ${inst.n} models`);
@@ -13,9 +20,10 @@ export function evaluate(problem: Problem, assignment: readonly number[]): Evalu
   for (let i = 0; i < assignment.length; i++) {
     const j: unknown = assignment[i];
     if (!Number.isInteger(j) || (j as number) < 0 || (j as number) >= inst.g) {
-      throw new PlacementError("INVALID_ASSIGNMENT", `model ${i} is assigned to GPU ${String(j)}, outside 0..${inst.g - 1}`, { model: i });
+      throw new PlacementError("INVALID_ASSIGNMENT", `${modelLabel(i, inst.modelIds[i])} is assigned to GPU ${describeValue(j)}, outside 0..${inst.g - 1}`, { model: i });
     }
   }
-  const { gpus, maxKvpr, violations } = tally(inst, assignment);
-  return { feasible: violations.length === 0, maxKvpr, gpus, violations };
+  const { gpus, maxKvpr } = tally(inst, assignment);
+  const broken = violations(inst, assignment, maxMoves);
+  return { feasible: broken.length === 0, maxKvpr, gpus, violations: broken };
 }

@@ -9,7 +9,8 @@ import type { Move } from "../types.js";
  * it), the first remaining model is unloaded into a temporary slot at that
  * step (`staged`) and loaded on its target after all other steps; the final
  * placement fits, so that last load does too. Models without a current GPU
- * are new: they are loaded last and are not moves.
+ * are new: they are loaded last and are not moves. A pinned model whose pin is
+ * not its current GPU is a move like any other, as in `maxMoves` and `evaluate`.
  */
 export function planMoves(inst: Instance, assignment: ArrayLike<number>): Move[] {
   const used = new Float64Array(inst.g);

@@ -3,12 +3,15 @@ import type { Incumbent } from "./incumbent.js";
 
 /**
  * Loads the placement as it runs now into the workspace: pinned models on
- * their pin, the others on their current GPU, new models placed greedily.
- * False when a new model fits nowhere.
+ * their pin, the others on their current GPU except `leave` (the models that
+ * must move to part their group), which are placed greedily with the new
+ * models. The current placement itself may break groups, so it is never
+ * offered as it stands. False when a model to place fits nowhere.
  */
-export function loadCurrentPlacement(inc: Incumbent, inst: Instance): boolean {
+export function loadCurrentPlacement(inc: Incumbent, inst: Instance, leave: readonly number[]): boolean {
   const { ws, kernels } = inc;
   for (let i = 0; i < inst.n; i++) ws.assign[i] = (inst.pin[i] as number) >= 0 ? (inst.pin[i] as number) : (inst.current[i] as number);
+  for (const i of leave) ws.assign[i] = -1;
   kernels.rebuild();
   return kernels.complete() >= 0;
 }

@@ -1,23 +1,31 @@
 import type { Kernels } from "../engine/kernels.js";
 import type { Workspace } from "../engine/workspace.js";
+import type { Instance } from "../input/instance.js";
+import { violations } from "../report/violations.js";
 
 /** Step cap of the local search: high enough that it always stops at a local optimum. */
 const LOCAL_OPTIMUM = 1 << 30;
 
-/** The best placement found so far, copied out of the workspace, and the clock it races. */
+/**
+ * The best valid placement found so far, copied out of the workspace, and the
+ * clock it races. Whatever a kernel produced, a placement is kept only after
+ * an independent check of memory, pins, groups and the migration budget.
+ */
 export class Incumbent {
   readonly assign: Int32Array;
   value = Infinity;
   readonly kernels: Kernels;
   readonly ws: Workspace;
+  private readonly inst: Instance;
   readonly lowerBound: number;
   /** The most models that may end off their current GPU. */
   readonly budget: number;
   private readonly deadline: number;
 
-  constructor(kernels: Kernels, ws: Workspace, lowerBound: number, budget: number, deadline: number) {
+  constructor(kernels: Kernels, ws: Workspace, inst: Instance, lowerBound: number, budget: number, deadline: number) {
     this.kernels = kernels;
     this.ws = ws;
+    this.inst = inst;
     this.lowerBound = lowerBound;
     this.budget = budget;
     this.deadline = deadline;
@@ -28,7 +36,7 @@ export class Incumbent {
   offerLocalOptimum(): void {
     this.kernels.improve(LOCAL_OPTIMUM, this.budget);
     const value = this.current();
-    if (value < this.value && this.kernels.movedCount() <= this.budget) this.adopt(this.ws.assign, value);
+    if (value < this.value) this.adopt(this.ws.assign, value);
   }
 
   /** Returns needlessly moved models of the best placement to their current GPU, keeping its max KVPR. */
@@ -47,10 +55,12 @@ export class Incumbent {
     return value;
   }
 
-  /** Takes a placement known to reach `value` as the best. */
-  adopt(assign: Int32Array, value: number): void {
+  /** Takes a placement that reaches `value` as the best, if it is valid; says whether it did. */
+  adopt(assign: Int32Array, value: number): boolean {
+    if (violations(this.inst, assign, this.budget).length > 0) return false;
     this.value = value;
     this.assign.set(assign);
+    return true;
   }
 
   /** Loads the best placement back into the workspace. */

@@ -26,6 +26,7 @@ export function prove(inc: Incumbent, maxNodes: number, firstOnly: boolean): Pro
     if (firstOnly && k.exactBest() < Infinity) break;
   }
   const found = k.exactBest();
-  if (found < inc.value) inc.adopt(inc.ws.exBest, found);
-  return { proved, nodes: k.exactNodes() };
+  // A proof is about the placement the search found: it holds only if that placement is the one kept.
+  const kept = found < inc.value ? inc.adopt(inc.ws.exBest, found) : true;
+  return { proved: proved && kept, nodes: k.exactNodes() };
 }

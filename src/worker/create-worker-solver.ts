@@ -1,4 +1,5 @@
 import { PlacementError } from "../errors.js";
+import { describeValue } from "../input/label.js";
 import type { SolverInit } from "../solver.js";
 import type { Problem, Solution, SolveOptions } from "../types.js";
 import { errorFromData, type FromWorker } from "./protocol.js";
@@ -48,6 +49,13 @@ type Job = {
 };
 
 const cancelled = (what: string) => new PlacementError("CANCELLED", what);
+
+/** An AbortSignal, or anything that behaves as one (a polyfill, another realm's): what `solve` listens to. */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  if (typeof value !== "object" || value === null) return false;
+  const s = value as Record<string, unknown>;
+  return typeof s["aborted"] === "boolean" && typeof s["addEventListener"] === "function" && typeof s["removeEventListener"] === "function";
+}
 
 /** One worker, from spawn until it is stopped; `ready` settles when its solver is loaded. */
 class Connection {
@@ -120,12 +128,16 @@ class Host {
       solveOptions = rest;
     }
     return new Promise<Solution>((resolve, reject) => {
+      if (signal != null && !isAbortSignal(signal)) {
+        reject(new PlacementError("INVALID_OPTIONS", `signal must be an AbortSignal, got ${describeValue(signal)}`));
+        return;
+      }
       if (signal?.aborted) {
         reject(cancelled("the solve was cancelled before it started"));
         return;
       }
       const job: Job = { id: this.nextId++, problem, options: solveOptions, resolve, reject, detach: () => {} };
-      if (signal !== undefined) {
+      if (signal != null) {
         const onAbort = () => this.cancelJob(job);
         signal.addEventListener("abort", onAbort, { once: true });
         job.detach = () => signal.removeEventListener("abort", onAbort);

@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { evaluate, parseModelsCsv, PlacementError, type Model, type Problem, type Solution } from "../dist/index.js";
+import { bruteForceOptimum, ENGINES, expectValid, solver } from "./support.js";
+
+/** The README's models.csv: two shards of one group that run together on GPU 0 today. */
+const README_MODELS = parseModelsCsv(`id,sizeGB,reqRate,slo,currentGpu,pinnedGpu,group
+llama-70b-tp0,35,8,5,0,,llama-70b
+llama-70b-tp1,35,8,5,0,,llama-70b
+mistral-7b,14,4,8,1,,
+qwen-14b,28,6,6,1,,
+gemma-9b,18,5,7,2,,
+phi-3,8,2,9,2,,
+embedder,2,0,1,,,
+`);
+
+const moved = (problem: Problem, assignment: number[]) =>
+  problem.models.filter((m, i) => m.currentGpu !== undefined && m.currentGpu !== assignment[i]).length;
+
+/** A placement within every constraint and the budget, by evaluate's independent account. */
+function expectWithin(problem: Problem, sol: Solution, maxMoves: number): void {
+  expectValid(problem, sol);
+  expect(evaluate(problem, sol.assignment, { maxMoves }).violations).toEqual([]);
+  expect(sol.moves).toHaveLength(moved(problem, sol.assignment));
+  expect(sol.moves.length).toBeLessThanOrEqual(maxMoves);
+}
+
+/** What a solve gave: a solution, or the PlacementError it threw. */
+function attempt(run: () => Solution): Solution | PlacementError {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof PlacementError) return e;
+    throw e;
+  }
+}
+
+/** Small instances with everything that constrains a re-placement: pins, groups, mixed memory, current GPUs. */
+function randomInstance(seed: number): { problem: Problem; maxMoves: number } {
+  let x = seed;
+  const r = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4294967296);
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const g = int(2, 3);
+  const gpus = Array.from({ length: g }, () => ({ memGB: [40, 60, 80][int(0, 2)]! }));
+  const models = Array.from({ length: int(3, 6) }, (): Model => {
+    const m: Model = { sizeGB: int(5, 40), reqRate: int(0, 10), slo: int(1, 10) };
+    if (r() < 0.8) m.currentGpu = int(0, g - 1);
+    if (r() < 0.2) m.pinnedGpu = int(0, g - 1);
+    if (r() < 0.4) m.group = ["a", "b"][int(0, 1)]!;
+    return m;
+  });
+  return { problem: { gpus, models }, maxMoves: int(0, 3) };
+}
+
+describe("a move budget is never exceeded and never breaks a group or a pin", () => {
+  for (const engine of ENGINES) {
+    it(`every answer on 400 random small instances agrees with enumeration over every placement (${engine})`, async () => {
+      const s = await solver();
+      const seen = { optimal: 0, refused: 0 };
+      for (let seed = 1; seed <= 400; seed++) {
+        const { problem, maxMoves } = randomInstance(seed);
+        const optimum = bruteForceOptimum(problem, maxMoves);
+        const result = attempt(() => s.solve(problem, { engine, maxMoves }));
+        const where = `seed ${seed}, maxMoves ${maxMoves}`;
+        if (result instanceof PlacementError) {
+          expect(optimum, `${where}: ${result.code} ${result.message}`).toBe(Infinity);
+          seen.refused++;
+          continue;
+        }
+        expect(optimum, `${where}: answered although no placement exists`).toBeLessThan(Infinity);
+        expectWithin(problem, result, maxMoves);
+        expect(result.maxKvpr, where).toBeGreaterThanOrEqual(optimum * (1 - 1e-12));
+        if (result.optimal) {
+          expect(result.maxKvpr / optimum - 1, where).toBeLessThan(1e-12);
+          seen.optimal++;
+        }
+      }
+      // The sample exercises both outcomes, so neither branch above is vacuous.
+      expect(seen.optimal).toBeGreaterThan(200);
+      expect(seen.refused).toBeGreaterThan(20);
+    });
+  }
+
+  it("the README's models.csv under maxMoves 0: refused, naming the shards that must part", async () => {
+    const s = await solver();
+    const problem = { gpus: 3, models: README_MODELS };
+    for (const engine of ENGINES) {
+      const error = attempt(() => s.solve(problem, { engine, maxMoves: 0 }));
+      expect(error).toBeInstanceOf(PlacementError);
+      expect(error).toMatchObject({ code: "INFEASIBLE", model: 0 });
+      expect((error as PlacementError).message).toMatch(/maxMoves 0 cannot pay for the move that pins and spread groups force/);
+      expect((error as PlacementError).message).toMatch(/model 0 \("llama-70b-tp0"\), model 1 \("llama-70b-tp1"\) of group "llama-70b" share GPU 0/);
+      const one = s.solve(problem, { engine, maxMoves: 1 });
+      expectWithin(problem, one, 1);
+      expect(one.assignment[0]).not.toBe(one.assignment[1]);
+    }
+  });
+
+  it("a model pinned off its current GPU counts as a move: maxMoves 0 is refused, 1 pays for it", async () => {
+    const s = await solver();
+    const problem: Problem = {
+      gpus: 2,
+      models: [
+        { id: "pinned", sizeGB: 10, reqRate: 1, slo: 1, currentGpu: 0, pinnedGpu: 1 },
+        { id: "free", sizeGB: 10, reqRate: 1, slo: 1, currentGpu: 0 },
+      ],
+    };
+    for (const engine of ENGINES) {
+      expect(() => s.solve(problem, { engine, maxMoves: 0 })).toThrowError(
+        expect.objectContaining({ code: "INFEASIBLE", model: 0, message: expect.stringMatching(/model 0 \("pinned"\) is pinned to GPU 1 but runs on GPU 0/) }),
+      );
+      const sol = s.solve(problem, { engine, maxMoves: 1 });
+      expectWithin(problem, sol, 1);
+      expect(sol.moves).toEqual([{ model: 0, from: 0, to: 1 }]);
+    }
+  });
+
+  it("members of a group beside a member pinned to their GPU must all move", async () => {
+    const s = await solver();
+    const models: Model[] = [
+      { sizeGB: 10, reqRate: 1, slo: 1, currentGpu: 1, pinnedGpu: 0, group: "tp" },
+      { sizeGB: 10, reqRate: 1, slo: 1, currentGpu: 0, group: "tp" },
+      { sizeGB: 10, reqRate: 1, slo: 1, currentGpu: 0 },
+    ];
+    const problem: Problem = { gpus: 3, models };
+    expect(() => s.solve(problem, { maxMoves: 1 })).toThrowError(expect.objectContaining({ code: "INFEASIBLE", message: expect.stringMatching(/2 moves/) }));
+    expectWithin(problem, s.solve(problem, { maxMoves: 2 }), 2);
+  });
+
+  it("a warm start from a placement that breaks a group returns one that keeps it", async () => {
+    const s = await solver();
+    // Both models of group "a" run on GPU 1, and without the group the best placement would keep them together.
+    const problem: Problem = {
+      gpus: 2,
+      models: [
+        { sizeGB: 22, reqRate: 6, slo: 10, currentGpu: 1, group: "a" },
+        { sizeGB: 29, reqRate: 9, slo: 1, currentGpu: 1, group: "b" },
+        { sizeGB: 24, reqRate: 8, slo: 6, currentGpu: 1, group: "a" },
+        { sizeGB: 12, reqRate: 8, slo: 8, currentGpu: 1 },
+      ],
+    };
+    for (const engine of ENGINES) {
+      const sol = s.solve(problem, { engine, warmStart: true });
+      expect(sol.assignment[0]).not.toBe(sol.assignment[2]);
+      expectWithin(problem, sol, Infinity);
+      expect(sol.maxKvpr / bruteForceOptimum(problem) - 1).toBeLessThan(1e-12);
+    }
+  });
+});
