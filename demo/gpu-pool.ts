@@ -1,5 +1,5 @@
 // The GPU fieldset: identical GPUs (count × memory) or a list of sizes such as "80, 80, 2x40, 24".
-import type { Gpu, Problem } from "kvplace";
+import { parseGpuList, type Gpu, type Problem } from "kvplace";
 import { byId } from "./dom.js";
 import { InputError } from "./models-input.js";
 
@@ -10,25 +10,6 @@ const fields = () => ({
   mem: byId("gpu-mem", HTMLInputElement),
   sizes: byId("gpu-list", HTMLInputElement),
 });
-
-/** Parses "80, 2x40 3×24 h100:80" into GPUs: "NxM" repeats M GB N times, "name:M" names one. */
-export function parseGpuList(text: string): Gpu[] {
-  const tokens = text.split(/[\s,;+]+/).filter((t) => t !== "");
-  if (tokens.length === 0) throw new InputError("List the memory of each GPU in GB, such as 80, 80, 2x40, 24.");
-  return tokens.flatMap((token): Gpu[] => {
-    const m = /^(?:([^:]+):)?(?:(\d+)[x×*])?(\d+(?:\.\d+)?|\.\d+)$/i.exec(token);
-    if (m === null) throw new InputError(`GPU list: "${token}" is not a size like 80, 2x40 or h100:80.`);
-    const [, id, repeat, size] = m;
-    const memGB = Number(size);
-    if (id !== undefined) {
-      if (repeat !== undefined) throw new InputError(`GPU list: "${token}" names one GPU but repeats it.`);
-      return [{ id, memGB }];
-    }
-    const times = repeat === undefined ? 1 : Number(repeat);
-    if (times < 1 || times > 100_000) throw new InputError(`GPU list: "${token}" repeats a size ${times} times.`);
-    return Array.from({ length: times }, () => ({ memGB }));
-  });
-}
 
 /** The GPUs as the problem wants them; the solver checks the values themselves. */
 export function readGpus(): Pick<Problem, "gpus" | "gpuMemGB"> {

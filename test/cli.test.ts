@@ -176,6 +176,34 @@ describe("kvplace solve", () => {
     expect((JSON.parse(json.stdout) as Solution).gpus.map((g) => g.id)).toEqual(["h100-a", "h100-b", "a10"]);
   });
 
+  it("--gpus takes the list the planning page takes, and solves as that pool written in JSON", async () => {
+    const models = PROBLEM.models.map(({ pinnedGpu: _, ...m }) => m);
+    const listed = kvplace(["solve", file("unpinned.json", JSON.stringify(models)), "--gpus", "80, 2x40,a10:24", "--json"]);
+    expect(listed.status).toBe(0);
+    const pool = [{ memGB: 80 }, { memGB: 40 }, { memGB: 40 }, { id: "a10", memGB: 24 }];
+    expect(comparable(JSON.parse(listed.stdout) as Solution)).toEqual(comparable(await solve({ gpus: pool, models })));
+  });
+
+  it("tells JSON from CSV by content, whatever the file is called, and names the format it read in errors", async () => {
+    const csvText = "id,sizeGB,reqRate,slo\na,10,3,1\nb,20,1,1\n";
+    const misnamed = kvplace(["solve", file("models.json", csvText), "--gpus", "2", "--json"]);
+    expect(misnamed.status).toBe(0);
+    expect((JSON.parse(misnamed.stdout) as Solution).assignment).toEqual((await solve({ gpus: 2, models: parseModelsCsv(csvText) })).assignment);
+    const jsonAsCsv = kvplace(["solve", file("problem.csv", JSON.stringify(PROBLEM)), "--json"]);
+    expect((JSON.parse(jsonAsCsv.stdout) as Solution).gpus.map((g) => g.id)).toEqual(["h100-a", "h100-b", "a10"]);
+    expect(failure(kvplace(["solve", file("notes.json", "gpus: 2\n"), "--gpus", "2"]), 1)).toBe(
+      "kvplace: notes.json, read as CSV (it does not start with { or [, so it is not JSON): line 1: the header lacks sizeGB, reqRate, slo (it needs sizeGB,reqRate,slo)",
+    );
+  });
+
+  it("reads a spreadsheet export: no id column, extra columns ignored with one warning, CR line ends", async () => {
+    const r = kvplace(["solve", file("export.csv", "owner,sizeGB,reqRate,slo,cost\rops,10,3,1,5\rml,20,1,1,7\r"), "--gpus", "2", "--json"]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('kvplace: warning: export.csv: line 1: ignoring the unknown columns "owner", "cost"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group\n');
+    const models = [{ sizeGB: 10, reqRate: 3, slo: 1 }, { sizeGB: 20, reqRate: 1, slo: 1 }];
+    expect((JSON.parse(r.stdout) as Solution).assignment).toEqual((await solve({ gpus: 2, models })).assignment);
+  });
+
   it("--gpus replaces the file's GPUs and --gpu-mem resizes every GPU of a listed pool", () => {
     const count = JSON.parse(kvplace(["solve", problemJson, "--gpus", "3", "--gpu-mem", "48", "--json"]).stdout) as Solution;
     expect(count.gpus.map((g) => [g.id, g.memGB])).toEqual([["gpu0", 48], ["gpu1", 48], ["gpu2", 48]]);
@@ -194,13 +222,13 @@ describe("kvplace solve: errors are one line and an exit status", () => {
     expect(failure(kvplace(["solve", broken]), 1)).toMatch(/^kvplace: broken\.json is not valid JSON: line 3, column \d+: /);
     expect(failure(kvplace(["solve", file("truncated.json", '{"gpus": 2, "models": [')]), 1)).toMatch(/^kvplace: truncated\.json is not valid JSON: /);
     const badCsv = file("bad.csv", "id,sizeGB,reqRate,slo\na,10,1,1\nb,ten,1,1\n");
-    expect(failure(kvplace(["solve", badCsv, "--gpus", "2"]), 1)).toBe('kvplace: bad.csv: line 3: sizeGB is "ten", not a number');
+    expect(failure(kvplace(["solve", badCsv, "--gpus", "2"]), 1)).toBe('kvplace: bad.csv, read as CSV: line 3: sizeGB is "ten", not a number');
     expect(failure(kvplace(["solve", file("shape.json", '{"gpus": 2}')]), 1)).toMatch(/^kvplace: shape\.json: expected a problem/);
   });
 
   it("a binary file gets its line, without control characters reaching the terminal", () => {
     const line = failure(kvplace(["solve", file("blob.bin", "\u0000\u001b[2J\u0007noise\n"), "--gpus", "2"]), 1);
-    expect(line).toMatch(/^kvplace: blob\.bin: line 1: unknown column/);
+    expect(line).toMatch(/^kvplace: blob\.bin, read as CSV: line 1: the header lacks sizeGB/);
     expect(line).not.toMatch(/[\u0000-\u001f]/);
   });
 
@@ -220,8 +248,13 @@ describe("kvplace solve: errors are one line and an exit status", () => {
 
   it("a bad command line exits 2 with the command's usage line", () => {
     expect(failure(kvplace(["solve", file("models.csv", "id,sizeGB,reqRate,slo\na,1,1,1\n")]), 2)).toBe("kvplace: models.csv lists only models: give the number of GPUs with --gpus N");
-    expect(failure(kvplace(["solve", problemJson, "--gpus", "0"]), 2)).toBe('kvplace: --gpus needs a whole number >= 1, got "0"');
-    expect(failure(kvplace(["solve", problemJson, "--gpus", "0x10"]), 2)).toBe('kvplace: --gpus needs a whole number >= 1, got "0x10"');
+    expect(failure(kvplace(["solve", problemJson, "--gpus", "0"]), 2)).toBe('kvplace: --gpus needs a whole number of GPUs >= 1 or a list of sizes in GB such as 80,80,2x40, got "0"');
+    expect(failure(kvplace(["solve", problemJson, "--gpus", "2.5"]), 2)).toMatch(/^kvplace: --gpus needs a whole number of GPUs >= 1 /);
+    expect(failure(kvplace(["solve", problemJson, "--gpus", "0x10"]), 2)).toBe('kvplace: --gpus: "0x10" in the GPU list repeats a GPU 0 times');
+    expect(failure(kvplace(["solve", problemJson, "--gpus", "80,eighty"]), 2)).toBe('kvplace: --gpus: "eighty" in the GPU list is not a size such as 80, 2x40 or h100:80');
+    expect(failure(kvplace(["solve", problemJson, "--gpus", "80,40", "--gpu-mem", "48"]), 2)).toBe(
+      "kvplace: --gpu-mem sizes GPUs given by count; the list given to --gpus already has their sizes",
+    );
     expect(failure(kvplace(["solve", problemJson, "--time-limit", "-5"]), 2)).toBe('kvplace: --time-limit needs a positive number, got "-5"');
     expect(failure(kvplace(["solve", problemJson, "--engine", "gpu"]), 2)).toBe('kvplace: --engine is one of wasm, ts, got "gpu"');
     expect(failure(kvplace(["solve", problemJson, "--exact=maybe"]), 2)).toBe('kvplace: --exact is one of true, false, auto, got "maybe"');

@@ -12,6 +12,11 @@ export class InputError extends Error {
   override readonly name = "InputError";
 }
 
+/** A warning: the command goes on, so it is one line on stderr that the output on stdout does not carry. */
+export function printWarning(message: string): void {
+  process.stderr.write(`kvplace: warning: ${oneLine(message)}\n`);
+}
+
 export type Failure = { message: string; exitCode: 1 | 2; usage: boolean };
 
 /**

@@ -55,14 +55,15 @@ function readHeader(header: Row, onWarning: CsvOptions["onWarning"]): (Column | 
     seen.add(column);
     return column;
   });
+  const missing = REQUIRED.filter((c) => !seen.has(c));
+  if (missing.length > 0) {
+    throw new PlacementError("INVALID_CSV", `line ${header.line}: the header lacks ${missing.join(", ")} (it needs ${REQUIRED.join(",")})`);
+  }
+  // After the check above, so a file that is no model list at all gets one error and no warning.
   if (unknown.length > 0) {
     const which = `${unknown.length === 1 ? "column" : "columns"} ${unknown.join(", ")}`;
     if (onWarning === undefined) throw new PlacementError("INVALID_CSV", `line ${header.line}: unknown ${which}; the columns are ${COLUMNS.join(", ")}`);
     onWarning(`line ${header.line}: ignoring the unknown ${which}; kvplace reads ${COLUMNS.join(", ")}`);
-  }
-  const missing = REQUIRED.filter((c) => !seen.has(c));
-  if (missing.length > 0) {
-    throw new PlacementError("INVALID_CSV", `line ${header.line}: the header lacks ${missing.join(", ")} (it needs ${REQUIRED.join(",")})`);
   }
   return columns;
 }

@@ -155,7 +155,7 @@ describe("the planning page", () => {
     await page.check("#gpu-mode-list");
     await page.fill("#gpu-list", "80, 2x80, eighty");
     await solveOnPage();
-    expect(await error.textContent()).toBe('GPU list: "eighty" is not a size like 80, 2x40 or h100:80.');
+    expect(await error.textContent()).toBe('"eighty" in the GPU list is not a size such as 80, 2x40 or h100:80 (INVALID_GPU)');
 
     await page.fill("#gpu-list", `${suite[3]!.problem.gpus}x80`);
     await solveOnPage();

@@ -1,6 +1,6 @@
 // kvplace plan <file> --target-kvpr X: how many GPUs to buy.
 import { fileArgument, parseCommandLine, positive, SOLVER_OPTIONS, solveOptions } from "../args.js";
-import { UsageError } from "../failure.js";
+import { printWarning, UsageError } from "../failure.js";
 import { planGpuMemory, readInput } from "../read-problem.js";
 import { renderPlan } from "../render.js";
 import { runWithProgress } from "./run-job.js";
@@ -17,7 +17,7 @@ export async function planCommand(args: readonly string[], seen: (problem: Probl
   const options = solveOptions(values);
   const targetKvpr = positive(values, "target-kvpr");
   if (targetKvpr === undefined) throw new UsageError("plan needs --target-kvpr X, the max KVPR to stay at or below");
-  const input = readInput(fileArgument(positionals));
+  const input = readInput(fileArgument(positionals), printWarning);
   const memGB = planGpuMemory(input, positive(values, "gpu-mem"));
   const models = input.models;
   seen({ gpus: 1, gpuMemGB: memGB, models });

@@ -1,6 +1,7 @@
 // kvplace solve <file>: one placement, as a table or as the Solution in JSON.
 import { fileArgument, parseCommandLine, positive, SOLVER_OPTIONS, solveOptions, whole } from "../args.js";
-import { readInput, toProblem } from "../read-problem.js";
+import { printWarning } from "../failure.js";
+import { gpuOverrides, readInput, toProblem } from "../read-problem.js";
 import { renderSolution } from "../render.js";
 import { runWithProgress } from "./run-job.js";
 import type { Problem } from "../../types.js";
@@ -20,8 +21,8 @@ export async function solveCommand(args: readonly string[], seen: (problem: Prob
   const maxMoves = whole(values, "max-moves", 0);
   if (maxMoves !== undefined) options.maxMoves = maxMoves;
   if (values["warm-start"] === true) options.warmStart = true;
-  const overrides = { gpus: whole(values, "gpus", 1), gpuMemGB: positive(values, "gpu-mem") };
-  const problem = toProblem(readInput(fileArgument(positionals)), overrides);
+  const overrides = gpuOverrides(values["gpus"], positive(values, "gpu-mem"));
+  const problem = toProblem(readInput(fileArgument(positionals), printWarning), overrides);
   seen(problem);
   const json = values["json"] === true;
   const count = Array.isArray(problem.gpus) ? problem.gpus.length : problem.gpus;
