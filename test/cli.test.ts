@@ -106,6 +106,32 @@ describe("kvplace solve", () => {
     expect(r.stdout).not.toContain("move plan");
   });
 
+  it("quotes ids that could break a row, drive the terminal or blur the comma-separated list, as error lines do", () => {
+    const hostile = {
+      gpus: [{ id: "rack 1, slot 2", memGB: 80 }, { id: "b", memGB: 80 }],
+      models: [
+        { id: "\u001b[31mred", sizeGB: 10, reqRate: 1, slo: 1, currentGpu: 1 },
+        { id: "two\nlines", sizeGB: 10, reqRate: 5, slo: 1, pinnedGpu: 0 },
+        { id: "a, b", sizeGB: 10, reqRate: 1, slo: 1, pinnedGpu: 1 },
+        { id: "plain", sizeGB: 1, reqRate: 1, slo: 1, pinnedGpu: 1 },
+      ],
+    };
+    const r = kvplace(["solve", file("hostile.json", JSON.stringify(hostile))]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    const lines = r.stdout.split("\n");
+    // A header, a blank line, the table (a header and two rows), a blank line, the headline: nothing broke a row.
+    expect(lines[3]).toMatch(/^"rack 1, slot 2"  .* "two\\nlines"$/);
+    expect(lines[4]).toMatch(/^b {15} .* "\\u001b\[31mred", "a, b", plain$/);
+    expect(lines[6]).toMatch(/^max KVPR [\d.]+ on "rack 1, slot 2" ◀/);
+    expect(r.stdout).toMatch(/then load the new models: "two\\nlines" on "rack 1, slot 2", "a, b" on b, plain on b\n$/);
+  });
+
+  it("counts in words: 1 model on 1 GPU", () => {
+    const r = kvplace(["solve", file("one.json", JSON.stringify({ gpus: 1, models: [{ id: "m", sizeGB: 1, reqRate: 1, slo: 1 }] }))]);
+    expect(r.stdout).toMatch(/^1 model on 1 GPU · wasm engine · /);
+  });
+
   it("--json prints only the Solution, equal to what the library returns for the same file", async () => {
     const r = kvplace(["solve", problemJson, "--json"]);
     expect(r.status).toBe(0);
@@ -258,6 +284,12 @@ describe("kvplace solve: errors are one line and an exit status", () => {
     expect(failure(kvplace(["solve", problemJson, "--time-limit", "-5"]), 2)).toBe('kvplace: --time-limit needs a positive number, got "-5"');
     expect(failure(kvplace(["solve", problemJson, "--engine", "gpu"]), 2)).toBe('kvplace: --engine is one of wasm, ts, got "gpu"');
     expect(failure(kvplace(["solve", problemJson, "--exact=maybe"]), 2)).toBe('kvplace: --exact is one of true, false, auto, got "maybe"');
+    for (const args of [[problemJson, "--exact", "maybe"], ["--exact", "maybe", problemJson]]) {
+      expect(failure(kvplace(["solve", ...args]), 2)).toBe('kvplace: --exact is one of true, false, auto, got "maybe" (a bare --exact means true)');
+    }
+    expect(failure(kvplace(["solve", problemJson, "--gpus", "2", "--gpus", "3"]), 2)).toBe("kvplace: --gpus is given twice: give it once");
+    expect(failure(kvplace(["plan", problemJson, "--exact", "--exact=false", "--target-kvpr", "1"]), 2)).toBe("kvplace: --exact is given twice: give it once");
+    expect(failure(kvplace(["bench", "--json", "--json"]), 2)).toBe("kvplace: --json is given twice: give it once");
     expect(failure(kvplace(["solve", problemJson, "--max-moves", "1.5"]), 2)).toMatch(/^kvplace: --max-moves needs a whole number >= 0/);
     expect(failure(kvplace(["solve", problemJson, "--frobnicate"]), 2)).toBe("kvplace: unknown option --frobnicate");
     expect(failure(kvplace(["solve", problemJson, "--time-limit"]), 2)).toBe("kvplace: --time-limit needs a value");
@@ -329,7 +361,7 @@ describe("kvplace bench", () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe("");
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^50 cases; mean proven optimum 0\.0395946$/);
+    expect(lines[0]).toMatch(/^50 cases; mean stated optimum 0\.0395946$/);
     expect(lines[2]).toBe("| algorithm | mean max KVPR | at optimum | proved optimal | infeasible | µs per case |");
     const rows = lines.slice(4).map((l) => l.split("|").map((c) => c.trim()).slice(1, -1));
     expect(rows.map((r) => r[0])).toEqual(["round-robin", "greedy", "kvplace heuristic (wasm)", "kvplace exact (wasm)", "kvplace exact (ts)"]);
@@ -353,6 +385,18 @@ describe("kvplace bench", () => {
     const table = JSON.parse(r.stdout) as { cases: number; rows: { algorithm: string; atOptimum: number }[] };
     expect(table.cases).toBe(2);
     expect(table.rows.find((row) => row.algorithm === "kvplace exact (wasm)")?.atOptimum).toBe(2);
+  });
+
+  it("counts a placement below a file's stated optimum as better than stated, not as a miss", () => {
+    const suite = { cases: [{ gpuNum: 2, optimalMaxKvpr: 0.4, models: [{ name: "a", sizeGB: 16, reqRate: 9, slo: 5 }, { sizeGB: 8, reqRate: 2, slo: 9 }] }] };
+    const wrong = file("wrong-optimum.json", JSON.stringify(suite));
+    const r = kvplace(["bench", "--suite", wrong, "--repeats", "1"]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("1 case; mean stated optimum 0.4000000");
+    expect(lines.find((l) => l.startsWith("| kvplace exact (wasm) |"))).toMatch(/^\| kvplace exact \(wasm\) \| 0\.0281250 \| 0\/1 \(1 better than stated\) \| 1 \| 0 \|/);
+    const table = JSON.parse(kvplace(["bench", "--suite", wrong, "--repeats", "1", "--json"]).stdout) as { rows: { atOptimum: number; betterThanStated: number }[] };
+    for (const row of table.rows) expect([row.atOptimum, row.betterThanStated]).toEqual([0, 1]);
   });
 
   it("a suite that is not of the ADRS shape, or not there, is one line naming it", () => {

@@ -49,10 +49,10 @@ function idOf(list: readonly unknown[] | undefined, index: number): string | und
 
 /** "model 3 needs…" becomes `model 3 ("llama-70b") needs…`; a message that names it otherwise gets the id appended. */
 function nameIndex(message: string, noun: string, index: number, id: string): string {
-  const quoted = JSON.stringify(id);
+  const quotedId = quoted(id);
   const mention = new RegExp(`\\b${noun} ${index}(?![\\d.])`);
-  if (mention.test(message)) return message.replace(mention, `${noun} ${index} (${quoted})`);
-  return `${message} (${noun} ${index} is ${quoted})`;
+  if (mention.test(message)) return message.replace(mention, `${noun} ${index} (${quotedId})`);
+  return `${message} (${noun} ${index} is ${quotedId})`;
 }
 
 /**
@@ -61,4 +61,25 @@ function nameIndex(message: string, noun: string, index: number, id: string): st
  */
 export function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "\uFFFD");
+}
+
+/** What JSON.stringify leaves raw but a terminal acts on: DEL and C1 controls, line separators, direction marks. */
+const RAW_IN_JSON = "\\u007f-\\u009f\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069";
+const ESCAPE_AFTER_JSON = new RegExp(`[${RAW_IN_JSON}]`, "g");
+/** Besides those and C0 controls: a comma or quote, which would blur where one name in a list ends. */
+const NEEDS_QUOTES = new RegExp(`[\\u0000-\\u001f,"${RAW_IN_JSON}]`);
+
+/** A name from a file as a JSON string with every control and direction character escaped: one safe line. */
+export function quoted(name: string): string {
+  return JSON.stringify(name).replace(ESCAPE_AFTER_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * A model or GPU id in a table: as it is, unless it could break the row, drive
+ * the terminal, pass for two names in a comma-separated list, or vanish in
+ * blanks; then quoted, as error lines always quote it.
+ */
+export function printableName(name: string): string {
+  const plain = name !== "" && name.trim() === name && !NEEDS_QUOTES.test(name);
+  return plain ? name : quoted(name);
 }

@@ -52,7 +52,11 @@ solve and plan:
   --json              print only the result, as JSON
 
 bench: round-robin, greedy and kvplace on a suite with known optima, as a table.
-  --suite S           adrs50 (the bundled 50 ADRS cases, default) or a file of that shape
+  --suite S           adrs50 (the bundled 50 ADRS cases, default) or a JSON file of that shape:
+                      { "gpuMemGB": 80, "cases": [{ "gpuNum": 4, "optimalMaxKvpr": 0.05,
+                        "models": [{ "name": "a", "sizeGB": 16, "reqRate": 9, "slo": 5 }] }] }
+                      (gpuMemGB defaults to 80, name is optional). A placement below the
+                      stated optimum counts as "better than stated", not at optimum.
   --repeats N         timing runs per case (default 20)
 
 Exit status: 0 done, 1 an error (one line on stderr), 2 a wrong command line.`;
