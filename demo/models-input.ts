@@ -1,5 +1,5 @@
 // The models box takes CSV (with a header) or JSON: a list of models, or a problem { gpus?, gpuMemGB?, models }.
-import { parseModelsCsv, type Gpu, type Model } from "kvplace";
+import { parseModelsCsv, type Gpu, type Model, type Problem } from "kvplace";
 
 export type ModelsInput = { models: Model[]; gpus?: number | Gpu[]; gpuMemGB?: number };
 
@@ -28,6 +28,12 @@ export function parseModelsInput(text: string): ModelsInput {
   if (problem["gpus"] !== undefined) input.gpus = problem["gpus"] as number | Gpu[];
   if (problem["gpuMemGB"] !== undefined) input.gpuMemGB = problem["gpuMemGB"] as number;
   return input;
+}
+
+/** The GPUs a problem in the box gives, if it gives them (CSV and a bare list never do). */
+export function gpusOf(input: ModelsInput): Pick<Problem, "gpus" | "gpuMemGB"> | undefined {
+  if (input.gpus === undefined) return undefined;
+  return input.gpuMemGB === undefined ? { gpus: input.gpus } : { gpus: input.gpus, gpuMemGB: input.gpuMemGB };
 }
 
 /** The models as CSV, the form the box shows examples in: one model per line is easy to read and edit. */
