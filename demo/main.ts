@@ -4,7 +4,7 @@ import { renderChart } from "./chart.js";
 import { byId } from "./dom.js";
 import { downloadJson, type SolveRecord } from "./download.js";
 import { exampleLabel, examples } from "./examples.js";
-import { formatMs } from "./format.js";
+import { formatCount, formatMs } from "./format.js";
 import { readGpus, showGpus, syncGpuMode, takeGpusFromProblem } from "./gpu-pool.js";
 import { gpusOf, InputError, looksLikeJson, modelsToCsv, parseModelsInput } from "./models-input.js";
 import { renderSummary } from "./summary.js";
@@ -55,10 +55,10 @@ function clearResults(): void {
   byId("stats", HTMLElement).textContent = "";
 }
 
-function readProblem(): Problem {
+function readProblem(): { problem: Problem; warnings: string[] } {
   const input = parseModelsInput(ui.models.value);
   // A problem's own GPUs win, as the line under the GPU fieldset said before the solve.
-  return { ...(gpusOf(input) ?? readGpus()), models: input.models };
+  return { problem: { ...(gpusOf(input) ?? readGpus()), models: input.models }, warnings: input.warnings };
 }
 
 function readOptions(): SolveOptions {
@@ -74,9 +74,10 @@ async function solveNow(): Promise<void> {
   running = undefined;
   ui.error.hidden = true;
   let problem: Problem;
+  let warnings: string[];
   let options: SolveOptions;
   try {
-    problem = readProblem();
+    ({ problem, warnings } = readProblem());
     options = readOptions();
   } catch (e) {
     clearResults();
@@ -100,7 +101,8 @@ async function solveNow(): Promise<void> {
     renderChart(ui.gpus, problem, solution);
     ui.results.dataset["run"] = String(run);
     setState("done");
-    ui.status.textContent = `Placed ${problem.models.length} models on ${solution.gpus.length} GPUs.`;
+    const notes = warnings.map((w) => ` ${w.charAt(0).toUpperCase()}${w.slice(1)}.`).join("");
+    ui.status.textContent = `Placed ${formatCount(problem.models.length, "model")} on ${formatCount(solution.gpus.length, "GPU")}.${notes}`;
   } catch (e) {
     if (running !== controller) return;
     if (e instanceof PlacementError && e.code === "CANCELLED") {

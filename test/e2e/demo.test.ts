@@ -170,6 +170,17 @@ describe("the planning page", () => {
     expect(await page.isEnabled("#gpu-count")).toBe(true);
   });
 
+  it("reads a spreadsheet export past its unknown columns, and says which it ignored", async () => {
+    await page.fill("#models", "owner,id,sizeGB,reqRate,slo\nops,solo,10,1,1\n");
+    await page.check("#gpu-mode-uniform");
+    await page.fill("#gpu-count", "1");
+    await page.fill("#gpu-mem", "80");
+    await solveOnPage();
+    expect(await page.textContent("#status")).toBe(
+      'Placed 1 model on 1 GPU. Line 1: ignoring the unknown column "owner"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group.',
+    );
+  });
+
   it("shows an error line for bad input, from the keyboard, and recovers", async () => {
     await page.fill("#models", "id,sizeGB,reqRate,slo\na,10,1,1\nb,ten,1,1\n");
     await page.focus("#solve");
