@@ -65,7 +65,7 @@ function bareExact(args: readonly string[], spec: OptionSpec): { args: string[];
 }
 
 // Number("") is 0 and Number("0x10") is 16: neither is a number a person means.
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function number(values: Values, name: string, what: string, ok: (x: number) => boolean): number | undefined {
   const text = values[name];

@@ -4,6 +4,7 @@ import { PlacementError } from "../errors.js";
 import { parseModelsCsv } from "../io/csv.js";
 import { parseGpuList } from "../io/gpu-list.js";
 import type { Gpu, Model, Problem } from "../types.js";
+import { DECIMAL } from "./args.js";
 import { InputError, UsageError } from "./failure.js";
 import { displayName, parseJson, readText } from "./read-file.js";
 
@@ -28,7 +29,7 @@ export function gpuOverrides(gpusText: string | true | undefined, gpuMemGB: numb
 
 function gpusOption(text: string | true | undefined): number | Gpu[] | undefined {
   if (text === undefined || text === true) return undefined;
-  if (/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text)) {
+  if (DECIMAL.test(text.trim())) {
     const count = Number(text);
     if (Number.isInteger(count) && count >= 1) return count;
     throw new UsageError(`--gpus needs a whole number of GPUs >= 1 or a list of sizes in GB such as 80,80,2x40, got "${text}"`);
