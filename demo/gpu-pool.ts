@@ -1,34 +1,20 @@
 // The GPU fieldset: identical GPUs (count × memory) or a list of sizes such as "80, 80, 2x40, 24".
-import type { Gpu, Problem } from "kvplace";
+import { parseGpuList, type Gpu, type Problem } from "kvplace";
 import { byId } from "./dom.js";
 import { InputError } from "./models-input.js";
 
+/** The library's default size of GPUs given by count (README, API: `gpuMemGB`). */
+const DEFAULT_GPU_MEM_GB = 80;
+
 const fields = () => ({
+  fieldset: byId("gpu-fieldset", HTMLFieldSetElement),
+  source: byId("gpu-source", HTMLElement),
   uniform: byId("gpu-mode-uniform", HTMLInputElement),
   list: byId("gpu-mode-list", HTMLInputElement),
   count: byId("gpu-count", HTMLInputElement),
   mem: byId("gpu-mem", HTMLInputElement),
   sizes: byId("gpu-list", HTMLInputElement),
 });
-
-/** Parses "80, 2x40 3×24 h100:80" into GPUs: "NxM" repeats M GB N times, "name:M" names one. */
-export function parseGpuList(text: string): Gpu[] {
-  const tokens = text.split(/[\s,;+]+/).filter((t) => t !== "");
-  if (tokens.length === 0) throw new InputError("List the memory of each GPU in GB, such as 80, 80, 2x40, 24.");
-  return tokens.flatMap((token): Gpu[] => {
-    const m = /^(?:([^:]+):)?(?:(\d+)[x×*])?(\d+(?:\.\d+)?|\.\d+)$/i.exec(token);
-    if (m === null) throw new InputError(`GPU list: "${token}" is not a size like 80, 2x40 or h100:80.`);
-    const [, id, repeat, size] = m;
-    const memGB = Number(size);
-    if (id !== undefined) {
-      if (repeat !== undefined) throw new InputError(`GPU list: "${token}" names one GPU but repeats it.`);
-      return [{ id, memGB }];
-    }
-    const times = repeat === undefined ? 1 : Number(repeat);
-    if (times < 1 || times > 100_000) throw new InputError(`GPU list: "${token}" repeats a size ${times} times.`);
-    return Array.from({ length: times }, () => ({ memGB }));
-  });
-}
 
 /** The GPUs as the problem wants them; the solver checks the values themselves. */
 export function readGpus(): Pick<Problem, "gpus" | "gpuMemGB"> {
@@ -39,15 +25,46 @@ export function readGpus(): Pick<Problem, "gpus" | "gpuMemGB"> {
   return { gpus: Number(f.count.value), gpuMemGB: Number(f.mem.value) };
 }
 
+/**
+ * Whether the GPUs come from the problem in the models box or from the
+ * fieldset. While the problem gives them, the fieldset shows them, locked, with
+ * a line saying so: the same text then solves the same however it was entered.
+ */
+export function takeGpusFromProblem(problem: Pick<Problem, "gpus" | "gpuMemGB"> | undefined): void {
+  const f = fields();
+  f.fieldset.disabled = problem !== undefined;
+  f.source.hidden = problem === undefined;
+  if (problem === undefined) return;
+  f.source.textContent = `GPUs from the problem: ${describeGpus(problem.gpus, problem.gpuMemGB)}. Edit its "gpus" to change them.`;
+  showGpus(problem.gpus, problem.gpuMemGB);
+}
+
+/** "2 × 80 GB, 1 × 40 GB": how many of each size, in order of first appearance. */
+export function describeGpus(gpus: unknown, gpuMemGB: unknown = DEFAULT_GPU_MEM_GB): string {
+  // The solver judges the values; this line only has to show them as written.
+  if (typeof gpus === "number") return `${gpus} × ${String(gpuMemGB)} GB`;
+  if (!Array.isArray(gpus)) return `"gpus" is ${JSON.stringify(gpus)}`;
+  const counts = new Map<string, number>();
+  for (const g of gpus as unknown[]) {
+    const size = String(typeof g === "object" && g !== null ? (g as { memGB?: unknown }).memGB : g);
+    counts.set(size, (counts.get(size) ?? 0) + 1);
+  }
+  return counts.size === 0 ? "none" : [...counts].map(([size, n]) => `${n} × ${size} GB`).join(", ");
+}
+
 /** Shows a problem's GPUs in the fieldset: a count as identical GPUs, a list as mixed sizes. */
-export function showGpus(gpus: number | readonly Gpu[], gpuMemGB = 80): void {
+export function showGpus(gpus: unknown, gpuMemGB: unknown = DEFAULT_GPU_MEM_GB): void {
   const f = fields();
   if (typeof gpus === "number") {
     f.count.value = String(gpus);
     f.mem.value = String(gpuMemGB);
     f.uniform.checked = true;
-  } else {
-    f.sizes.value = gpus.map((g) => (g.id === undefined ? String(g.memGB) : `${g.id}:${g.memGB}`)).join(", ");
+  } else if (Array.isArray(gpus)) {
+    const entry = (g: unknown) => {
+      const { id, memGB } = (typeof g === "object" && g !== null ? g : {}) as Partial<Gpu>;
+      return id === undefined ? String(memGB) : `${id}:${String(memGB)}`;
+    };
+    f.sizes.value = gpus.map(entry).join(", ");
     f.list.checked = true;
   }
   syncGpuMode();

@@ -4,9 +4,9 @@ import { renderChart } from "./chart.js";
 import { byId } from "./dom.js";
 import { downloadJson, type SolveRecord } from "./download.js";
 import { exampleLabel, examples } from "./examples.js";
-import { formatMs } from "./format.js";
-import { readGpus, showGpus, syncGpuMode } from "./gpu-pool.js";
-import { InputError, looksLikeJson, modelsToCsv, parseModelsInput } from "./models-input.js";
+import { formatCount, formatMs } from "./format.js";
+import { readGpus, showGpus, syncGpuMode, takeGpusFromProblem } from "./gpu-pool.js";
+import { gpusOf, InputError, looksLikeJson, modelsToCsv, parseModelsInput } from "./models-input.js";
 import { renderSummary } from "./summary.js";
 
 const ui = {
@@ -55,9 +55,10 @@ function clearResults(): void {
   byId("stats", HTMLElement).textContent = "";
 }
 
-function readProblem(): Problem {
+function readProblem(): { problem: Problem; warnings: string[] } {
   const input = parseModelsInput(ui.models.value);
-  return { ...readGpus(), models: input.models };
+  // A problem's own GPUs win, as the line under the GPU fieldset said before the solve.
+  return { problem: { ...(gpusOf(input) ?? readGpus()), models: input.models }, warnings: input.warnings };
 }
 
 function readOptions(): SolveOptions {
@@ -73,9 +74,10 @@ async function solveNow(): Promise<void> {
   running = undefined;
   ui.error.hidden = true;
   let problem: Problem;
+  let warnings: string[];
   let options: SolveOptions;
   try {
-    problem = readProblem();
+    ({ problem, warnings } = readProblem());
     options = readOptions();
   } catch (e) {
     clearResults();
@@ -99,7 +101,8 @@ async function solveNow(): Promise<void> {
     renderChart(ui.gpus, problem, solution);
     ui.results.dataset["run"] = String(run);
     setState("done");
-    ui.status.textContent = `Placed ${problem.models.length} models on ${solution.gpus.length} GPUs.`;
+    const notes = warnings.map((w) => ` ${w.charAt(0).toUpperCase()}${w.slice(1)}.`).join("");
+    ui.status.textContent = `Placed ${formatCount(problem.models.length, "model")} on ${formatCount(solution.gpus.length, "GPU")}.${notes}`;
   } catch (e) {
     if (running !== controller) return;
     if (e instanceof PlacementError && e.code === "CANCELLED") {
@@ -121,23 +124,28 @@ function loadExample(k: number): void {
   const c = examples[k];
   if (c === undefined) return;
   ui.models.value = modelsToCsv(c.problem.models);
+  followGpusOfText();
   showGpus(c.problem.gpus, c.problem.gpuMemGB);
   ui.error.hidden = true;
   ui.status.textContent = `Loaded ADRS case ${k + 1}. Press Solve.`;
 }
 
-/** A pasted or uploaded JSON problem brings its GPUs along into the fieldset. */
-function takeGpusFrom(text: string): boolean {
-  if (!looksLikeJson(text)) return false;
-  try {
-    const input = parseModelsInput(text);
-    if (input.gpus === undefined) return false;
-    showGpus(input.gpus, input.gpuMemGB);
-    return true;
-  } catch {
-    // Bad JSON is reported when it is solved, with the rest of the input.
-    return false;
+/**
+ * Follows the models box: a JSON problem that gives GPUs sets them, however it
+ * got there (typed, edited, pasted, uploaded), and the fieldset says so.
+ * Returns whether it did.
+ */
+function followGpusOfText(): boolean {
+  let gpus: Pick<Problem, "gpus" | "gpuMemGB"> | undefined;
+  if (looksLikeJson(ui.models.value)) {
+    try {
+      gpus = gpusOf(parseModelsInput(ui.models.value));
+    } catch {
+      // Half-typed or bad JSON gives no GPUs yet; solving reports what is wrong with it.
+    }
   }
+  takeGpusFromProblem(gpus);
+  return gpus !== undefined;
 }
 
 examples.forEach((c, k) => ui.example.append(new Option(exampleLabel(c, k), String(k))));
@@ -160,17 +168,12 @@ ui.models.addEventListener("keydown", (e) => {
 document.addEventListener("keydown", (e) => {
   if (e.key === "Escape" && running !== undefined) running.abort();
 });
-ui.models.addEventListener("input", (e) => {
-  const how = (e as InputEvent).inputType;
-  if ((how === "insertFromPaste" || how === "insertFromDrop") && takeGpusFrom(ui.models.value)) {
-    ui.status.textContent = "The GPUs come from the pasted problem.";
-  }
-});
+ui.models.addEventListener("input", () => followGpusOfText());
 ui.upload.addEventListener("change", async () => {
   const file = ui.upload.files?.[0];
   if (file === undefined) return;
   ui.models.value = await file.text();
-  const gpus = takeGpusFrom(ui.models.value);
+  const gpus = followGpusOfText();
   ui.status.textContent = `Loaded ${file.name}${gpus ? " with its GPUs" : ""}. Press Solve.`;
 });
 solver.catch((e: unknown) => {

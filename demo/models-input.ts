@@ -1,7 +1,8 @@
 // The models box takes CSV (with a header) or JSON: a list of models, or a problem { gpus?, gpuMemGB?, models }.
-import { parseModelsCsv, type Gpu, type Model } from "kvplace";
+import { parseModelsCsv, type Gpu, type Model, type Problem } from "kvplace";
 
-export type ModelsInput = { models: Model[]; gpus?: number | Gpu[]; gpuMemGB?: number };
+/** `warnings`: what was read past, such as the unknown columns of a spreadsheet export. */
+export type ModelsInput = { models: Model[]; gpus?: number | Gpu[]; gpuMemGB?: number; warnings: string[] };
 
 /** Thrown for input the page itself rejects before the solver sees it. */
 export class InputError extends Error {
@@ -14,20 +15,29 @@ export function looksLikeJson(text: string): boolean {
 
 export function parseModelsInput(text: string): ModelsInput {
   if (text.trim() === "") throw new InputError("Paste or upload some models first (CSV with a header row, or JSON).");
-  if (!looksLikeJson(text)) return { models: parseModelsCsv(text) };
+  if (!looksLikeJson(text)) {
+    const warnings: string[] = [];
+    return { models: parseModelsCsv(text, { onWarning: (m) => warnings.push(m) }), warnings };
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
     throw new InputError(`The JSON does not parse: ${(e as Error).message}`);
   }
-  if (Array.isArray(data)) return { models: data as Model[] };
+  if (Array.isArray(data)) return { models: data as Model[], warnings: [] };
   const problem = data as Record<string, unknown>;
   if (!Array.isArray(problem["models"])) throw new InputError("The JSON must be a list of models or an object with a models list.");
-  const input: ModelsInput = { models: problem["models"] as Model[] };
+  const input: ModelsInput = { models: problem["models"] as Model[], warnings: [] };
   if (problem["gpus"] !== undefined) input.gpus = problem["gpus"] as number | Gpu[];
   if (problem["gpuMemGB"] !== undefined) input.gpuMemGB = problem["gpuMemGB"] as number;
   return input;
+}
+
+/** The GPUs a problem in the box gives, if it gives them (CSV and a bare list never do). */
+export function gpusOf(input: ModelsInput): Pick<Problem, "gpus" | "gpuMemGB"> | undefined {
+  if (input.gpus === undefined) return undefined;
+  return input.gpuMemGB === undefined ? { gpus: input.gpus } : { gpus: input.gpus, gpuMemGB: input.gpuMemGB };
 }
 
 /** The models as CSV, the form the box shows examples in: one model per line is easy to read and edit. */

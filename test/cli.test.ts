@@ -106,6 +106,32 @@ describe("kvplace solve", () => {
     expect(r.stdout).not.toContain("move plan");
   });
 
+  it("quotes ids that could break a row, drive the terminal or blur the comma-separated list, as error lines do", () => {
+    const hostile = {
+      gpus: [{ id: "rack 1, slot 2", memGB: 80 }, { id: "b", memGB: 80 }],
+      models: [
+        { id: "\u001b[31mred", sizeGB: 10, reqRate: 1, slo: 1, currentGpu: 1 },
+        { id: "two\nlines", sizeGB: 10, reqRate: 5, slo: 1, pinnedGpu: 0 },
+        { id: "a, b", sizeGB: 10, reqRate: 1, slo: 1, pinnedGpu: 1 },
+        { id: "plain", sizeGB: 1, reqRate: 1, slo: 1, pinnedGpu: 1 },
+      ],
+    };
+    const r = kvplace(["solve", file("hostile.json", JSON.stringify(hostile))]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    const lines = r.stdout.split("\n");
+    // A header, a blank line, the table (a header and two rows), a blank line, the headline: nothing broke a row.
+    expect(lines[3]).toMatch(/^"rack 1, slot 2"  .* "two\\nlines"$/);
+    expect(lines[4]).toMatch(/^b {15} .* "\\u001b\[31mred", "a, b", plain$/);
+    expect(lines[6]).toMatch(/^max KVPR [\d.]+ on "rack 1, slot 2" ◀/);
+    expect(r.stdout).toMatch(/then load the new models: "two\\nlines" on "rack 1, slot 2", "a, b" on b, plain on b\n$/);
+  });
+
+  it("counts in words: 1 model on 1 GPU", () => {
+    const r = kvplace(["solve", file("one.json", JSON.stringify({ gpus: 1, models: [{ id: "m", sizeGB: 1, reqRate: 1, slo: 1 }] }))]);
+    expect(r.stdout).toMatch(/^1 model on 1 GPU · wasm engine · /);
+  });
+
   it("--json prints only the Solution, equal to what the library returns for the same file", async () => {
     const r = kvplace(["solve", problemJson, "--json"]);
     expect(r.status).toBe(0);
@@ -176,6 +202,34 @@ describe("kvplace solve", () => {
     expect((JSON.parse(json.stdout) as Solution).gpus.map((g) => g.id)).toEqual(["h100-a", "h100-b", "a10"]);
   });
 
+  it("--gpus takes the list the planning page takes, and solves as that pool written in JSON", async () => {
+    const models = PROBLEM.models.map(({ pinnedGpu: _, ...m }) => m);
+    const listed = kvplace(["solve", file("unpinned.json", JSON.stringify(models)), "--gpus", "80, 2x40,a10:24", "--json"]);
+    expect(listed.status).toBe(0);
+    const pool = [{ memGB: 80 }, { memGB: 40 }, { memGB: 40 }, { id: "a10", memGB: 24 }];
+    expect(comparable(JSON.parse(listed.stdout) as Solution)).toEqual(comparable(await solve({ gpus: pool, models })));
+  });
+
+  it("tells JSON from CSV by content, whatever the file is called, and names the format it read in errors", async () => {
+    const csvText = "id,sizeGB,reqRate,slo\na,10,3,1\nb,20,1,1\n";
+    const misnamed = kvplace(["solve", file("models.json", csvText), "--gpus", "2", "--json"]);
+    expect(misnamed.status).toBe(0);
+    expect((JSON.parse(misnamed.stdout) as Solution).assignment).toEqual((await solve({ gpus: 2, models: parseModelsCsv(csvText) })).assignment);
+    const jsonAsCsv = kvplace(["solve", file("problem.csv", JSON.stringify(PROBLEM)), "--json"]);
+    expect((JSON.parse(jsonAsCsv.stdout) as Solution).gpus.map((g) => g.id)).toEqual(["h100-a", "h100-b", "a10"]);
+    expect(failure(kvplace(["solve", file("notes.json", "gpus: 2\n"), "--gpus", "2"]), 1)).toBe(
+      "kvplace: notes.json, read as CSV (it does not start with { or [, so it is not JSON): line 1: the header lacks sizeGB, reqRate, slo (it needs sizeGB,reqRate,slo)",
+    );
+  });
+
+  it("reads a spreadsheet export: no id column, extra columns ignored with one warning, CR line ends", async () => {
+    const r = kvplace(["solve", file("export.csv", "owner,sizeGB,reqRate,slo,cost\rops,10,3,1,5\rml,20,1,1,7\r"), "--gpus", "2", "--json"]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('kvplace: warning: export.csv: line 1: ignoring the unknown columns "owner", "cost"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group\n');
+    const models = [{ sizeGB: 10, reqRate: 3, slo: 1 }, { sizeGB: 20, reqRate: 1, slo: 1 }];
+    expect((JSON.parse(r.stdout) as Solution).assignment).toEqual((await solve({ gpus: 2, models })).assignment);
+  });
+
   it("--gpus replaces the file's GPUs and --gpu-mem resizes every GPU of a listed pool", () => {
     const count = JSON.parse(kvplace(["solve", problemJson, "--gpus", "3", "--gpu-mem", "48", "--json"]).stdout) as Solution;
     expect(count.gpus.map((g) => [g.id, g.memGB])).toEqual([["gpu0", 48], ["gpu1", 48], ["gpu2", 48]]);
@@ -194,13 +248,13 @@ describe("kvplace solve: errors are one line and an exit status", () => {
     expect(failure(kvplace(["solve", broken]), 1)).toMatch(/^kvplace: broken\.json is not valid JSON: line 3, column \d+: /);
     expect(failure(kvplace(["solve", file("truncated.json", '{"gpus": 2, "models": [')]), 1)).toMatch(/^kvplace: truncated\.json is not valid JSON: /);
     const badCsv = file("bad.csv", "id,sizeGB,reqRate,slo\na,10,1,1\nb,ten,1,1\n");
-    expect(failure(kvplace(["solve", badCsv, "--gpus", "2"]), 1)).toBe('kvplace: bad.csv: line 3: sizeGB is "ten", not a number');
+    expect(failure(kvplace(["solve", badCsv, "--gpus", "2"]), 1)).toBe('kvplace: bad.csv, read as CSV: line 3: sizeGB is "ten", not a number');
     expect(failure(kvplace(["solve", file("shape.json", '{"gpus": 2}')]), 1)).toMatch(/^kvplace: shape\.json: expected a problem/);
   });
 
   it("a binary file gets its line, without control characters reaching the terminal", () => {
     const line = failure(kvplace(["solve", file("blob.bin", "\u0000\u001b[2J\u0007noise\n"), "--gpus", "2"]), 1);
-    expect(line).toMatch(/^kvplace: blob\.bin: line 1: unknown column/);
+    expect(line).toMatch(/^kvplace: blob\.bin, read as CSV: line 1: the header lacks sizeGB/);
     expect(line).not.toMatch(/[\u0000-\u001f]/);
   });
 
@@ -220,11 +274,22 @@ describe("kvplace solve: errors are one line and an exit status", () => {
 
   it("a bad command line exits 2 with the command's usage line", () => {
     expect(failure(kvplace(["solve", file("models.csv", "id,sizeGB,reqRate,slo\na,1,1,1\n")]), 2)).toBe("kvplace: models.csv lists only models: give the number of GPUs with --gpus N");
-    expect(failure(kvplace(["solve", problemJson, "--gpus", "0"]), 2)).toBe('kvplace: --gpus needs a whole number >= 1, got "0"');
-    expect(failure(kvplace(["solve", problemJson, "--gpus", "0x10"]), 2)).toBe('kvplace: --gpus needs a whole number >= 1, got "0x10"');
+    expect(failure(kvplace(["solve", problemJson, "--gpus", "0"]), 2)).toBe('kvplace: --gpus needs a whole number of GPUs >= 1 or a list of sizes in GB such as 80,80,2x40, got "0"');
+    expect(failure(kvplace(["solve", problemJson, "--gpus", "2.5"]), 2)).toMatch(/^kvplace: --gpus needs a whole number of GPUs >= 1 /);
+    expect(failure(kvplace(["solve", problemJson, "--gpus", "0x10"]), 2)).toBe('kvplace: --gpus: "0x10" in the GPU list repeats a GPU 0 times');
+    expect(failure(kvplace(["solve", problemJson, "--gpus", "80,eighty"]), 2)).toBe('kvplace: --gpus: "eighty" in the GPU list is not a size such as 80, 2x40 or h100:80');
+    expect(failure(kvplace(["solve", problemJson, "--gpus", "80,40", "--gpu-mem", "48"]), 2)).toBe(
+      "kvplace: --gpu-mem sizes GPUs given by count; the list given to --gpus already has their sizes",
+    );
     expect(failure(kvplace(["solve", problemJson, "--time-limit", "-5"]), 2)).toBe('kvplace: --time-limit needs a positive number, got "-5"');
     expect(failure(kvplace(["solve", problemJson, "--engine", "gpu"]), 2)).toBe('kvplace: --engine is one of wasm, ts, got "gpu"');
     expect(failure(kvplace(["solve", problemJson, "--exact=maybe"]), 2)).toBe('kvplace: --exact is one of true, false, auto, got "maybe"');
+    for (const args of [[problemJson, "--exact", "maybe"], ["--exact", "maybe", problemJson]]) {
+      expect(failure(kvplace(["solve", ...args]), 2)).toBe('kvplace: --exact is one of true, false, auto, got "maybe" (a bare --exact means true)');
+    }
+    expect(failure(kvplace(["solve", problemJson, "--gpus", "2", "--gpus", "3"]), 2)).toBe("kvplace: --gpus is given twice: give it once");
+    expect(failure(kvplace(["plan", problemJson, "--exact", "--exact=false", "--target-kvpr", "1"]), 2)).toBe("kvplace: --exact is given twice: give it once");
+    expect(failure(kvplace(["bench", "--json", "--json"]), 2)).toBe("kvplace: --json is given twice: give it once");
     expect(failure(kvplace(["solve", problemJson, "--max-moves", "1.5"]), 2)).toMatch(/^kvplace: --max-moves needs a whole number >= 0/);
     expect(failure(kvplace(["solve", problemJson, "--frobnicate"]), 2)).toBe("kvplace: unknown option --frobnicate");
     expect(failure(kvplace(["solve", problemJson, "--time-limit"]), 2)).toBe("kvplace: --time-limit needs a value");
@@ -296,7 +361,7 @@ describe("kvplace bench", () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe("");
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^50 cases; mean proven optimum 0\.0395946$/);
+    expect(lines[0]).toMatch(/^50 cases; mean stated optimum 0\.0395946$/);
     expect(lines[2]).toBe("| algorithm | mean max KVPR | at optimum | proved optimal | infeasible | µs per case |");
     const rows = lines.slice(4).map((l) => l.split("|").map((c) => c.trim()).slice(1, -1));
     expect(rows.map((r) => r[0])).toEqual(["round-robin", "greedy", "kvplace heuristic (wasm)", "kvplace exact (wasm)", "kvplace exact (ts)"]);
@@ -320,6 +385,18 @@ describe("kvplace bench", () => {
     const table = JSON.parse(r.stdout) as { cases: number; rows: { algorithm: string; atOptimum: number }[] };
     expect(table.cases).toBe(2);
     expect(table.rows.find((row) => row.algorithm === "kvplace exact (wasm)")?.atOptimum).toBe(2);
+  });
+
+  it("counts a placement below a file's stated optimum as better than stated, not as a miss", () => {
+    const suite = { cases: [{ gpuNum: 2, optimalMaxKvpr: 0.4, models: [{ name: "a", sizeGB: 16, reqRate: 9, slo: 5 }, { sizeGB: 8, reqRate: 2, slo: 9 }] }] };
+    const wrong = file("wrong-optimum.json", JSON.stringify(suite));
+    const r = kvplace(["bench", "--suite", wrong, "--repeats", "1"]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("1 case; mean stated optimum 0.4000000");
+    expect(lines.find((l) => l.startsWith("| kvplace exact (wasm) |"))).toMatch(/^\| kvplace exact \(wasm\) \| 0\.0281250 \| 0\/1 \(1 better than stated\) \| 1 \| 0 \|/);
+    const table = JSON.parse(kvplace(["bench", "--suite", wrong, "--repeats", "1", "--json"]).stdout) as { rows: { atOptimum: number; betterThanStated: number }[] };
+    for (const row of table.rows) expect([row.atOptimum, row.betterThanStated]).toEqual([0, 1]);
   });
 
   it("a suite that is not of the ADRS shape, or not there, is one line naming it", () => {

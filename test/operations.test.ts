@@ -211,6 +211,20 @@ describe("replicas of hot models", () => {
     expect(() => expandReplicas(models, { id: "hot", replicas: 0 })).toThrow(PlacementError);
   });
 
+  it("expandReplicas refuses two specs for one id, and a copy's id another model already has, naming it", () => {
+    const models: Model[] = [
+      { id: "hot", sizeGB: 10, reqRate: 90, slo: 5 },
+      { id: "cold", sizeGB: 10, reqRate: 1, slo: 5 },
+      { id: "hot#1", sizeGB: 10, reqRate: 1, slo: 5 },
+    ];
+    const twice = () => expandReplicas(models, [{ id: "hot", replicas: 2 }, { id: "hot", replicas: 3 }]);
+    expect(twice).toThrow(expect.objectContaining({ code: "DUPLICATE_ID", model: 0, message: 'two replica specs name the model "hot": give one' }));
+    const clash = () => expandReplicas(models, { id: "hot", replicas: 2 });
+    expect(clash).toThrow(expect.objectContaining({ code: "DUPLICATE_ID", model: 2, message: 'replicating "hot" makes the id "hot#1", which model 2 already has' }));
+    // Replicating the model that holds the id frees it: its copies are hot#1#0 and hot#1#1.
+    expect(expandReplicas(models, [{ id: "hot", replicas: 2 }, { id: "hot#1", replicas: 2 }]).map((m) => m.id)).toEqual(["hot#0", "hot#1", "cold", "hot#1#0", "hot#1#1"]);
+  });
+
   it("replicating the one model that pins the maximum lowers it", async () => {
     const s = await solver();
     const models: Model[] = [{ id: "hot", sizeGB: 20, reqRate: 120, slo: 2 }, ...fleet(8, 24, 4).models.map((m, i) => ({ ...m, id: `m${i}` }))];

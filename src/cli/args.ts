@@ -5,16 +5,18 @@ import { UsageError } from "./failure.js";
 
 export type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
 export type Values = Record<string, string | true | undefined>;
-export type Parsed = { positionals: string[]; values: Values };
+/** `afterBareExact`: the arguments right after a bare `--exact`, read as positionals (see bareExact). */
+export type Parsed = { positionals: string[]; values: Values; afterBareExact: string[] };
 
-const EXACT_VALUES = ["true", "false", "auto"];
+const EXACT_VALUES = ["true", "false", "auto"] as const;
 
 /**
  * Non-strict parseArgs, checked here: its strict errors explain positional
  * arguments that start with a dash, which is not what went wrong here.
  */
 export function parseCommandLine(args: readonly string[], spec: OptionSpec): Parsed {
-  const { tokens } = parseArgs({ args: bareExact(args, spec), options: spec, strict: false, allowPositionals: true, tokens: true });
+  const { args: expanded, afterBareExact } = bareExact(args, spec);
+  const { tokens } = parseArgs({ args: expanded, options: spec, strict: false, allowPositionals: true, tokens: true });
   const values: Values = {};
   const positionals: string[] = [];
   for (const token of tokens) {
@@ -22,6 +24,8 @@ export function parseCommandLine(args: readonly string[], spec: OptionSpec): Par
     if (token.kind !== "option") continue;
     const option = spec[token.name];
     if (option === undefined) throw new UsageError(`unknown option ${token.rawName}`);
+    // Keeping the last of two would ignore what the person typed first without a word.
+    if (values[token.name] !== undefined) throw new UsageError(`--${token.name} is given twice: give it once`);
     if (option.type === "boolean") {
       if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`);
       values[token.name] = true;
@@ -31,27 +35,37 @@ export function parseCommandLine(args: readonly string[], spec: OptionSpec): Par
       values[token.name] = token.value;
     }
   }
-  return { positionals, values };
+  return { positionals, values, afterBareExact };
 }
 
-/** A bare `--exact` means `--exact=true`: without this, parseArgs would take the file after it as its value. */
-function bareExact(args: readonly string[], spec: OptionSpec): string[] {
-  if (spec["exact"] === undefined) return [...args];
+/**
+ * A bare `--exact` means `--exact=true`: without this, parseArgs would take the
+ * file after it as its value. What follows it is noted, so that `--exact maybe`
+ * can be told apart from a second file.
+ */
+function bareExact(args: readonly string[], spec: OptionSpec): { args: string[]; afterBareExact: string[] } {
+  if (spec["exact"] === undefined) return { args: [...args], afterBareExact: [] };
   const out: string[] = [];
+  const afterBareExact: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === "--") {
       out.push(...args.slice(i));
       break;
     }
-    if (arg === "--exact" && !EXACT_VALUES.includes(args[i + 1] ?? "")) out.push("--exact=true");
-    else out.push(arg);
+    const next = args[i + 1];
+    if (arg === "--exact" && !(EXACT_VALUES as readonly string[]).includes(next ?? "")) {
+      out.push("--exact=true");
+      if (next !== undefined && !next.startsWith("-")) afterBareExact.push(next);
+    } else {
+      out.push(arg);
+    }
   }
-  return out;
+  return { args: out, afterBareExact };
 }
 
 // Number("") is 0 and Number("0x10") is 16: neither is a number a person means.
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function number(values: Values, name: string, what: string, ok: (x: number) => boolean): number | undefined {
   const text = values[name];
@@ -90,7 +104,7 @@ export function solveOptions(values: Values): SolveOptions {
   const options: SolveOptions = {};
   const timeLimitMs = positive(values, "time-limit");
   if (timeLimitMs !== undefined) options.timeLimitMs = timeLimitMs;
-  const exact = choice(values, "exact", ["true", "false", "auto"] as const);
+  const exact = choice(values, "exact", EXACT_VALUES);
   if (exact !== undefined) options.exact = exact === "auto" ? "auto" : exact === "true";
   const maxNodes = whole(values, "max-nodes", 1);
   if (maxNodes !== undefined) options.maxNodes = maxNodes;
@@ -102,9 +116,14 @@ export function solveOptions(values: Values): SolveOptions {
 }
 
 /** The single file argument of `solve` and `plan`. */
-export function fileArgument(positionals: readonly string[]): string {
+export function fileArgument({ positionals, afterBareExact }: Parsed): string {
   const [file, extra] = positionals;
   if (file === undefined) throw new UsageError("missing the problem file (JSON or CSV; - reads standard input)");
-  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}": give one problem file`);
+  if (extra !== undefined) {
+    // One argument too many, and one of them right after a bare --exact: most likely a value --exact does not take.
+    const value = afterBareExact.find((arg) => positionals.includes(arg));
+    if (value !== undefined) throw new UsageError(`--exact is one of ${EXACT_VALUES.join(", ")}, got "${value}" (a bare --exact means true)`);
+    throw new UsageError(`unexpected argument "${extra}": give one problem file`);
+  }
   return file;
 }

@@ -4,6 +4,7 @@ import type { Solver } from "../solver.js";
 import type { Problem } from "../types.js";
 import type { BenchCase } from "./adrs-suite.js";
 import { greedy, roundRobin } from "./baselines.js";
+import { count } from "./render.js";
 
 /** Timing runs per case and algorithm: one run of a 20-model case is too short to time alone. */
 export const DEFAULT_REPEATS = 20;
@@ -13,11 +14,19 @@ export type ComparisonRow = {
   meanMaxKvpr: number;
   /** Cases whose max KVPR equals the known optimum (relative tolerance 1e-9). */
   atOptimum: number;
+  /**
+   * Feasible placements below the suite's stated optimum: the file's optimum is
+   * then not one. Counted apart, as neither a miss nor a hit of the optimum.
+   */
+  betterThanStated: number;
   /** Cases the algorithm itself claims optimal. */
   proved: number;
   infeasible: number;
   microsPerCase: number;
 };
+
+/** Relative difference within which a max KVPR is the optimum: the suite's figures are rounded doubles. */
+const OPTIMUM_TOLERANCE = 1e-9;
 
 export type Comparison = { cases: number; meanOptimum: number; rows: ComparisonRow[] };
 
@@ -42,6 +51,7 @@ export function compareAlgorithms(suite: readonly BenchCase[], solver: Solver, r
   const rows = algorithms(solver).map(({ algorithm, place }): ComparisonRow => {
     let sum = 0;
     let atOptimum = 0;
+    let betterThanStated = 0;
     let proved = 0;
     let infeasible = 0;
     for (const c of suite) {
@@ -49,13 +59,14 @@ export function compareAlgorithms(suite: readonly BenchCase[], solver: Solver, r
       const { maxKvpr, feasible } = evaluate(c.problem, result.assignment);
       if (!feasible) infeasible++;
       sum += maxKvpr;
-      if (Math.abs(maxKvpr / c.optimum - 1) <= 1e-9) atOptimum++;
+      if (Math.abs(maxKvpr / c.optimum - 1) <= OPTIMUM_TOLERANCE) atOptimum++;
+      else if (feasible && maxKvpr < c.optimum) betterThanStated++;
       if (result.optimal === true) proved++;
     }
     const start = performance.now();
     for (let r = 0; r < repeats; r++) for (const c of suite) place(c.problem);
     const microsPerCase = ((performance.now() - start) * 1000) / (repeats * suite.length);
-    return { algorithm, meanMaxKvpr: sum / suite.length, atOptimum, proved, infeasible, microsPerCase };
+    return { algorithm, meanMaxKvpr: sum / suite.length, atOptimum, betterThanStated, proved, infeasible, microsPerCase };
   });
   const meanOptimum = suite.reduce((a, c) => a + c.optimum, 0) / suite.length;
   return { cases: suite.length, meanOptimum, rows };
@@ -64,13 +75,19 @@ export function compareAlgorithms(suite: readonly BenchCase[], solver: Solver, r
 /** A summary line and a markdown table, so the output pastes into the README as it is. */
 export function formatComparison({ cases, meanOptimum, rows }: Comparison): string {
   const lines = [
-    `${cases} cases; mean proven optimum ${meanOptimum.toFixed(7)}`,
+    // "stated": the suite file says so; kvplace can beat a file's figure (see betterThanStated).
+    `${count(cases, "case")}; mean stated optimum ${meanOptimum.toFixed(7)}`,
     "",
     "| algorithm | mean max KVPR | at optimum | proved optimal | infeasible | µs per case |",
     "|---|---:|---:|---:|---:|---:|",
     ...rows.map((r) =>
-      [r.algorithm, r.meanMaxKvpr.toFixed(7), `${r.atOptimum}/${cases}`, `${r.proved}`, `${r.infeasible}`, r.microsPerCase.toFixed(1)].join(" | "),
+      [r.algorithm, r.meanMaxKvpr.toFixed(7), atOptimumCell(r, cases), `${r.proved}`, `${r.infeasible}`, r.microsPerCase.toFixed(1)].join(" | "),
     ).map((cells) => `| ${cells} |`),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** "49/50", and beside it any cases that beat the suite's optimum, which the count of hits must not hide. */
+function atOptimumCell({ atOptimum, betterThanStated }: ComparisonRow, cases: number): string {
+  return betterThanStated === 0 ? `${atOptimum}/${cases}` : `${atOptimum}/${cases} (${betterThanStated} better than stated)`;
 }

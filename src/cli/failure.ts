@@ -12,6 +12,11 @@ export class InputError extends Error {
   override readonly name = "InputError";
 }
 
+/** A warning: the command goes on, so it is one line on stderr that the output on stdout does not carry. */
+export function printWarning(message: string): void {
+  process.stderr.write(`kvplace: warning: ${oneLine(message)}\n`);
+}
+
 export type Failure = { message: string; exitCode: 1 | 2; usage: boolean };
 
 /**
@@ -47,11 +52,13 @@ function idOf(list: readonly unknown[] | undefined, index: number): string | und
  * and one that names it with its id already (as the library's do) is left alone.
  */
 function nameIndex(message: string, noun: string, index: number, id: string): string {
-  const quoted = JSON.stringify(id);
-  if (message.includes(`${noun} ${index} (${quoted})`)) return message;
+  const quotedId = quoted(id);
+  // The library names models as JSON does; the terminal gets the stricter escaping of `quoted`.
+  const labelled = `${noun} ${index} (${JSON.stringify(id)})`;
+  if (message.includes(labelled)) return message.replaceAll(labelled, `${noun} ${index} (${quotedId})`);
   const mention = new RegExp(`\\b${noun} ${index}(?![\\d.])`);
-  if (mention.test(message)) return message.replace(mention, `${noun} ${index} (${quoted})`);
-  return `${message} (${noun} ${index} is ${quoted})`;
+  if (mention.test(message)) return message.replace(mention, `${noun} ${index} (${quotedId})`);
+  return `${message} (${noun} ${index} is ${quotedId})`;
 }
 
 /**
@@ -60,4 +67,25 @@ function nameIndex(message: string, noun: string, index: number, id: string): st
  */
 export function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "\uFFFD");
+}
+
+/** What JSON.stringify leaves raw but a terminal acts on: DEL and C1 controls, line separators, direction marks. */
+const RAW_IN_JSON = "\\u007f-\\u009f\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069";
+const ESCAPE_AFTER_JSON = new RegExp(`[${RAW_IN_JSON}]`, "g");
+/** Besides those and C0 controls: a comma or quote, which would blur where one name in a list ends. */
+const NEEDS_QUOTES = new RegExp(`[\\u0000-\\u001f,"${RAW_IN_JSON}]`);
+
+/** A name from a file as a JSON string with every control and direction character escaped: one safe line. */
+export function quoted(name: string): string {
+  return JSON.stringify(name).replace(ESCAPE_AFTER_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * A model or GPU id in a table: as it is, unless it could break the row, drive
+ * the terminal, pass for two names in a comma-separated list, or vanish in
+ * blanks; then quoted, as error lines always quote it.
+ */
+export function printableName(name: string): string {
+  const plain = name !== "" && name.trim() === name && !NEEDS_QUOTES.test(name);
+  return plain ? name : quoted(name);
 }

@@ -1,8 +1,10 @@
-// The problem file of `kvplace solve` and `kvplace plan`: JSON or CSV, told apart by extension or content.
+// The problem file of `kvplace solve` and `kvplace plan`: JSON or CSV, told apart by content.
 import { extname } from "node:path";
 import { PlacementError } from "../errors.js";
 import { parseModelsCsv } from "../io/csv.js";
+import { parseGpuList } from "../io/gpu-list.js";
 import type { Gpu, Model, Problem } from "../types.js";
+import { DECIMAL } from "./args.js";
 import { InputError, UsageError } from "./failure.js";
 import { displayName, parseJson, readText } from "./read-file.js";
 
@@ -10,25 +12,56 @@ import { displayName, parseJson, readText } from "./read-file.js";
 export type Input = { file: string; format: "json" | "csv"; models: readonly Model[]; gpus?: number | readonly Gpu[]; gpuMemGB?: number };
 
 /** The GPUs given on the command line, which win over the file's. */
-export type GpuOverrides = { gpus?: number | undefined; gpuMemGB?: number | undefined };
+export type GpuOverrides = { gpus?: number | Gpu[] | undefined; gpuMemGB?: number | undefined };
 
-export function readInput(file: string): Input {
-  const text = readText(file);
-  return isJson(file, text) ? fromJson(file, text) : fromCsv(file, text);
+/**
+ * `--gpus` and `--gpu-mem`. A bare number is how many GPUs, anything else a
+ * list in the page's syntax, such as 80,80,2x40,a10:24 (1x80 is one GPU of 80 GB),
+ * which `--gpu-mem` may not resize: it already says what each GPU holds.
+ */
+export function gpuOverrides(gpusText: string | true | undefined, gpuMemGB: number | undefined): GpuOverrides {
+  const gpus = gpusOption(gpusText);
+  if (Array.isArray(gpus) && gpuMemGB !== undefined) {
+    throw new UsageError("--gpu-mem sizes GPUs given by count; the list given to --gpus already has their sizes");
+  }
+  return { gpus, gpuMemGB };
 }
 
-function isJson(file: string, text: string): boolean {
-  const ext = extname(file).toLowerCase();
-  if (ext === ".json") return true;
-  if (ext === ".csv") return false;
-  return /^\uFEFF?\s*[[{]/.test(text);
-}
-
-function fromCsv(file: string, text: string): Input {
+function gpusOption(text: string | true | undefined): number | Gpu[] | undefined {
+  if (text === undefined || text === true) return undefined;
+  if (DECIMAL.test(text.trim())) {
+    const count = Number(text);
+    if (Number.isInteger(count) && count >= 1) return count;
+    throw new UsageError(`--gpus needs a whole number of GPUs >= 1 or a list of sizes in GB such as 80,80,2x40, got "${text}"`);
+  }
   try {
-    return { file, format: "csv", models: parseModelsCsv(text) };
+    return parseGpuList(text);
   } catch (e) {
-    if (e instanceof PlacementError) throw new InputError(`${displayName(file)}: ${e.message}`);
+    if (e instanceof PlacementError) throw new UsageError(`--gpus: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * Reads a problem file, JSON or CSV as its content says whatever its name:
+ * standard input has no name, and a file's extension can lie. Unknown CSV
+ * columns are ignored, with the warning passed to `warn`.
+ */
+export function readInput(file: string, warn: (message: string) => void): Input {
+  const text = readText(file);
+  return looksLikeJson(text) ? fromJson(file, text) : fromCsv(file, text, warn);
+}
+
+/** JSON is a problem object or a list of models, so it starts with { or [; any other text is read as CSV. */
+const looksLikeJson = (text: string): boolean => /^\uFEFF?\s*[[{]/.test(text);
+
+function fromCsv(file: string, text: string, warn: (message: string) => void): Input {
+  // A .json file that does not start like JSON would otherwise get a puzzling CSV message.
+  const why = extname(file).toLowerCase() === ".json" ? " (it does not start with { or [, so it is not JSON)" : "";
+  try {
+    return { file, format: "csv", models: parseModelsCsv(text, { onWarning: (m) => warn(`${displayName(file)}: ${m}`) }) };
+  } catch (e) {
+    if (e instanceof PlacementError) throw new InputError(`${displayName(file)}, read as CSV${why}: ${e.message}`);
     throw e;
   }
 }
@@ -48,8 +81,8 @@ function fromJson(file: string, text: string): Input {
 }
 
 /**
- * The problem to solve. `--gpus N` replaces the file's GPUs with N alike;
- * `--gpu-mem` sizes every GPU, those of a listed pool included.
+ * The problem to solve. `--gpus` replaces the file's GPUs; `--gpu-mem` sizes
+ * every GPU, those of a pool listed in the file included.
  */
 export function toProblem(input: Input, overrides: GpuOverrides): Problem {
   const gpus = overrides.gpus ?? input.gpus;

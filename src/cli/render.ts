@@ -1,6 +1,7 @@
 // A solution as text: one row per GPU with bars for memory and KVPR, the headline numbers, the move plan.
 import type { CapacityPlan } from "../planning/capacity.js";
 import type { Problem, Solution } from "../types.js";
+import { printableName } from "./failure.js";
 
 const BAR = 20;
 const MIN_BAR = 8;
@@ -41,11 +42,18 @@ export function bar(fraction: number, width = BAR): string {
   return "█".repeat(full) + "░".repeat(width - full);
 }
 
-const modelName = (problem: Problem, i: number): string => problem.models[i]?.id ?? `#${i}`;
+// Ids come from the file: printableName keeps a hostile one from breaking a row or driving the terminal.
+const modelName = (problem: Problem, i: number): string => {
+  const id = problem.models[i]?.id;
+  return id === undefined ? `#${i}` : printableName(id);
+};
+
+/** "1 model", "3 models": the counts in the output read as sentences. */
+export const count = (n: number, noun: string): string => `${n} ${n === 1 ? noun : `${noun}s`}`;
 
 export function renderSolution(problem: Problem, solution: Solution, options: RenderOptions = {}): string {
   const lines = [
-    `${problem.models.length} models on ${solution.gpus.length} GPUs · ${solution.stats.engine} engine · ${formatMs(solution.stats.ms)}`,
+    `${count(problem.models.length, "model")} on ${count(solution.gpus.length, "GPU")} · ${solution.stats.engine} engine · ${formatMs(solution.stats.ms)}`,
     "",
     ...gpuTable(problem, solution, options),
     "",
@@ -57,7 +65,8 @@ export function renderSolution(problem: Problem, solution: Solution, options: Re
 
 function gpuTable(problem: Problem, solution: Solution, { width }: RenderOptions): string[] {
   const { gpus, maxKvpr, bottleneck } = solution;
-  const idWidth = Math.max(3, ...gpus.map((g) => g.id.length));
+  const ids = gpus.map((g) => printableName(g.id));
+  const idWidth = Math.max(3, ...ids.map((id) => id.length));
   const memText = gpus.map((g) => `${formatGB(g.usedGB)}/${formatGB(g.memGB)}`);
   const memWidth = Math.max(7, ...memText.map((t) => t.length));
   const kvprText = gpus.map((g) => formatKvpr(g.kvpr));
@@ -70,7 +79,7 @@ function gpuTable(problem: Problem, solution: Solution, { width }: RenderOptions
     const kvprFraction = maxKvpr > 0 ? g.kvpr / maxKvpr : 0;
     // The bottleneck only means something when some GPU carries demand.
     const mark = j === bottleneck && maxKvpr > 0 ? " ◀ " : "   ";
-    const prefix = `${g.id.padEnd(idWidth)}  ${bar(g.usedGB / g.memGB, cells)} ${(memText[j] as string).padStart(memWidth)}  ${bar(kvprFraction, cells)} ${(kvprText[j] as string).padStart(kvprWidth)}${mark} `;
+    const prefix = `${(ids[j] as string).padEnd(idWidth)}  ${bar(g.usedGB / g.memGB, cells)} ${(memText[j] as string).padStart(memWidth)}  ${bar(kvprFraction, cells)} ${(kvprText[j] as string).padStart(kvprWidth)}${mark} `;
     return prefix + fit(g.models.map((i) => modelName(problem, i)), width === undefined ? Infinity : width - prefix.length);
   });
   return [header.trimEnd(), ...rows];
@@ -89,8 +98,8 @@ function fit(names: string[], room: number): string {
 
 function headline(solution: Solution, maxMoves: number | undefined): string[] {
   const { gpus, maxKvpr, bottleneck, lowerBound, gap, optimal } = solution;
-  const where = maxKvpr > 0 ? ` on ${gpus[bottleneck]?.id ?? bottleneck} ◀` : "";
-  const within = maxMoves === undefined ? "" : ` with at most ${maxMoves} ${maxMoves === 1 ? "move" : "moves"}`;
+  const where = maxKvpr > 0 ? ` on ${printableName(gpus[bottleneck]?.id ?? String(bottleneck))} ◀` : "";
+  const within = maxMoves === undefined ? "" : ` with at most ${count(maxMoves, "move")}`;
   const proof = optimal ? `optimal${within} (proved)` : `not proved optimal${within}`;
   return [`max KVPR ${formatKvpr(maxKvpr)}${where} · lower bound ${formatKvpr(lowerBound)} · gap ${formatGap(gap)} · ${proof}`];
 }
@@ -101,14 +110,14 @@ function headline(solution: Solution, maxMoves: number | undefined): string[] {
  */
 function movePlan(problem: Problem, solution: Solution): string[] {
   if (!problem.models.some((m) => m.currentGpu !== undefined)) return [];
-  const gpuName = (j: number) => solution.gpus[j]?.id ?? String(j);
+  const gpuName = (j: number) => printableName(solution.gpus[j]?.id ?? String(j));
   const lines = [""];
   const { moves } = solution;
   if (moves.length === 0) {
     lines.push("move plan: nothing moves");
   } else {
     const staged = moves.filter((m) => m.staged === true);
-    lines.push(`move plan: ${moves.length} ${moves.length === 1 ? "move" : "moves"}, in this order (each step keeps every GPU within memory)`);
+    lines.push(`move plan: ${count(moves.length, "move")}, in this order (each step keeps every GPU within memory)`);
     const nameWidth = Math.max(...moves.map((m) => modelName(problem, m.model).length));
     const steps = moves.length + staged.length;
     const numberWidth = String(steps).length;
@@ -131,7 +140,7 @@ function movePlan(problem: Problem, solution: Solution): string[] {
 }
 
 export function renderPlan(problem: Problem, plan: CapacityPlan, targetKvpr: number, memGB: number, options: RenderOptions = {}): string {
-  const gpus = (k: number) => `${k} ${k === 1 ? "GPU" : "GPUs"}`;
+  const gpus = (k: number) => count(k, "GPU");
   const proof =
     plan.gpus === plan.lowerBound
       ? `no fewer can: ${gpus(plan.lowerBound)} is a proven lower bound`

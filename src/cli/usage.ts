@@ -2,7 +2,7 @@
 
 /** One line per command, shown after a usage error in that command. */
 export const COMMAND_USAGE = {
-  solve: "kvplace solve <file> [--gpus N] [--gpu-mem GB] [--max-moves K] [--json] [options]",
+  solve: "kvplace solve <file> [--gpus N|LIST] [--gpu-mem GB] [--max-moves K] [--json] [options]",
   plan: "kvplace plan <file> --target-kvpr X [--gpu-mem GB] [--json] [options]",
   bench: "kvplace bench [--suite adrs50|<file>] [--repeats N] [--json]",
 } as const;
@@ -23,13 +23,16 @@ export const HELP = `kvplace: place LLMs on GPUs to minimize the worst KV-cache 
 ${USAGE}
 
 <file> is JSON, a problem { "gpus": N or [{ "id", "memGB" }], "gpuMemGB": 80, "models": [...] }
-or a list of models, or CSV with the columns id,sizeGB,reqRate,slo[,currentGpu,pinnedGpu,group].
-"-" reads standard input.
+or a list of models, or CSV with the columns sizeGB,reqRate,slo[,id,currentGpu,pinnedGpu,group]
+(other columns are ignored, with a warning). Text starting with { or [ is read as JSON, any
+other as CSV, whatever the file's name. "-" reads standard input.
 
 solve: the placement as a table (or the Solution with --json), with the move plan
 when models have a currentGpu.
-  --gpus N            the number of GPUs; needed for CSV, replaces the GPUs of a JSON file
-  --gpu-mem GB        the memory of every GPU (default: the file's, else 80)
+  --gpus N|LIST       the number of GPUs, or their sizes in GB such as 80,80,2x40,a10:24
+                      (2x40 is two of 40 GB, a10:24 names one); needed for CSV, replaces
+                      the GPUs of a JSON file
+  --gpu-mem GB        the memory of every GPU given by count (default: the file's, else 80)
   --max-moves K       move at most K models off their currentGpu
   --warm-start        improve the currentGpu placement instead of starting anew
 
@@ -49,7 +52,11 @@ solve and plan:
   --json              print only the result, as JSON
 
 bench: round-robin, greedy and kvplace on a suite with known optima, as a table.
-  --suite S           adrs50 (the bundled 50 ADRS cases, default) or a file of that shape
+  --suite S           adrs50 (the bundled 50 ADRS cases, default) or a JSON file of that shape:
+                      { "gpuMemGB": 80, "cases": [{ "gpuNum": 4, "optimalMaxKvpr": 0.05,
+                        "models": [{ "name": "a", "sizeGB": 16, "reqRate": 9, "slo": 5 }] }] }
+                      (gpuMemGB defaults to 80, name is optional). A placement below the
+                      stated optimum counts as "better than stated", not at optimum.
   --repeats N         timing runs per case (default 20)
 
 Exit status: 0 done, 1 an error (one line on stderr), 2 a wrong command line.`;

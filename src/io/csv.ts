@@ -4,37 +4,52 @@ import type { Model } from "../types.js";
 type Column = "id" | "sizeGB" | "reqRate" | "slo" | "currentGpu" | "pinnedGpu" | "group";
 
 const COLUMNS: readonly Column[] = ["id", "sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu", "group"];
-const REQUIRED: readonly Column[] = ["id", "sizeGB", "reqRate", "slo"];
+// id is optional, as in JSON: a model without one is named by its index.
+const REQUIRED: readonly Column[] = ["sizeGB", "reqRate", "slo"];
 const NUMERIC = new Set<Column>(["sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu"]);
 const GPU_INDEX = new Set<Column>(["currentGpu", "pinnedGpu"]);
 
 /** One record with the line it starts on, so errors can point into the file a person edits. */
 type Row = { line: number; cells: string[] };
 
+export type CsvOptions = {
+  /**
+   * Told, once, of the columns a CSV has beyond kvplace's, which are then
+   * ignored (spreadsheet exports carry such columns). Without it an unknown
+   * column is an error: a misspelt `pinned_gpu` dropped in silence would
+   * yield a placement that ignores the pins.
+   */
+  onWarning?: (message: string) => void;
+};
+
 /**
- * Reads models from CSV: a header row naming the columns `id,sizeGB,reqRate,slo`
- * and optionally `currentGpu,pinnedGpu,group`, in any order. An empty cell
- * leaves the field out. Quoted cells may hold commas,
- * quotes ("") and line breaks. Every error is a PlacementError "INVALID_CSV" that
- * names the line; errors about a data row also carry its index as `model`.
+ * Reads models from CSV: a header row naming the columns `sizeGB,reqRate,slo`
+ * and optionally `id,currentGpu,pinnedGpu,group`, in any order. An empty cell
+ * leaves the field out. Quoted cells may hold commas, quotes ("") and line
+ * breaks; lines end with LF, CRLF or CR. Every error is a PlacementError
+ * "INVALID_CSV" that names the line; errors about a data row also carry its
+ * index as `model`.
  */
-export function parseModelsCsv(text: string): Model[] {
+export function parseModelsCsv(text: string, options: CsvOptions = {}): Model[] {
   if (typeof text !== "string") throw new PlacementError("INVALID_CSV", "the CSV must be a string");
   const rows = splitRows(text.startsWith("\uFEFF") ? text.slice(1) : text);
   const header = rows.shift();
-  if (header === undefined) throw new PlacementError("INVALID_CSV", `line 1: expected a header row: ${REQUIRED.join(",")}`);
-  const columns = readHeader(header);
+  if (header === undefined) throw new PlacementError("INVALID_CSV", `line 1: expected a header row naming at least ${REQUIRED.join(",")}`);
+  const columns = readHeader(header, options.onWarning);
   return rows.map((row, i) => readModel(row, columns, i));
 }
 
-function readHeader(header: Row): Column[] {
+/** The column of each cell, undefined for an unknown column that is ignored. */
+function readHeader(header: Row, onWarning: CsvOptions["onWarning"]): (Column | undefined)[] {
   const byLowerName = new Map(COLUMNS.map((c) => [c.toLowerCase(), c] as const));
   const seen = new Set<Column>();
+  const unknown: string[] = [];
   const columns = header.cells.map((raw) => {
     const name = raw.trim();
     const column = byLowerName.get(name.toLowerCase());
     if (column === undefined) {
-      throw new PlacementError("INVALID_CSV", `line ${header.line}: unknown column "${name}"; the columns are ${COLUMNS.join(", ")}`);
+      unknown.push(JSON.stringify(name));
+      return undefined;
     }
     if (seen.has(column)) throw new PlacementError("INVALID_CSV", `line ${header.line}: the column ${column} appears twice`);
     seen.add(column);
@@ -44,10 +59,16 @@ function readHeader(header: Row): Column[] {
   if (missing.length > 0) {
     throw new PlacementError("INVALID_CSV", `line ${header.line}: the header lacks ${missing.join(", ")} (it needs ${REQUIRED.join(",")})`);
   }
+  // After the check above, so a file that is no model list at all gets one error and no warning.
+  if (unknown.length > 0) {
+    const which = `${unknown.length === 1 ? "column" : "columns"} ${unknown.join(", ")}`;
+    if (onWarning === undefined) throw new PlacementError("INVALID_CSV", `line ${header.line}: unknown ${which}; the columns are ${COLUMNS.join(", ")}`);
+    onWarning(`line ${header.line}: ignoring the unknown ${which}; kvplace reads ${COLUMNS.join(", ")}`);
+  }
   return columns;
 }
 
-function readModel(row: Row, columns: Column[], index: number): Model {
+function readModel(row: Row, columns: (Column | undefined)[], index: number): Model {
   const fail = (what: string): never => {
     throw new PlacementError("INVALID_CSV", `line ${row.line}: ${what}`, { model: index });
   };
@@ -57,7 +78,7 @@ function readModel(row: Row, columns: Column[], index: number): Model {
   const fields: Record<string, string | number> = {};
   columns.forEach((column, k) => {
     const cell = (row.cells[k] as string).trim();
-    if (cell === "") return;
+    if (column === undefined || cell === "") return;
     if (!NUMERIC.has(column)) {
       fields[column] = cell;
       return;
@@ -71,14 +92,21 @@ function readModel(row: Row, columns: Column[], index: number): Model {
     fields[column] = value;
   });
   for (const column of REQUIRED) {
-    if (column !== "id" && fields[column] === undefined) fail(`${column} is empty`);
+    if (fields[column] === undefined) fail(`${column} is empty`);
   }
   return fields as Model;
 }
 
+/** The length of the line break at `i` (CRLF, LF, or a lone CR as old Mac files end lines), 0 if none. */
+function lineBreak(text: string, i: number): number {
+  if (text[i] === "\n") return 1;
+  if (text[i] === "\r") return text[i + 1] === "\n" ? 2 : 1;
+  return 0;
+}
+
 /**
- * Splits text into records of cells (RFC 4180 quoting, LF or CRLF), skipping
- * blank lines. A quoted cell keeps its line breaks, so a record can span lines.
+ * Splits text into records of cells (RFC 4180 quoting), skipping blank lines.
+ * A quoted cell keeps its line breaks, so a record can span lines.
  */
 function splitRows(text: string): Row[] {
   const rows: Row[] = [];
@@ -91,9 +119,9 @@ function splitRows(text: string): Row[] {
     let blank = true;
     for (;;) {
       const c = text[i];
-      if (c === undefined || c === "\n" || (c === "\r" && text[i + 1] === "\n")) {
+      if (c === undefined || lineBreak(text, i) > 0) {
         cells.push(cell);
-        i += c === undefined ? 0 : c === "\n" ? 1 : 2;
+        i += lineBreak(text, i);
         line++;
         break;
       }
@@ -106,13 +134,13 @@ function splitRows(text: string): Row[] {
         const end = quotedEnd(text, i + 1);
         if (end < 0) throw new PlacementError("INVALID_CSV", `line ${line}: a quoted cell is never closed`);
         const body = text.slice(i + 1, end);
-        line += body.split("\n").length - 1;
+        line += body.split(/\r\n|\r|\n/).length - 1;
         cell = body.replaceAll('""', '"');
         blank = false;
         i = end + 1;
         while (text[i] === " " || text[i] === "\t") i++;
         const next = text[i];
-        if (next !== undefined && next !== "," && next !== "\n" && !(next === "\r" && text[i + 1] === "\n")) {
+        if (next !== undefined && next !== "," && lineBreak(text, i) === 0) {
           throw new PlacementError("INVALID_CSV", `line ${line}: text after a closing quote`);
         }
       } else {

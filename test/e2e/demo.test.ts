@@ -132,6 +132,55 @@ describe("the planning page", () => {
     expect(widths).toEqual(gpus.map((g) => `${((g.memGB / largest) * 100).toFixed(2).replace(/\.?0+$/, "")}%`));
   });
 
+  it("takes the GPUs of a JSON problem typed or edited in the box, and says which before solving", async () => {
+    const models = suite[3]!.problem.models;
+    const source = page.locator("#gpu-source");
+    const typed = { gpus: [{ memGB: 80 }, { memGB: 80 }, { memGB: 40 }, { memGB: 40 }, { id: "h100", memGB: 80 }], models };
+    // The fieldset first says something else, which the problem must override.
+    await page.fill("#models", modelsToCsv(models));
+    await page.check("#gpu-mode-uniform");
+    await page.fill("#gpu-count", "9");
+    await page.fill("#models", JSON.stringify(typed, null, 1));
+    expect(await source.textContent()).toBe('GPUs from the problem: 3 × 80 GB, 2 × 40 GB. Edit its "gpus" to change them.');
+    expect(await page.isDisabled("#gpu-count")).toBe(true);
+    expect(await page.isChecked("#gpu-mode-list")).toBe(true);
+    expect(await page.inputValue("#gpu-list")).toBe("80, 80, 40, 40, h100:80");
+    await solveOnPage();
+    const solver = await createSolver();
+    expect(Number(await page.getAttribute("#max-kvpr", "data-value"))).toBe(solver.solve(typed, PAGE_DEFAULTS).maxKvpr);
+    expect(await page.locator("#gpus > li[data-gpu]").count()).toBe(5);
+
+    // Edited by keystrokes: the count of a uniform pool, typed over the list.
+    const edited = { gpus: 4, gpuMemGB: 96, models };
+    await page.fill("#models", JSON.stringify(edited).replace('"gpus":4', '"gpus":'));
+    await page.focus("#models");
+    await page.keyboard.press("Control+Home");
+    for (let i = 0; i < '{"gpus":'.length; i++) await page.keyboard.press("ArrowRight");
+    expect(await source.isHidden()).toBe(true);
+    await page.keyboard.type("4");
+    expect(await source.textContent()).toBe('GPUs from the problem: 4 × 96 GB. Edit its "gpus" to change them.');
+    expect(await page.inputValue("#gpu-count")).toBe("4");
+    expect(await page.inputValue("#gpu-mem")).toBe("96");
+    await solveOnPage();
+    expect(Number(await page.getAttribute("#max-kvpr", "data-value"))).toBe(solver.solve(edited, PAGE_DEFAULTS).maxKvpr);
+
+    // Models alone give no GPUs: the fieldset is the user's again.
+    await page.fill("#models", modelsToCsv(models));
+    expect(await source.isHidden()).toBe(true);
+    expect(await page.isEnabled("#gpu-count")).toBe(true);
+  });
+
+  it("reads a spreadsheet export past its unknown columns, and says which it ignored", async () => {
+    await page.fill("#models", "owner,id,sizeGB,reqRate,slo\nops,solo,10,1,1\n");
+    await page.check("#gpu-mode-uniform");
+    await page.fill("#gpu-count", "1");
+    await page.fill("#gpu-mem", "80");
+    await solveOnPage();
+    expect(await page.textContent("#status")).toBe(
+      'Placed 1 model on 1 GPU. Line 1: ignoring the unknown column "owner"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group.',
+    );
+  });
+
   it("shows an error line for bad input, from the keyboard, and recovers", async () => {
     await page.fill("#models", "id,sizeGB,reqRate,slo\na,10,1,1\nb,ten,1,1\n");
     await page.focus("#solve");
@@ -155,7 +204,7 @@ describe("the planning page", () => {
     await page.check("#gpu-mode-list");
     await page.fill("#gpu-list", "80, 2x80, eighty");
     await solveOnPage();
-    expect(await error.textContent()).toBe('GPU list: "eighty" is not a size like 80, 2x40 or h100:80.');
+    expect(await error.textContent()).toBe('"eighty" in the GPU list is not a size such as 80, 2x40 or h100:80 (INVALID_GPU)');
 
     await page.fill("#gpu-list", `${suite[3]!.problem.gpus}x80`);
     await solveOnPage();

@@ -59,6 +59,33 @@ describe("parseModelsCsv", () => {
     ]);
   });
 
+  it("handles CR-only line endings, as old Mac exports write them, inside quoted cells too", () => {
+    const text = 'id,sizeGB,reqRate,slo\r\ra,1,2,3\r"two\rlines",4,5,6\rc,7,8,9';
+    expect(parseModelsCsv(text)).toEqual([
+      { id: "a", sizeGB: 1, reqRate: 2, slo: 3 },
+      { id: "two\rlines", sizeGB: 4, reqRate: 5, slo: 6 },
+      { id: "c", sizeGB: 7, reqRate: 8, slo: 9 },
+    ]);
+    expect(csvError("id,sizeGB,reqRate,slo\ra,1,1,1\r\rb,x,1,1\r").message).toMatch(/^line 4: sizeGB is "x"/);
+  });
+
+  it("takes a file without an id column, as JSON takes models without ids", () => {
+    expect(parseModelsCsv("sizeGB,reqRate,slo\n10,1,2\n")).toEqual([{ sizeGB: 10, reqRate: 1, slo: 2 }]);
+  });
+
+  it("ignores unknown columns when told where to warn, with one warning naming them all", () => {
+    const warnings: string[] = [];
+    const models = parseModelsCsv("Owner,id,sizeGB,reqRate,slo,notes\nops,a,10,1,2,hot\nml,b,20,3,4,\n", { onWarning: (m) => warnings.push(m) });
+    expect(models).toEqual([
+      { id: "a", sizeGB: 10, reqRate: 1, slo: 2 },
+      { id: "b", sizeGB: 20, reqRate: 3, slo: 4 },
+    ]);
+    expect(warnings).toEqual(['line 1: ignoring the unknown columns "Owner", "notes"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group']);
+    const quiet: string[] = [];
+    parseModelsCsv("id,sizeGB,reqRate,slo\na,1,1,1\n", { onWarning: (m) => quiet.push(m) });
+    expect(quiet).toEqual([]);
+  });
+
   it("a header alone is no models", () => {
     expect(parseModelsCsv("id,sizeGB,reqRate,slo")).toEqual([]);
   });
@@ -68,11 +95,12 @@ describe("parseModelsCsv", () => {
     expect(csvError("\n  \n").message).toMatch(/^line 1:/);
   });
 
-  it("INVALID_CSV for a header that lacks a required column, repeats one or has an unknown one", () => {
+  it("INVALID_CSV for a header that lacks a required column, repeats one, or, with no one to warn, has an unknown one", () => {
     expect(csvError("id,sizeGB,reqRate\n").message).toMatch(/line 1: .*lacks slo/);
-    expect(csvError("sizeGB,reqRate,slo\n").message).toMatch(/lacks id/);
+    expect(csvError("id,reqRate\n").message).toMatch(/lacks sizeGB, slo/);
     expect(csvError("id,sizeGB,reqRate,slo,sizegb\n").message).toMatch(/sizeGB appears twice/);
-    expect(csvError("id,sizeGB,reqRate,slo,memGB\n").message).toMatch(/unknown column "memGB"/);
+    // A misspelt pinnedGpu must not vanish unnoticed: the pins would be lost.
+    expect(csvError("id,sizeGB,reqRate,slo,pinned_gpu\n").message).toMatch(/^line 1: unknown column "pinned_gpu"; the columns are id, /);
   });
 
   it("INVALID_CSV naming the line and the model for a cell that is not a number", () => {

@@ -1,8 +1,8 @@
 // kvplace plan <file> --target-kvpr X: how many GPUs to buy.
 import { fileArgument, parseCommandLine, positive, SOLVER_OPTIONS, solveOptions } from "../args.js";
-import { UsageError } from "../failure.js";
+import { printWarning, UsageError } from "../failure.js";
 import { planGpuMemory, readInput } from "../read-problem.js";
-import { renderPlan } from "../render.js";
+import { count, renderPlan } from "../render.js";
 import { runWithProgress } from "./run-job.js";
 import type { Problem } from "../../types.js";
 
@@ -13,18 +13,19 @@ export const PLAN_OPTIONS = {
 } as const;
 
 export async function planCommand(args: readonly string[], seen: (problem: Problem) => void): Promise<string> {
-  const { positionals, values } = parseCommandLine(args, PLAN_OPTIONS);
+  const parsed = parseCommandLine(args, PLAN_OPTIONS);
+  const { values } = parsed;
   const options = solveOptions(values);
   const targetKvpr = positive(values, "target-kvpr");
   if (targetKvpr === undefined) throw new UsageError("plan needs --target-kvpr X, the max KVPR to stay at or below");
-  const input = readInput(fileArgument(positionals));
+  const input = readInput(fileArgument(parsed), printWarning);
   const memGB = planGpuMemory(input, positive(values, "gpu-mem"));
   const models = input.models;
   seen({ gpus: 1, gpuMemGB: memGB, models });
   const json = values["json"] === true;
   const request = { models, gpuMemGB: memGB, targetKvpr };
-  const label = `planning ${models.length} models`;
-  const plan = await runWithProgress({ kind: "plan", request, options }, label, json, (gpus) => `${label}: trying ${gpus} GPUs`);
+  const label = `planning ${count(models.length, "model")}`;
+  const plan = await runWithProgress({ kind: "plan", request, options }, label, json, (gpus) => `${label}: trying ${count(gpus, "GPU")}`);
   if (json) return `${JSON.stringify(plan, null, 2)}\n`;
   const problem: Problem = { gpus: plan.gpus, gpuMemGB: memGB, models };
   return renderPlan(problem, plan, targetKvpr, memGB, { width: process.stdout.isTTY ? process.stdout.columns : undefined });

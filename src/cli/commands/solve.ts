@@ -1,7 +1,8 @@
 // kvplace solve <file>: one placement, as a table or as the Solution in JSON.
 import { fileArgument, parseCommandLine, positive, SOLVER_OPTIONS, solveOptions, whole } from "../args.js";
-import { readInput, toProblem } from "../read-problem.js";
-import { renderSolution } from "../render.js";
+import { printWarning } from "../failure.js";
+import { gpuOverrides, readInput, toProblem } from "../read-problem.js";
+import { count, renderSolution } from "../render.js";
 import { runWithProgress } from "./run-job.js";
 import type { Problem } from "../../types.js";
 
@@ -15,17 +16,18 @@ export const SOLVE_OPTIONS = {
 
 /** The problem is handed back through `seen` as soon as it is read, so errors can name its models by id. */
 export async function solveCommand(args: readonly string[], seen: (problem: Problem) => void): Promise<string> {
-  const { positionals, values } = parseCommandLine(args, SOLVE_OPTIONS);
+  const parsed = parseCommandLine(args, SOLVE_OPTIONS);
+  const { values } = parsed;
   const options = solveOptions(values);
   const maxMoves = whole(values, "max-moves", 0);
   if (maxMoves !== undefined) options.maxMoves = maxMoves;
   if (values["warm-start"] === true) options.warmStart = true;
-  const overrides = { gpus: whole(values, "gpus", 1), gpuMemGB: positive(values, "gpu-mem") };
-  const problem = toProblem(readInput(fileArgument(positionals)), overrides);
+  const overrides = gpuOverrides(values["gpus"], positive(values, "gpu-mem"));
+  const problem = toProblem(readInput(fileArgument(parsed), printWarning), overrides);
   seen(problem);
   const json = values["json"] === true;
-  const count = Array.isArray(problem.gpus) ? problem.gpus.length : problem.gpus;
-  const label = `solving ${problem.models.length} models on ${String(count)} GPUs`;
+  const gpus = Array.isArray(problem.gpus) ? problem.gpus.length : problem.gpus;
+  const label = `solving ${count(problem.models.length, "model")} on ${count(gpus, "GPU")}`;
   const solution = await runWithProgress({ kind: "solve", problem, options }, label, json);
   if (json) return `${JSON.stringify(solution, null, 2)}\n`;
   return renderSolution(problem, solution, { width: process.stdout.isTTY ? process.stdout.columns : undefined, maxMoves });
