@@ -46,7 +46,8 @@ export function exactStart(incumbent: f64, maxMoved: f64): void {
     setExMinS(k, later ? Math.min(size(i), exMinS(k + 1)) : size(i));
   }
   setCounter(EX_COUNT, count);
-  setCounter(EX_DEPTH, 0);
+  // Pins alone may already move more models than the budget allows: then no branch is within it.
+  setCounter(EX_DEPTH, <f64>movedCount() > maxMoved ? -1 : 0);
   setScalar(EX_BUDGET, maxMoved);
   setScalar(EX_BEST, incumbent);
   setScalar(EX_TARGET, incumbent < Infinity ? incumbent - incumbent * MARGIN : Infinity);

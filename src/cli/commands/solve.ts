@@ -26,7 +26,7 @@ export async function solveCommand(args: readonly string[], seen: (problem: Prob
   const problem = toProblem(readInput(fileArgument(parsed), printWarning), overrides);
   seen(problem);
   const json = values["json"] === true;
-  const gpus = Array.isArray(problem.gpus) ? problem.gpus.length : problem.gpus;
+  const gpus = typeof problem.gpus === "number" ? problem.gpus : problem.gpus.length;
   const label = `solving ${count(problem.models.length, "model")} on ${count(gpus, "GPU")}`;
   const solution = await runWithProgress({ kind: "solve", problem, options }, label, json);
   if (json) return `${JSON.stringify(solution, null, 2)}\n`;
