@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -180,5 +181,29 @@ describe("installed into a fresh project", () => {
     const tsc = spawnSync(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], { cwd: consumer, encoding: "utf8" });
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.status).toBe(0);
+  });
+});
+
+describe("bundled by Vite into a page", () => {
+  /** Builds a page whose script is `source`; returns the files written, relative to the output folder, and the JS. */
+  async function bundle(name: string, source: string): Promise<{ files: string[]; js: string }> {
+    writeFileSync(join(consumer, `${name}.html`), `<!doctype html><script type="module">${source}</script>\n`);
+    const outDir = join(work, `vite-${name}`);
+    await build({ root: consumer, configFile: false, logLevel: "silent", build: { outDir, rollupOptions: { input: join(consumer, `${name}.html`) } } });
+    const files = readdirSync(outDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(outDir, join(e.parentPath, e.name)));
+    const js = files.filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(outDir, f), "utf8")).join("\n");
+    return { files, js };
+  }
+
+  it("kvplace emits kvplace.wasm and points at it", async () => {
+    const { files, js } = await bundle("main", 'import { solve } from "kvplace"; solve({ gpus: 1, models: [] });');
+    const wasm = files.filter((f) => f.endsWith(".wasm"));
+    expect(wasm).toHaveLength(1);
+    expect(js).toContain(wasm[0]!.split("/").pop());
+  });
+
+  it("kvplace/inline emits no .wasm: the module travels inside the JS", async () => {
+    const { files } = await bundle("inline", 'import { solve } from "kvplace/inline"; solve({ gpus: 1, models: [] });');
+    expect(files.filter((f) => !f.endsWith(".js") && !f.endsWith(".html"))).toEqual([]);
   });
 });
