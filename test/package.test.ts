@@ -193,6 +193,31 @@ describe("installed into a fresh project", () => {
   });
 });
 
+describe("the README's samples", () => {
+  /** Every ```js block (a block tagged further, like ```js esbuild, needs a bundler and is left out). */
+  const samples = [...readFileSync(join(root, "README.md"), "utf8").matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+
+  /** Runs a sample as a module of the consumer project. */
+  function run(k: number) {
+    writeFileSync(join(consumer, `sample-${k}.mjs`), samples[k]!);
+    return spawnSync("node", [`sample-${k}.mjs`], { cwd: consumer, encoding: "utf8", timeout: 30_000 });
+  }
+
+  it("run as pasted in a project that installed the package, printing what they log", () => {
+    expect(samples.length).toBeGreaterThanOrEqual(4);
+    samples.forEach((sample, k) => {
+      const result = run(k);
+      expect({ sample: k, status: result.status, stderr: result.stderr }).toEqual({ sample: k, status: 0, stderr: "" });
+      if (sample.includes("console.log(")) expect(result.stdout, `sample ${k}`).not.toBe("");
+    });
+  });
+
+  it("show kvplace/worker cancelling a running solve", () => {
+    const result = run(samples.findIndex((sample) => sample.includes('from "kvplace/worker"')));
+    expect(result.stdout.trim().split("\n").at(-1)).toBe("CANCELLED");
+  });
+});
+
 describe("bundled by Vite into a page", () => {
   /** Builds a page whose script is `source`; returns the files written, relative to the output folder, and the JS. */
   async function bundle(name: string, source: string): Promise<{ files: string[]; js: string }> {
