@@ -1,8 +1,6 @@
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
-
-/** Debian's package: a browser is never downloaded at install time (CI runs `.ci/run`, which installs it). */
-export const CHROMIUM = "/usr/bin/chromium-headless-shell";
+import { CHROMIUM_ARGS, chromiumPath } from "./scripts/chromium.mjs";
 
 export default defineConfig({
   test: {
@@ -29,7 +27,7 @@ export default defineConfig({
             enabled: true,
             headless: true,
             screenshotFailures: false,
-            provider: playwright({ launchOptions: { executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] } }),
+            provider: playwright({ launchOptions: { executablePath: await chromiumPath(), args: CHROMIUM_ARGS } }),
             instances: [{ browser: "chromium" }],
           },
         },

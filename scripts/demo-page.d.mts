@@ -1,6 +1,5 @@
 import type { Browser } from "playwright-core";
 
-export declare const CHROMIUM: string;
 export declare function buildDemo(outDir: string): Promise<void>;
 export declare function serveStatic(dir: string): Promise<{ url: string; close(): Promise<void> }>;
 export declare function launchChromium(): Promise<Browser>;

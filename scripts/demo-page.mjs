@@ -1,22 +1,13 @@
 // Shared by the end-to-end test and the README screenshot: build the planning page,
-// serve it on 127.0.0.1, and drive Debian's headless Chromium with playwright-core.
-import { existsSync } from "node:fs";
+// serve it on 127.0.0.1, and drive headless Chromium (see chromium.mjs) with playwright-core.
 import { readFile, stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import { extname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { build } from "vite";
+import { CHROMIUM_ARGS, chromiumPath } from "./chromium.mjs";
 
-export const CHROMIUM = "/usr/bin/chromium-headless-shell";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const CONFIG = fileURLToPath(new URL("../demo/vite.config.ts", import.meta.url));
 
 /** Builds the page from demo/ (on the library in dist/, built beforehand) into outDir. */
@@ -60,10 +51,7 @@ export async function serveStatic(dir) {
   };
 }
 
-/** Launches Debian's chromium-headless-shell; says how to install it when it is missing. */
+/** Launches headless Chromium: $KVPLACE_CHROMIUM, or the one @sparticuz/chromium ships. */
 export async function launchChromium() {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's browser with "apt-get install -y chromium-headless-shell" (.ci/run does)`);
-  }
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS, headless: true });
 }

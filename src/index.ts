@@ -1,4 +1,5 @@
-import { compileGiven, compileShipped } from "./engine/wasm/load.js";
+import { compileGiven } from "./engine/wasm/compile.js";
+import { compileShipped } from "./engine/wasm/load-shipped.js";
 import { instantiateSolver, sharedSolver, type Solver, type SolverInit } from "./solver.js";
 
 /** A solver running kvplace.wasm, found next to this module unless `init.wasm` provides it. */

@@ -1,6 +1,6 @@
 import { instantiateSolver, sharedSolver, type Solver, type SolverInit } from "./solver.js";
 import { wasmBase64 } from "./engine/wasm/bytes.js";
-import { compileBytes, compileGiven } from "./engine/wasm/load.js";
+import { compileBytes, compileGiven } from "./engine/wasm/compile.js";
 
 /** Like the main entry's createSolver, with kvplace.wasm embedded: no file to serve or fetch. */
 export async function createSolver(init: SolverInit = {}): Promise<Solver> {

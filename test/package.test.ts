@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -17,8 +18,12 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
   bin?: string | Record<string, string>;
 };
 
-/** Bytes the shipped files may take: about 1.25x what they took when the budget was last set (with the CLI and the worker). */
-const BUDGET = { wasm: 32 * 1024, js: 208 * 1024, tarball: 100 * 1024 };
+/**
+ * Bytes the shipped files may take: about 1.25x what they took when the budget was last set (with the CLI and
+ * the worker); the README's picture, quantized by scripts/screenshot-demo.mjs, on top of the tarball's.
+ */
+const IMAGE = 80 * 1024;
+const BUDGET = { wasm: 32 * 1024, js: 208 * 1024, image: IMAGE, tarball: 100 * 1024 + IMAGE };
 
 type Packed = { filename: string; size: number; files: { path: string; size: number }[] };
 
@@ -57,18 +62,23 @@ function entryTargets(): string[] {
 }
 
 describe("the packed tarball", () => {
-  it("holds exactly the built package: modules, declarations, the .wasm, package.json and README", () => {
-    const expected = new Set([...builtFiles(), "dist/engine/wasm/kvplace.wasm", "dist/data/adrs50.json", "package.json", "README.md", "LICENSE"]);
+  it("holds exactly the built package: modules, declarations, the .wasm, package.json, README and its picture", () => {
+    const expected = new Set([...builtFiles(), "dist/engine/wasm/kvplace.wasm", "dist/data/adrs50.json", "package.json", "README.md", "docs/demo.png", "LICENSE"]);
     const paths = packed.files.map((f) => f.path);
     expect(new Set(paths), "packed files (a stale dist/ file? rebuild from a clean dist/)").toEqual(expected);
     for (const target of entryTargets()) expect(paths, `entry target ${target}`).toContain(target);
     expect(paths.filter((p) => /\.map$|^(test|bench|build|src|assembly|scripts)\//.test(p))).toEqual([]);
+    // Pictures the README shows by a relative path ship with it, so they show wherever the README does.
+    const pictures = [...readFileSync(join(root, "README.md"), "utf8").matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
+    expect(pictures).not.toEqual([]);
+    for (const src of pictures.filter((p) => !/^[a-z]+:/.test(p))) expect(paths, `README picture ${src}`).toContain(src);
   });
 
-  it(`stays within its size budget: .wasm < ${BUDGET.wasm / 1024} KB, JS < ${BUDGET.js / 1024} KB, tarball < ${BUDGET.tarball / 1024} KB`, () => {
+  it(`stays within its size budget: .wasm < ${BUDGET.wasm / 1024} KB, JS < ${BUDGET.js / 1024} KB, picture < ${BUDGET.image / 1024} KB, tarball < ${BUDGET.tarball / 1024} KB`, () => {
     const size = (test: (p: string) => boolean) => packed.files.filter((f) => test(f.path)).reduce((sum, f) => sum + f.size, 0);
     expect(size((p) => p.endsWith(".wasm"))).toBeLessThan(BUDGET.wasm);
     expect(size((p) => p.endsWith(".js"))).toBeLessThan(BUDGET.js);
+    expect(size((p) => p.endsWith(".png"))).toBeLessThan(BUDGET.image);
     expect(packed.size).toBeLessThan(BUDGET.tarball);
   });
 });
@@ -180,5 +190,54 @@ describe("installed into a fresh project", () => {
     const tsc = spawnSync(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], { cwd: consumer, encoding: "utf8" });
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.status).toBe(0);
+  });
+});
+
+describe("the README's samples", () => {
+  /** Every ```js block (a block tagged further, like ```js esbuild, needs a bundler and is left out). */
+  const samples = [...readFileSync(join(root, "README.md"), "utf8").matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+
+  /** Runs a sample as a module of the consumer project. */
+  function run(k: number) {
+    writeFileSync(join(consumer, `sample-${k}.mjs`), samples[k]!);
+    return spawnSync("node", [`sample-${k}.mjs`], { cwd: consumer, encoding: "utf8", timeout: 30_000 });
+  }
+
+  it("run as pasted in a project that installed the package, printing what they log", () => {
+    expect(samples.length).toBeGreaterThanOrEqual(4);
+    samples.forEach((sample, k) => {
+      const result = run(k);
+      expect({ sample: k, status: result.status, stderr: result.stderr }).toEqual({ sample: k, status: 0, stderr: "" });
+      if (sample.includes("console.log(")) expect(result.stdout, `sample ${k}`).not.toBe("");
+    });
+  });
+
+  it("show kvplace/worker cancelling a running solve", () => {
+    const result = run(samples.findIndex((sample) => sample.includes('from "kvplace/worker"')));
+    expect(result.stdout.trim().split("\n").at(-1)).toBe("CANCELLED");
+  });
+});
+
+describe("bundled by Vite into a page", () => {
+  /** Builds a page whose script is `source`; returns the files written, relative to the output folder, and the JS. */
+  async function bundle(name: string, source: string): Promise<{ files: string[]; js: string }> {
+    writeFileSync(join(consumer, `${name}.html`), `<!doctype html><script type="module">${source}</script>\n`);
+    const outDir = join(work, `vite-${name}`);
+    await build({ root: consumer, configFile: false, logLevel: "silent", build: { outDir, rollupOptions: { input: join(consumer, `${name}.html`) } } });
+    const files = readdirSync(outDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(outDir, join(e.parentPath, e.name)));
+    const js = files.filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(outDir, f), "utf8")).join("\n");
+    return { files, js };
+  }
+
+  it("kvplace emits kvplace.wasm and points at it", async () => {
+    const { files, js } = await bundle("main", 'import { solve } from "kvplace"; solve({ gpus: 1, models: [] });');
+    const wasm = files.filter((f) => f.endsWith(".wasm"));
+    expect(wasm).toHaveLength(1);
+    expect(js).toContain(wasm[0]!.split("/").pop());
+  });
+
+  it("kvplace/inline emits no .wasm: the module travels inside the JS", async () => {
+    const { files } = await bundle("inline", 'import { solve } from "kvplace/inline"; solve({ gpus: 1, models: [] });');
+    expect(files.filter((f) => !f.endsWith(".js") && !f.endsWith(".html"))).toEqual([]);
   });
 });

@@ -17,7 +17,8 @@ type ResultOf<J extends Job> = J extends { kind: "solve" } ? Solution : Capacity
 /** Resolves with the result, rejects with what the worker threw (a PlacementError keeps its code and model). */
 export function runOffThread<J extends Job>(job: J, onTrying: (gpus: number) => void = () => {}): Promise<ResultOf<J>> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./job-worker.js", import.meta.url), { workerData: job });
+    // Without the parent's Node flags: a worker inherits them by default, and some stop it from starting.
+    const worker = new Worker(new URL("./job-worker.js", import.meta.url), { workerData: job, execArgv: [] });
     let settled = false;
     const settle = (finish: () => void) => {
       if (settled) return;

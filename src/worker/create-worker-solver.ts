@@ -1,3 +1,4 @@
+import { checkGiven } from "../engine/wasm/compile.js";
 import { PlacementError } from "../errors.js";
 import { describeValue } from "../input/label.js";
 import type { SolverInit } from "../solver.js";
@@ -29,6 +30,7 @@ export type WorkerSolverInit = SolverInit;
  * kvplace.wasm that cannot be loaded rejects here, as with `createSolver`.
  */
 export async function createWorkerSolver(init: WorkerSolverInit = {}): Promise<WorkerSolver> {
+  if (init.wasm !== undefined) checkGiven(init.wasm);
   const host = new Host(init);
   await host.start();
   return {
@@ -57,6 +59,11 @@ function isAbortSignal(value: unknown): value is AbortSignal {
   return typeof s["aborted"] === "boolean" && typeof s["addEventListener"] === "function" && typeof s["removeEventListener"] === "function";
 }
 
+/** What the worker threw while it started, as a PlacementError: its own when it is one. */
+function startFailure(error: Error): PlacementError {
+  return error instanceof PlacementError ? error : new PlacementError("WORKER_FAILED", `the solver worker could not start: ${error.message}`);
+}
+
 /** One worker, from spawn until it is stopped; `ready` settles when its solver is loaded. */
 class Connection {
   readonly ready: Promise<Channel>;
@@ -74,7 +81,7 @@ class Connection {
             started = true;
             resolve(this.channel as Channel);
           } else if (message.type === "failed") {
-            reject(errorFromData(message.error));
+            reject(startFailure(errorFromData(message.error)));
             this.close();
           } else {
             onMessage(message);
@@ -89,7 +96,13 @@ class Connection {
         (channel) => {
           if (this.closed) return channel.terminate();
           this.channel = channel;
-          channel.post(init.wasm === undefined ? { type: "init" } : { type: "init", wasm: init.wasm });
+          try {
+            channel.post(init.wasm === undefined ? { type: "init" } : { type: "init", wasm: init.wasm });
+          } catch (e) {
+            // A DataCloneError: bytes whose buffer was detached (transferred elsewhere) since checkGiven.
+            reject(new PlacementError("WASM_LOAD_FAILED", `init.wasm cannot be sent to the worker: ${(e as Error).message}`));
+            this.close();
+          }
         },
         (e: unknown) => reject(e instanceof PlacementError ? e : new PlacementError("WORKER_FAILED", `the solver worker could not start: ${String(e)}`)),
       );

@@ -62,7 +62,9 @@ async function spawnNode(events: ChannelEvents): Promise<Channel> {
   // A variable specifier keeps bundlers from pulling a Node built-in into browser builds.
   const specifier = "node:worker_threads";
   const { Worker: NodeWorker } = (await import(/* @vite-ignore */ specifier)) as typeof import("node:worker_threads");
-  const worker = new NodeWorker(new URL(NODE_SCRIPT, import.meta.url));
+  // Not the parent's Node flags, which a worker inherits by default: some make no sense for a worker script
+  // (`--input-type`, `--eval`) and stop it from starting; the worker needs none.
+  const worker = new NodeWorker(new URL(NODE_SCRIPT, import.meta.url), { execArgv: [] });
   let live = true;
   const fail = (what: string) => {
     if (!live) return;

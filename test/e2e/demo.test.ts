@@ -1,4 +1,4 @@
-// The planning page, built with Vite and driven in Debian's headless Chromium.
+// The planning page, built with Vite and driven in headless Chromium (scripts/chromium.mjs says which).
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
