@@ -194,7 +194,7 @@ describe("the planning page", () => {
 
     await page.fill("#models", '[{ "id": "a", "sizeGB": 10, "reqRate": 1, "slo": 0 }]');
     await solveOnPage(() => page.press("#models", "Control+Enter"));
-    expect(await error.textContent()).toMatch(/^Model 0: slo must be a finite number > 0.*\(INVALID_MODEL\)$/);
+    expect(await error.textContent()).toMatch(/^Model 0 \("a"\): slo must be a finite number > 0.*\(INVALID_MODEL\)$/);
 
     await page.fill("#models", "[{ oops");
     await solveOnPage();
