@@ -54,10 +54,11 @@ for (const { label, problem, exact } of sizes) {
       k.rebuild();
       k.improve(1 << 30, Infinity);
     });
-    if (exact) add("exact search proving the optimum", () => {
-      k.exactStart(optimum, Infinity);
-      k.exactRun(Infinity);
-    });
+    if (exact)
+      add("exact search proving the optimum", () => {
+        k.exactStart(optimum, Infinity);
+        k.exactRun(Infinity);
+      });
     add(`solve end to end (exact: ${exact})`, () => solver.solve(problem, { engine: k.engine, exact }));
   }
   await bench.run();

@@ -40,7 +40,9 @@ for (const [family, generate] of Object.entries(EXACT_FAMILIES)) {
   provedAll += proved;
   const mean = gaps.length ? `${((gaps.reduce((a, b) => a + b, 0) / gaps.length) * 100).toFixed(2)}%` : "–";
   const max = gaps.length ? `${(Math.max(...gaps) * 100).toFixed(2)}%` : "–";
-  console.log(`| ${family} | ${nMin}–${nMax} | ${gMin}–${gMax} | ${proved}/${PER_FAMILY} | ${proved ? (provedMs / proved).toFixed(1) : "–"} | ${mean} | ${max} |`);
+  console.log(
+    `| ${family} | ${nMin}–${nMax} | ${gMin}–${gMax} | ${proved}/${PER_FAMILY} | ${proved ? (provedMs / proved).toFixed(1) : "–"} | ${mean} | ${max} |`,
+  );
 }
 const total = PER_FAMILY * Object.keys(EXACT_FAMILIES).length;
 console.log(`\nproved ${provedAll}/${total} (${((100 * provedAll) / total).toFixed(0)}%)`);

@@ -70,7 +70,7 @@ export function mixedGpus(seed: number): Problem {
   const total = gpus.reduce((a, g) => a + g.memGB, 0);
   const n = gpus.length * int(r, 2, 4);
   const models: Model[] = [];
-  for (let i = 0; i < n; i++) models.push({ id: `m${i}`, sizeGB: (0.3 + r()) * (0.6 * total) / n, reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
+  for (let i = 0; i < n; i++) models.push({ id: `m${i}`, sizeGB: ((0.3 + r()) * (0.6 * total)) / n, reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
   return { gpus, models };
 }
 
@@ -146,7 +146,7 @@ export const EXACT_FAMILIES = {
     const total = gpus.reduce((a, g) => a + g.memGB, 0);
     const n = Math.min(40, gpus.length * int(r, 2, 3));
     const models: Model[] = [];
-    for (let i = 0; i < n; i++) models.push({ sizeGB: Math.round((0.3 + r()) * (0.6 * total) / n), reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
+    for (let i = 0; i < n; i++) models.push({ sizeGB: Math.round(((0.3 + r()) * (0.6 * total)) / n), reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
     return { gpus, models };
   },
 } as const;

@@ -10,7 +10,7 @@ const DRIFTS = 10;
 /** Request rates move by up to ±`drift` (a few models spike 3×); every model stays where `previous` put it. */
 function drifted(problem: Problem, previous: number[], drift: number, seed: number): Problem {
   let x = seed * 2654435761;
-  const r = () => ((x = (Math.imul(x ^ (x >>> 15), 2246822519) + 1) >>> 0) / 4294967296);
+  const r = () => (x = (Math.imul(x ^ (x >>> 15), 2246822519) + 1) >>> 0) / 4294967296;
   return {
     ...problem,
     models: problem.models.map((m, i) => ({

@@ -56,5 +56,7 @@ for (let k = 0; k < SOLVES; k++) {
 }
 
 const growth = lastHeap - firstHeap;
-console.log(`\nWebAssembly memory ${moved ? "MOVED" : "unchanged"} after warm-up; JS heap ${growth >= 0 ? "+" : ""}${mb(growth)} MiB from the first report to the last.`);
+console.log(
+  `\nWebAssembly memory ${moved ? "MOVED" : "unchanged"} after warm-up; JS heap ${growth >= 0 ? "+" : ""}${mb(growth)} MiB from the first report to the last.`,
+);
 if (moved || memory > bound || growth > HEAP_NOISE) process.exitCode = 1;

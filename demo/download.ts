@@ -6,7 +6,7 @@ export type SolveRecord = { problem: Problem; options: SolveOptions; solution: S
 export function downloadJson(record: SolveRecord, filename = "kvplace-solution.json"): void {
   // Infinity (a gap over a zero bound) has no JSON form; a string keeps it from turning into null.
   const text = JSON.stringify(record, (_, v: unknown) => (v === Infinity ? "Infinity" : v), 2);
-  const url = URL.createObjectURL(new Blob([text + "\n"], { type: "application/json" }));
+  const url = URL.createObjectURL(new Blob([`${text}\n`], { type: "application/json" }));
   const a = document.createElement("a");
   a.href = url;
   a.download = filename;

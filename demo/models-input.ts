@@ -53,5 +53,5 @@ export function modelsToCsv(models: readonly Model[]): string {
     const base = [cell(m.id), cell(m.sizeGB), cell(m.reqRate), cell(m.slo)];
     return (withPins ? [...base, cell(m.currentGpu), cell(m.pinnedGpu)] : base).join(",");
   });
-  return [header, ...rows].join("\n") + "\n";
+  return `${[header, ...rows].join("\n")}\n`;
 }

@@ -10,7 +10,10 @@ const AS_TYPES = /\b(i8|u8|i16|u16|u32|i64|u64|isize|usize|f32|v128|u8x16)\b/;
 const RULES = [
   [/<(?!f64>)\w+>\s*[\w(]/, "a cast other than <f64>: asc converts (truncates, wraps), tsc only asserts a type"],
   [AS_TYPES, "a value type tsc's shim does not have: use i32, f64 or bool"],
-  [/(?<![\w.])(load|store|unchecked|changetype|sizeof|offsetof|idof|min|max|abs|floor|ceil|sqrt)\s*(<\w+>)?\(/, "an AssemblyScript builtin: use Math.* or an accessor of ../memory"],
+  [
+    /(?<![\w.])(load|store|unchecked|changetype|sizeof|offsetof|idof|min|max|abs|floor|ceil|sqrt)\s*(<\w+>)?\(/,
+    "an AssemblyScript builtin: use Math.* or an accessor of ../memory",
+  ],
   [/\b(i32|f64)\.\w+/, "an AssemblyScript static member: use Number.* or a named constant"],
   [/^\s*@/, "a decorator: tsc rejects it on functions (binaryen inlines small functions anyway)"],
   [/>>>/, "an unsigned shift: on i32 asc reinterprets the bits, JavaScript gives a positive number"],

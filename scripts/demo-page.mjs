@@ -30,7 +30,7 @@ export async function serveStatic(dir) {
   const base = resolve(dir);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
-    const file = resolve(base, "." + (path.endsWith("/") ? path + "index.html" : path));
+    const file = resolve(base, `.${path.endsWith("/") ? `${path}index.html` : path}`);
     if (file !== base && !file.startsWith(base + sep)) {
       res.writeHead(403).end();
       return;

@@ -81,9 +81,13 @@ function index(text) {
 function hoistArrays(source) {
   const imported = source.match(/import\s*\{([^}]*)\}\s*from\s*"\.\.\/memory"/);
   if (imported === null) return source;
-  const names = imported[1].split(",").map((s) => s.trim()).filter(Boolean).map((n) => (ARRAYS.has(arrayOfSetter(n)) ? arrayOfSetter(n) : n));
+  const names = imported[1]
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((n) => (ARRAYS.has(arrayOfSetter(n)) ? arrayOfSetter(n) : n));
   const locals = [...new Set(names)];
-  let text = source.replace(imported[0], 'import * as memory from "../memory"');
+  const text = source.replace(imported[0], 'import * as memory from "../memory"');
   const fn = /^(export )?function \w+\([^)]*\)[^{]*\{/gm;
   let out = "";
   let k = 0;

@@ -108,7 +108,10 @@ describe("kvplace solve", () => {
 
   it("quotes ids that could break a row, drive the terminal or blur the comma-separated list, as error lines do", () => {
     const hostile = {
-      gpus: [{ id: "rack 1, slot 2", memGB: 80 }, { id: "b", memGB: 80 }],
+      gpus: [
+        { id: "rack 1, slot 2", memGB: 80 },
+        { id: "b", memGB: 80 },
+      ],
       models: [
         { id: "\u001b[31mred", sizeGB: 10, reqRate: 1, slo: 1, currentGpu: 1 },
         { id: "two\nlines", sizeGB: 10, reqRate: 5, slo: 1, pinnedGpu: 0 },
@@ -121,7 +124,7 @@ describe("kvplace solve", () => {
     expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     const lines = r.stdout.split("\n");
     // A header, a blank line, the table (a header and two rows), a blank line, the headline: nothing broke a row.
-    expect(lines[3]).toMatch(/^"rack 1, slot 2"  .* "two\\nlines"$/);
+    expect(lines[3]).toMatch(/^"rack 1, slot 2" {2}.* "two\\nlines"$/);
     expect(lines[4]).toMatch(/^b {15} .* "\\u001b\[31mred", "a, b", plain$/);
     expect(lines[6]).toMatch(/^max KVPR [\d.]+ on "rack 1, slot 2" ◀/);
     expect(r.stdout).toMatch(/then load the new models: "two\\nlines" on "rack 1, slot 2", "a, b" on b, plain on b\n$/);
@@ -196,7 +199,9 @@ describe("kvplace solve", () => {
   it("reads standard input for -, telling JSON from CSV by content", async () => {
     const csv = kvplace(["solve", "-", "--gpus", "2", "--json"], "id,sizeGB,reqRate,slo\na,10,3,1\nb,20,1,1\n");
     expect(csv.status).toBe(0);
-    expect((JSON.parse(csv.stdout) as Solution).assignment).toEqual((await solve({ gpus: 2, models: parseModelsCsv("id,sizeGB,reqRate,slo\na,10,3,1\nb,20,1,1\n") })).assignment);
+    expect((JSON.parse(csv.stdout) as Solution).assignment).toEqual(
+      (await solve({ gpus: 2, models: parseModelsCsv("id,sizeGB,reqRate,slo\na,10,3,1\nb,20,1,1\n") })).assignment,
+    );
     const json = kvplace(["solve", "-", "--json"], JSON.stringify(PROBLEM));
     expect(json.status).toBe(0);
     expect((JSON.parse(json.stdout) as Solution).gpus.map((g) => g.id)).toEqual(["h100-a", "h100-b", "a10"]);
@@ -225,17 +230,30 @@ describe("kvplace solve", () => {
   it("reads a spreadsheet export: no id column, extra columns ignored with one warning, CR line ends", async () => {
     const r = kvplace(["solve", file("export.csv", "owner,sizeGB,reqRate,slo,cost\rops,10,3,1,5\rml,20,1,1,7\r"), "--gpus", "2", "--json"]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toBe('kvplace: warning: export.csv: line 1: ignoring the unknown columns "owner", "cost"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group\n');
-    const models = [{ sizeGB: 10, reqRate: 3, slo: 1 }, { sizeGB: 20, reqRate: 1, slo: 1 }];
+    expect(r.stderr).toBe(
+      'kvplace: warning: export.csv: line 1: ignoring the unknown columns "owner", "cost"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group\n',
+    );
+    const models = [
+      { sizeGB: 10, reqRate: 3, slo: 1 },
+      { sizeGB: 20, reqRate: 1, slo: 1 },
+    ];
     expect((JSON.parse(r.stdout) as Solution).assignment).toEqual((await solve({ gpus: 2, models })).assignment);
   });
 
   it("--gpus replaces the file's GPUs and --gpu-mem resizes every GPU of a listed pool", () => {
     const count = JSON.parse(kvplace(["solve", problemJson, "--gpus", "3", "--gpu-mem", "48", "--json"]).stdout) as Solution;
-    expect(count.gpus.map((g) => [g.id, g.memGB])).toEqual([["gpu0", 48], ["gpu1", 48], ["gpu2", 48]]);
+    expect(count.gpus.map((g) => [g.id, g.memGB])).toEqual([
+      ["gpu0", 48],
+      ["gpu1", 48],
+      ["gpu2", 48],
+    ]);
     // Without --gpus, phi-3 keeps its pin to the third GPU, which --gpu-mem has grown.
     const resized = JSON.parse(kvplace(["solve", problemJson, "--gpu-mem", "40", "--json"]).stdout) as Solution;
-    expect(resized.gpus.map((g) => [g.id, g.memGB])).toEqual([["h100-a", 40], ["h100-b", 40], ["a10", 40]]);
+    expect(resized.gpus.map((g) => [g.id, g.memGB])).toEqual([
+      ["h100-a", 40],
+      ["h100-b", 40],
+      ["a10", 40],
+    ]);
   });
 });
 
@@ -259,32 +277,59 @@ describe("kvplace solve: errors are one line and an exit status", () => {
   });
 
   it("a model too large names the model by index and id", () => {
-    const big = file("big.json", JSON.stringify({ gpus: 2, models: [{ id: "small", sizeGB: 10, reqRate: 1, slo: 1 }, { id: "llama-405b", sizeGB: 810, reqRate: 4, slo: 2 }] }));
+    const big = file(
+      "big.json",
+      JSON.stringify({
+        gpus: 2,
+        models: [
+          { id: "small", sizeGB: 10, reqRate: 1, slo: 1 },
+          { id: "llama-405b", sizeGB: 810, reqRate: 4, slo: 2 },
+        ],
+      }),
+    );
     expect(failure(kvplace(["solve", big]), 1)).toBe('kvplace: model 1 ("llama-405b") needs 810 GB but the largest GPU has 80 GB');
   });
 
   it("other rejections name the model or GPU too", () => {
     const csv = file("pins.csv", "id,sizeGB,reqRate,slo,pinnedGpu\na,10,1,1,\nb,10,1,1,5\n");
     expect(failure(kvplace(["solve", csv, "--gpus", "2"]), 1)).toBe('kvplace: model 1 ("b") is pinned to GPU 5, outside 0..1');
-    const pool = file("pool.json", JSON.stringify({ gpus: [{ id: "big", memGB: 80 }, { id: "tiny", memGB: 0 }], models: [] }));
+    const pool = file(
+      "pool.json",
+      JSON.stringify({
+        gpus: [
+          { id: "big", memGB: 80 },
+          { id: "tiny", memGB: 0 },
+        ],
+        models: [],
+      }),
+    );
     expect(failure(kvplace(["solve", pool]), 1)).toBe('kvplace: GPU 1 ("tiny") has memGB 0; it must be a positive number');
     const dup = file("dup.csv", "id,sizeGB,reqRate,slo\nx,1,1,1\nx,1,1,1\n");
     expect(failure(kvplace(["solve", dup, "--gpus", "2"]), 1)).toBe('kvplace: model 1 ("x") repeats the id "x" of model 0');
   });
 
   it("a bad command line exits 2 with the command's usage line", () => {
-    expect(failure(kvplace(["solve", file("models.csv", "id,sizeGB,reqRate,slo\na,1,1,1\n")]), 2)).toBe("kvplace: models.csv lists only models: give the number of GPUs with --gpus N");
-    expect(failure(kvplace(["solve", problemJson, "--gpus", "0"]), 2)).toBe('kvplace: --gpus needs a whole number of GPUs >= 1 or a list of sizes in GB such as 80,80,2x40, got "0"');
+    expect(failure(kvplace(["solve", file("models.csv", "id,sizeGB,reqRate,slo\na,1,1,1\n")]), 2)).toBe(
+      "kvplace: models.csv lists only models: give the number of GPUs with --gpus N",
+    );
+    expect(failure(kvplace(["solve", problemJson, "--gpus", "0"]), 2)).toBe(
+      'kvplace: --gpus needs a whole number of GPUs >= 1 or a list of sizes in GB such as 80,80,2x40, got "0"',
+    );
     expect(failure(kvplace(["solve", problemJson, "--gpus", "2.5"]), 2)).toMatch(/^kvplace: --gpus needs a whole number of GPUs >= 1 /);
     expect(failure(kvplace(["solve", problemJson, "--gpus", "0x10"]), 2)).toBe('kvplace: --gpus: "0x10" in the GPU list repeats a GPU 0 times');
-    expect(failure(kvplace(["solve", problemJson, "--gpus", "80,eighty"]), 2)).toBe('kvplace: --gpus: "eighty" in the GPU list is not a size such as 80, 2x40 or h100:80');
+    expect(failure(kvplace(["solve", problemJson, "--gpus", "80,eighty"]), 2)).toBe(
+      'kvplace: --gpus: "eighty" in the GPU list is not a size such as 80, 2x40 or h100:80',
+    );
     expect(failure(kvplace(["solve", problemJson, "--gpus", "80,40", "--gpu-mem", "48"]), 2)).toBe(
       "kvplace: --gpu-mem sizes GPUs given by count; the list given to --gpus already has their sizes",
     );
     expect(failure(kvplace(["solve", problemJson, "--time-limit", "-5"]), 2)).toBe('kvplace: --time-limit needs a positive number, got "-5"');
     expect(failure(kvplace(["solve", problemJson, "--engine", "gpu"]), 2)).toBe('kvplace: --engine is one of wasm, ts, got "gpu"');
     expect(failure(kvplace(["solve", problemJson, "--exact=maybe"]), 2)).toBe('kvplace: --exact is one of true, false, auto, got "maybe"');
-    for (const args of [[problemJson, "--exact", "maybe"], ["--exact", "maybe", problemJson]]) {
+    for (const args of [
+      [problemJson, "--exact", "maybe"],
+      ["--exact", "maybe", problemJson],
+    ]) {
       expect(failure(kvplace(["solve", ...args]), 2)).toBe('kvplace: --exact is one of true, false, auto, got "maybe" (a bare --exact means true)');
     }
     expect(failure(kvplace(["solve", problemJson, "--gpus", "2", "--gpus", "3"]), 2)).toBe("kvplace: --gpus is given twice: give it once");
@@ -325,7 +370,12 @@ describe("kvplace plan", () => {
     const [headline, proof] = r.stdout.split("\n");
     const count = Number(/^(\d+) GPUs of 80 GB keep the max KVPR at or below 0\.06$/.exec(headline!)?.[1]);
     expect(count).toBeGreaterThanOrEqual(1);
-    const bound = Number(/(\d+) GPUs? is a proven lower bound|proven lower bound (\d+) GPUs?/.exec(proof!)?.slice(1).find((x) => x !== undefined));
+    const bound = Number(
+      /(\d+) GPUs? is a proven lower bound|proven lower bound (\d+) GPUs?/
+        .exec(proof!)
+        ?.slice(1)
+        .find((x) => x !== undefined),
+    );
     expect(bound).toBeLessThanOrEqual(count);
     for (let j = 0; j < count; j++) expect(r.stdout).toMatch(new RegExp(`\\ngpu${j} +[█░]+`));
     expect(r.stdout).not.toMatch(new RegExp(`\\ngpu${count} `));
@@ -333,7 +383,9 @@ describe("kvplace plan", () => {
 
   it("a target no pool can meet names the model that alone exceeds it", () => {
     const csv = file("hot.csv", "id,sizeGB,reqRate,slo\ncool,10,1,10\nhot-70b,70,5,1\n");
-    expect(failure(kvplace(["plan", csv, "--target-kvpr", "0.1"]), 1)).toBe('kvplace: model 1 ("hot-70b") has KVPR 0.5 alone on a GPU of 80 GB, above the target 0.1');
+    expect(failure(kvplace(["plan", csv, "--target-kvpr", "0.1"]), 1)).toBe(
+      'kvplace: model 1 ("hot-70b") has KVPR 0.5 alone on a GPU of 80 GB, above the target 0.1',
+    );
   });
 
   it("a pin to GPU 2 makes a pool of at least 3 GPUs", () => {
@@ -363,7 +415,12 @@ describe("kvplace bench", () => {
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^50 cases; mean stated optimum 0\.0395946$/);
     expect(lines[2]).toBe("| algorithm | mean max KVPR | at optimum | proved optimal | infeasible | µs per case |");
-    const rows = lines.slice(4).map((l) => l.split("|").map((c) => c.trim()).slice(1, -1));
+    const rows = lines.slice(4).map((l) =>
+      l
+        .split("|")
+        .map((c) => c.trim())
+        .slice(1, -1),
+    );
     expect(rows.map((r) => r[0])).toEqual(["round-robin", "greedy", "kvplace heuristic (wasm)", "kvplace exact (wasm)", "kvplace exact (ts)"]);
     for (const row of rows.slice(3)) expect(row.slice(1, 5)).toEqual(["0.0395946", "50/50", "50", "0"]);
   });
@@ -388,20 +445,37 @@ describe("kvplace bench", () => {
   });
 
   it("counts a placement below a file's stated optimum as better than stated, not as a miss", () => {
-    const suite = { cases: [{ gpuNum: 2, optimalMaxKvpr: 0.4, models: [{ name: "a", sizeGB: 16, reqRate: 9, slo: 5 }, { sizeGB: 8, reqRate: 2, slo: 9 }] }] };
+    const suite = {
+      cases: [
+        {
+          gpuNum: 2,
+          optimalMaxKvpr: 0.4,
+          models: [
+            { name: "a", sizeGB: 16, reqRate: 9, slo: 5 },
+            { sizeGB: 8, reqRate: 2, slo: 9 },
+          ],
+        },
+      ],
+    };
     const wrong = file("wrong-optimum.json", JSON.stringify(suite));
     const r = kvplace(["bench", "--suite", wrong, "--repeats", "1"]);
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe("1 case; mean stated optimum 0.4000000");
-    expect(lines.find((l) => l.startsWith("| kvplace exact (wasm) |"))).toMatch(/^\| kvplace exact \(wasm\) \| 0\.0281250 \| 0\/1 \(1 better than stated\) \| 1 \| 0 \|/);
-    const table = JSON.parse(kvplace(["bench", "--suite", wrong, "--repeats", "1", "--json"]).stdout) as { rows: { atOptimum: number; betterThanStated: number }[] };
+    expect(lines.find((l) => l.startsWith("| kvplace exact (wasm) |"))).toMatch(
+      /^\| kvplace exact \(wasm\) \| 0\.0281250 \| 0\/1 \(1 better than stated\) \| 1 \| 0 \|/,
+    );
+    const table = JSON.parse(kvplace(["bench", "--suite", wrong, "--repeats", "1", "--json"]).stdout) as {
+      rows: { atOptimum: number; betterThanStated: number }[];
+    };
     for (const row of table.rows) expect([row.atOptimum, row.betterThanStated]).toEqual([0, 1]);
   });
 
   it("a suite that is not of the ADRS shape, or not there, is one line naming it", () => {
     const noOptimum = file("no-optimum.json", JSON.stringify({ cases: [{ gpuNum: 2, models: [] }] }));
-    expect(failure(kvplace(["bench", "--suite", noOptimum]), 1)).toBe("kvplace: no-optimum.json is not an ADRS suite: case 0: optimalMaxKvpr is not a positive number");
+    expect(failure(kvplace(["bench", "--suite", noOptimum]), 1)).toBe(
+      "kvplace: no-optimum.json is not an ADRS suite: case 0: optimalMaxKvpr is not a positive number",
+    );
     expect(failure(kvplace(["bench", "--suite", "gone.json"]), 1)).toBe("kvplace: cannot read gone.json: no such file");
     expect(failure(kvplace(["bench", "--repeats", "0"]), 2)).toMatch(/^kvplace: --repeats needs a whole number >= 1/);
     expect(failure(kvplace(["bench", "adrs50"]), 2)).toMatch(/^kvplace: unexpected argument "adrs50"/);
@@ -415,7 +489,17 @@ describe("kvplace itself", () => {
     for (const args of [["--help"], ["-h"], ["help"], ["solve", "--help"], ["plan", "-h", "--target-kvpr"]]) {
       const r = kvplace(args);
       expect(r.status, args.join(" ")).toBe(0);
-      for (const word of ["kvplace solve <file>", "kvplace plan <file>", "kvplace bench", "--time-limit", "--max-moves", "--exact", "--engine", "--target-kvpr", "--suite"]) {
+      for (const word of [
+        "kvplace solve <file>",
+        "kvplace plan <file>",
+        "kvplace bench",
+        "--time-limit",
+        "--max-moves",
+        "--exact",
+        "--engine",
+        "--target-kvpr",
+        "--suite",
+      ]) {
         expect(r.stdout, word).toContain(word);
       }
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EXACT_FAMILIES, FAMILIES } from "../bench/generate.js";
-import { PlacementError, type Problem } from "../dist/index.js";
+import type { PlacementError, Problem } from "../dist/index.js";
 import { bruteForceOptimum, ENGINES, expectValid, solver } from "./support.js";
 
 /** The codes that say "no placement exists". */
@@ -48,7 +48,8 @@ describe("a time-limited exact search stops cleanly", () => {
   it("returns within its budget on a hard instance, with a valid placement and a true lower bound", async () => {
     const s = await solver();
     // Many small models on few GPUs: the optimum sits within 0.1% of the fluid bound, and proving it takes long.
-    const hard = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => EXACT_FAMILIES["many small"](seed))
+    const hard = [1, 2, 3, 4, 5, 6, 7, 8]
+      .map((seed) => EXACT_FAMILIES["many small"](seed))
       .find((p) => !s.solve(p, { exact: true, timeLimitMs: 1500 }).optimal);
     expect(hard, "a generated instance that 1.5 s cannot prove").toBeDefined();
     for (const engine of ENGINES) {

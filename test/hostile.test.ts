@@ -134,20 +134,21 @@ describe("arbitrary input, hostile included", () => {
       memory: scale,
       demand: scale,
       caps: fc.array(uniform(0.2, 1), { minLength: 1, maxLength: 4 }),
-      models: fc.array(
-        fc.record({ s: uniform(0, 0.6), r: uniform(0, 10), slo: uniform(0.1, 10), pin: fc.option(fc.nat(3), { nil: undefined, freq: 6 }) }),
-        { maxLength: 7 },
-      ),
+      models: fc.array(fc.record({ s: uniform(0, 0.6), r: uniform(0, 10), slo: uniform(0.1, 10), pin: fc.option(fc.nat(3), { nil: undefined, freq: 6 }) }), {
+        maxLength: 7,
+      }),
     })
-    .map(({ memory, demand, caps, models }): Problem => ({
-      gpus: caps.map((c) => ({ memGB: c * memory })),
-      models: models.map((m) => ({
-        sizeGB: m.s * memory,
-        reqRate: m.r * demand,
-        slo: m.slo,
-        ...(m.pin !== undefined && m.pin < caps.length ? { pinnedGpu: m.pin } : {}),
-      })),
-    }));
+    .map(
+      ({ memory, demand, caps, models }): Problem => ({
+        gpus: caps.map((c) => ({ memGB: c * memory })),
+        models: models.map((m) => ({
+          sizeGB: m.s * memory,
+          reqRate: m.r * demand,
+          slo: m.slo,
+          ...(m.pin !== undefined && m.pin < caps.length ? { pinnedGpu: m.pin } : {}),
+        })),
+      }),
+    );
 
   it("at any magnitude, every claim (figures, optimality, infeasibility, lower bound) checks out against the exhaustive optimum", async () => {
     const seen = { solved: 0, rejected: 0 };
@@ -166,9 +167,19 @@ describe("arbitrary input, hostile included", () => {
   const defects: { name: string; code: string; plant: (p: Problem, i: number, g: number) => void; where: "model" | "none" }[] = [
     { name: "sizeGB NaN", code: "INVALID_MODEL", where: "model", plant: (p, i) => void (p.models[i]!.sizeGB = NaN) },
     { name: "sizeGB negative", code: "INVALID_MODEL", where: "model", plant: (p, i) => void (p.models[i]!.sizeGB = -3) },
-    { name: "sizeGB a string", code: "INVALID_MODEL", where: "model", plant: (p, i) => void ((p.models[i] as unknown as Record<string, unknown>)["sizeGB"] = "12") },
+    {
+      name: "sizeGB a string",
+      code: "INVALID_MODEL",
+      where: "model",
+      plant: (p, i) => void ((p.models[i] as unknown as Record<string, unknown>)["sizeGB"] = "12"),
+    },
     { name: "reqRate infinite", code: "INVALID_MODEL", where: "model", plant: (p, i) => void (p.models[i]!.reqRate = Infinity) },
-    { name: "reqRate missing", code: "INVALID_MODEL", where: "model", plant: (p, i) => void delete (p.models[i] as Partial<Problem["models"][number]>).reqRate },
+    {
+      name: "reqRate missing",
+      code: "INVALID_MODEL",
+      where: "model",
+      plant: (p, i) => void delete (p.models[i] as Partial<Problem["models"][number]>).reqRate,
+    },
     { name: "slo 0", code: "INVALID_MODEL", where: "model", plant: (p, i) => void (p.models[i]!.slo = 0) },
     { name: "slo null", code: "INVALID_MODEL", where: "model", plant: (p, i) => void ((p.models[i] as unknown as Record<string, unknown>)["slo"] = null) },
     { name: "the model null", code: "INVALID_MODEL", where: "model", plant: (p, i) => void ((p.models as unknown[])[i] = null) },
@@ -235,7 +246,17 @@ describe("the hostile inputs named in the issue, one by one", () => {
     ["a demand that overflows (1e300 / 1e-300)", { gpus: 2, models: [{ ...model, reqRate: 1e300, slo: 1e-300 }] }, "INVALID_MODEL"],
     ["demands that overflow only in sum", { gpus: 3, models: [0, 1, 2].map(() => ({ ...model, reqRate: 1e308 })) }, "TOO_LARGE"],
     ["GPU memory that overflows only in sum", { gpus: [1, 2, 3].map(() => ({ memGB: 1e308 })), models: [{ ...model, sizeGB: 0.7e308 }] }, "TOO_LARGE"],
-    ["duplicate GPU ids", { gpus: [{ id: "a", memGB: 80 }, { id: "a", memGB: 80 }], models: [] }, "DUPLICATE_ID"],
+    [
+      "duplicate GPU ids",
+      {
+        gpus: [
+          { id: "a", memGB: 80 },
+          { id: "a", memGB: 80 },
+        ],
+        models: [],
+      },
+      "DUPLICATE_ID",
+    ],
     ["a pin of -1", { gpus: 2, models: [{ ...model, pinnedGpu: -1 }] }, "PIN_OUT_OF_RANGE"],
     ["a pin given as a string", { gpus: 2, models: [{ ...model, pinnedGpu: "1" }] }, "PIN_OUT_OF_RANGE"],
   ];

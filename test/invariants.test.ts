@@ -63,7 +63,13 @@ describe("corner cases", () => {
 
   it("only memory-only models: max KVPR 0, and a model may fill a GPU exactly", async () => {
     const s = await solver();
-    const problem = { gpus: 2, models: [{ sizeGB: 80, reqRate: 0, slo: 1 }, { sizeGB: 30, reqRate: 0, slo: 1 }] };
+    const problem = {
+      gpus: 2,
+      models: [
+        { sizeGB: 80, reqRate: 0, slo: 1 },
+        { sizeGB: 30, reqRate: 0, slo: 1 },
+      ],
+    };
     const sol = s.solve(problem);
     expectValid(problem, sol);
     expect(sol.maxKvpr).toBe(0);
@@ -73,7 +79,14 @@ describe("corner cases", () => {
   it("a GPU filled exactly is only ever chosen without demand", async () => {
     const s = await solver();
     // 40 + 40 fills a GPU; with demand that is infinite, so the 40s must be split.
-    const problem = { gpus: 2, models: [{ sizeGB: 40, reqRate: 1, slo: 1 }, { sizeGB: 40, reqRate: 1, slo: 1 }, { sizeGB: 10, reqRate: 0, slo: 1 }] };
+    const problem = {
+      gpus: 2,
+      models: [
+        { sizeGB: 40, reqRate: 1, slo: 1 },
+        { sizeGB: 40, reqRate: 1, slo: 1 },
+        { sizeGB: 10, reqRate: 0, slo: 1 },
+      ],
+    };
     const sol = s.solve(problem);
     expectValid(problem, sol);
     expect(sol.assignment[0]).not.toBe(sol.assignment[1]);

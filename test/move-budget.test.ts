@@ -13,8 +13,7 @@ phi-3,8,2,9,2,,
 embedder,2,0,1,,,
 `);
 
-const moved = (problem: Problem, assignment: number[]) =>
-  problem.models.filter((m, i) => m.currentGpu !== undefined && m.currentGpu !== assignment[i]).length;
+const moved = (problem: Problem, assignment: number[]) => problem.models.filter((m, i) => m.currentGpu !== undefined && m.currentGpu !== assignment[i]).length;
 
 /** A placement within every constraint and the budget, by evaluate's independent account. */
 function expectWithin(problem: Problem, sol: Solution, maxMoves: number): void {
@@ -37,7 +36,7 @@ function attempt(run: () => Solution): Solution | PlacementError {
 /** Small instances with everything that constrains a re-placement: pins, groups, mixed memory, current GPUs. */
 function randomInstance(seed: number): { problem: Problem; maxMoves: number } {
   let x = seed;
-  const r = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4294967296);
+  const r = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4294967296;
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const g = int(2, 3);
   const gpus = Array.from({ length: g }, () => ({ memGB: [40, 60, 80][int(0, 2)]! }));

@@ -29,7 +29,7 @@ function replay(problem: Problem, sol: Solution): void {
 /** The problem as it drifts: rates change by up to ±`drift`, models stay where `previous` put them. */
 function drifted(problem: Problem, previous: number[], drift: number, seed: number): Problem {
   let x = seed;
-  const r = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4294967296);
+  const r = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4294967296;
   return { ...problem, models: problem.models.map((m, i) => ({ ...m, reqRate: m.reqRate * (1 - drift + 2 * drift * r()), currentGpu: previous[i]! })) };
 }
 
@@ -143,7 +143,11 @@ describe("spread groups", () => {
       for (let seed = 1; seed <= 20; seed++) {
         const p = adrsLike(seed);
         const g = p.gpus as number;
-        const models = [...p.models, ...shards("tp", Math.min(4, g), { sizeGB: 12, reqRate: 8, slo: 5 }), ...shards("rep", 2, { sizeGB: 9, reqRate: 4, slo: 6 })];
+        const models = [
+          ...p.models,
+          ...shards("tp", Math.min(4, g), { sizeGB: 12, reqRate: 8, slo: 5 }),
+          ...shards("rep", 2, { sizeGB: 9, reqRate: 4, slo: 6 }),
+        ];
         const problem = { ...p, models };
         for (const exact of [false, true]) {
           const sol = s.solve(problem, { engine, exact, maxNodes: 50_000 });
@@ -217,12 +221,23 @@ describe("replicas of hot models", () => {
       { id: "cold", sizeGB: 10, reqRate: 1, slo: 5 },
       { id: "hot#1", sizeGB: 10, reqRate: 1, slo: 5 },
     ];
-    const twice = () => expandReplicas(models, [{ id: "hot", replicas: 2 }, { id: "hot", replicas: 3 }]);
+    const twice = () =>
+      expandReplicas(models, [
+        { id: "hot", replicas: 2 },
+        { id: "hot", replicas: 3 },
+      ]);
     expect(twice).toThrow(expect.objectContaining({ code: "DUPLICATE_ID", model: 0, message: 'two replica specs name the model "hot": give one' }));
     const clash = () => expandReplicas(models, { id: "hot", replicas: 2 });
-    expect(clash).toThrow(expect.objectContaining({ code: "DUPLICATE_ID", model: 2, message: 'replicating "hot" makes the id "hot#1", which model 2 already has' }));
+    expect(clash).toThrow(
+      expect.objectContaining({ code: "DUPLICATE_ID", model: 2, message: 'replicating "hot" makes the id "hot#1", which model 2 already has' }),
+    );
     // Replicating the model that holds the id frees it: its copies are hot#1#0 and hot#1#1.
-    expect(expandReplicas(models, [{ id: "hot", replicas: 2 }, { id: "hot#1", replicas: 2 }]).map((m) => m.id)).toEqual(["hot#0", "hot#1", "cold", "hot#1#0", "hot#1#1"]);
+    expect(
+      expandReplicas(models, [
+        { id: "hot", replicas: 2 },
+        { id: "hot#1", replicas: 2 },
+      ]).map((m) => m.id),
+    ).toEqual(["hot#0", "hot#1", "cold", "hot#1#0", "hot#1#1"]);
   });
 
   it("replicating the one model that pins the maximum lowers it", async () => {
@@ -267,7 +282,10 @@ describe("capacity planning", () => {
   });
 
   it("a gpu with an id names the pool's GPUs after it", async () => {
-    const models: Model[] = [{ sizeGB: 50, reqRate: 1, slo: 1 }, { sizeGB: 50, reqRate: 1, slo: 1 }];
+    const models: Model[] = [
+      { sizeGB: 50, reqRate: 1, slo: 1 },
+      { sizeGB: 50, reqRate: 1, slo: 1 },
+    ];
     const plan = await planCapacity({ models, gpu: { id: "h100", memGB: 80 }, targetKvpr: 1 });
     expect(plan.solution.gpus.map((g) => g.id)).toEqual(["h100-0", "h100-1"]);
     await expect(planCapacity({ models, gpu: "h100" as never, targetKvpr: 1 })).rejects.toMatchObject({ code: "INVALID_GPU" });
@@ -293,7 +311,15 @@ describe("capacity planning with pins", () => {
   });
 
   it("TARGET_UNREACHABLE names the model that alone exceeds the target", async () => {
-    await expect(planCapacity({ models: [{ sizeGB: 1, reqRate: 1, slo: 1 }, { sizeGB: 40, reqRate: 40, slo: 1 }], targetKvpr: 0.5 })).rejects.toMatchObject({
+    await expect(
+      planCapacity({
+        models: [
+          { sizeGB: 1, reqRate: 1, slo: 1 },
+          { sizeGB: 40, reqRate: 40, slo: 1 },
+        ],
+        targetKvpr: 0.5,
+      }),
+    ).rejects.toMatchObject({
       code: "TARGET_UNREACHABLE",
       model: 1,
     });

@@ -47,7 +47,13 @@ describe("the published package", () => {
     const dir = mkdtempSync(join(tmpdir(), "kvplace-pack-"));
     try {
       const npm = (args: string[]) => execFileSync("npm", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-      const [{ filename }] = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as { filename: string }[];
+      const [{ filename }] = JSON.parse(
+        execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], {
+          cwd: root,
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"],
+        }),
+      ) as { filename: string }[];
       writeFileSync(join(dir, "package.json"), '{ "name": "consumer", "private": true }\n');
       // kvplace has no dependencies, so nothing is fetched.
       npm(["install", "--offline", "--no-audit", "--no-fund", join(dir, filename!)]);

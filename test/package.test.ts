@@ -63,7 +63,15 @@ function entryTargets(): string[] {
 
 describe("the packed tarball", () => {
   it("holds exactly the built package: modules, declarations, the .wasm, package.json, README and its picture", () => {
-    const expected = new Set([...builtFiles(), "dist/engine/wasm/kvplace.wasm", "dist/data/adrs50.json", "package.json", "README.md", "docs/demo.png", "LICENSE"]);
+    const expected = new Set([
+      ...builtFiles(),
+      "dist/engine/wasm/kvplace.wasm",
+      "dist/data/adrs50.json",
+      "package.json",
+      "README.md",
+      "docs/demo.png",
+      "LICENSE",
+    ]);
     const paths = packed.files.map((f) => f.path);
     expect(new Set(paths), "packed files (a stale dist/ file? rebuild from a clean dist/)").toEqual(expected);
     for (const target of entryTargets()) expect(paths, `entry target ${target}`).toContain(target);
@@ -183,7 +191,16 @@ describe("installed into a fresh project", () => {
     writeFileSync(
       join(consumer, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: { target: "es2022", module: "nodenext", moduleResolution: "nodenext", lib: ["es2022", "dom"], types: [], strict: true, noEmit: true, exactOptionalPropertyTypes: true },
+        compilerOptions: {
+          target: "es2022",
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          lib: ["es2022", "dom"],
+          types: [],
+          strict: true,
+          noEmit: true,
+          exactOptionalPropertyTypes: true,
+        },
         files: ["consumer.ts"],
       }),
     );
@@ -224,8 +241,13 @@ describe("bundled by Vite into a page", () => {
     writeFileSync(join(consumer, `${name}.html`), `<!doctype html><script type="module">${source}</script>\n`);
     const outDir = join(work, `vite-${name}`);
     await build({ root: consumer, configFile: false, logLevel: "silent", build: { outDir, rollupOptions: { input: join(consumer, `${name}.html`) } } });
-    const files = readdirSync(outDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(outDir, join(e.parentPath, e.name)));
-    const js = files.filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(outDir, f), "utf8")).join("\n");
+    const files = readdirSync(outDir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => relative(outDir, join(e.parentPath, e.name)));
+    const js = files
+      .filter((f) => f.endsWith(".js"))
+      .map((f) => readFileSync(join(outDir, f), "utf8"))
+      .join("\n");
     return { files, js };
   }
 

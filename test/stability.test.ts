@@ -52,7 +52,14 @@ describe("a long-lived solver", () => {
 
   it("grows its memory for an instance larger than any before, and solves smaller ones after it as a fresh solver does", async () => {
     const s = await createSolver();
-    const sequence: Problem[] = [FAMILIES.adrsLike(3), fleet(400, 2000, 2), FAMILIES.mixedGpus(4), fleet(4096, 20480, 2), FAMILIES.pinned(5), fleet(40, 200, 6)];
+    const sequence: Problem[] = [
+      FAMILIES.adrsLike(3),
+      fleet(400, 2000, 2),
+      FAMILIES.mixedGpus(4),
+      fleet(4096, 20480, 2),
+      FAMILIES.pinned(5),
+      fleet(40, 200, 6),
+    ];
     let memory = s.memoryBytes();
     let largest = { models: 0, gpus: 0 };
     for (const problem of sequence) {

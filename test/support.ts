@@ -122,7 +122,6 @@ export async function milpFeasible(problem: Problem, T: number): Promise<boolean
   return Status === "Optimal";
 }
 
-
 /** Freezes a value and everything in it, so that any write by the code under test throws. */
 export function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {

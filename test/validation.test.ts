@@ -40,19 +40,83 @@ describe("a problem is rejected with a PlacementError naming what is wrong", () 
   it("INVALID_MODEL for a non-finite slo", rejects({ gpus: 2, models: [model(1, 1, NaN)] }, "INVALID_MODEL", { model: 0 }));
   it("INVALID_MODEL for a string where a number belongs", rejects({ gpus: 2, models: [{ sizeGB: "10", reqRate: 1, slo: 1 }] }, "INVALID_MODEL", { model: 0 }));
   it("INVALID_MODEL for a null model", rejects({ gpus: 2, models: [model(1), null] }, "INVALID_MODEL", { model: 1 }));
-  it("DUPLICATE_ID for two models with one id", rejects({ gpus: 2, models: [{ ...model(1), id: "a" }, { ...model(1), id: "a" }] }, "DUPLICATE_ID", { model: 1 }));
-  it("DUPLICATE_ID for two GPUs with one id", rejects({ gpus: [{ id: "x", memGB: 80 }, { id: "x", memGB: 80 }], models: [] }, "DUPLICATE_ID", { gpu: 1 }));
+  it(
+    "DUPLICATE_ID for two models with one id",
+    rejects(
+      {
+        gpus: 2,
+        models: [
+          { ...model(1), id: "a" },
+          { ...model(1), id: "a" },
+        ],
+      },
+      "DUPLICATE_ID",
+      { model: 1 },
+    ),
+  );
+  it(
+    "DUPLICATE_ID for two GPUs with one id",
+    rejects(
+      {
+        gpus: [
+          { id: "x", memGB: 80 },
+          { id: "x", memGB: 80 },
+        ],
+        models: [],
+      },
+      "DUPLICATE_ID",
+      { gpu: 1 },
+    ),
+  );
   it("PIN_OUT_OF_RANGE for a pin past the last GPU", rejects({ gpus: 2, models: [model(1), { ...model(1), pinnedGpu: 2 }] }, "PIN_OUT_OF_RANGE", { model: 1 }));
   it("PIN_OUT_OF_RANGE for a fractional pin", rejects({ gpus: 2, models: [{ ...model(1), pinnedGpu: 0.5 }] }, "PIN_OUT_OF_RANGE", { model: 0 }));
   it("CURRENT_OUT_OF_RANGE for a negative currentGpu", rejects({ gpus: 2, models: [{ ...model(1), currentGpu: -1 }] }, "CURRENT_OUT_OF_RANGE", { model: 0 }));
-  it("MODEL_TOO_LARGE for a model bigger than every GPU", rejects({ gpus: [{ memGB: 40 }, { memGB: 80 }], models: [model(81)] }, "MODEL_TOO_LARGE", { model: 0 }));
-  it("MODEL_TOO_LARGE for a model bigger than its pinned GPU", rejects({ gpus: [{ memGB: 40 }, { memGB: 80 }], models: [{ ...model(50), pinnedGpu: 0 }] }, "MODEL_TOO_LARGE", { model: 0 }));
-  it("PIN_OVERFLOW when pinned models overfill their GPU", rejects({ gpus: 2, models: [{ ...model(50), pinnedGpu: 1 }, { ...model(40), pinnedGpu: 1 }] }, "PIN_OVERFLOW", { gpu: 1 }));
+  it(
+    "MODEL_TOO_LARGE for a model bigger than every GPU",
+    rejects({ gpus: [{ memGB: 40 }, { memGB: 80 }], models: [model(81)] }, "MODEL_TOO_LARGE", { model: 0 }),
+  );
+  it(
+    "MODEL_TOO_LARGE for a model bigger than its pinned GPU",
+    rejects({ gpus: [{ memGB: 40 }, { memGB: 80 }], models: [{ ...model(50), pinnedGpu: 0 }] }, "MODEL_TOO_LARGE", { model: 0 }),
+  );
+  it(
+    "PIN_OVERFLOW when pinned models overfill their GPU",
+    rejects(
+      {
+        gpus: 2,
+        models: [
+          { ...model(50), pinnedGpu: 1 },
+          { ...model(40), pinnedGpu: 1 },
+        ],
+      },
+      "PIN_OVERFLOW",
+      { gpu: 1 },
+    ),
+  );
   it("MEMORY_EXCEEDED when all weights exceed all memory", rejects({ gpus: 2, models: [model(70), model(70), model(70)] }, "MEMORY_EXCEEDED"));
   it("INFEASIBLE when a model with demand fills a whole GPU", rejects({ gpus: 2, models: [model(80)] }, "INFEASIBLE", { model: 0 }));
-  it("INFEASIBLE when pinned models with demand fill their GPU exactly", rejects({ gpus: 2, models: [{ ...model(40), pinnedGpu: 0 }, { ...model(40), pinnedGpu: 0 }] }, "INFEASIBLE", { gpu: 0 }));
-  it("INFEASIBLE when weights fill the whole pool and there is demand", rejects({ gpus: 2, models: [model(40), model(40), model(40), model(40, 0)] }, "INFEASIBLE"));
-  it("INFEASIBLE when no packing leaves KV cache for the demand", rejects({ gpus: 2, models: [model(50), model(50), model(30, 0), model(25, 0)] }, "INFEASIBLE"));
+  it(
+    "INFEASIBLE when pinned models with demand fill their GPU exactly",
+    rejects(
+      {
+        gpus: 2,
+        models: [
+          { ...model(40), pinnedGpu: 0 },
+          { ...model(40), pinnedGpu: 0 },
+        ],
+      },
+      "INFEASIBLE",
+      { gpu: 0 },
+    ),
+  );
+  it(
+    "INFEASIBLE when weights fill the whole pool and there is demand",
+    rejects({ gpus: 2, models: [model(40), model(40), model(40), model(40, 0)] }, "INFEASIBLE"),
+  );
+  it(
+    "INFEASIBLE when no packing leaves KV cache for the demand",
+    rejects({ gpus: 2, models: [model(50), model(50), model(30, 0), model(25, 0)] }, "INFEASIBLE"),
+  );
 });
 
 describe("messages say what was given, and name a model by its id too", () => {
@@ -69,14 +133,22 @@ describe("messages say what was given, and name a model by its id too", () => {
     expect(message({ gpus: 2, models: [{ sizeGB: 30n, reqRate: 1, slo: 1 }] })).toMatch(/got the bigint 30n$/);
     expect(message({ gpus: 2, models: [{ sizeGB: 1, reqRate: true, slo: 1 }] })).toMatch(/got the boolean true$/);
     expect(message({ gpus: [{ memGB: "80" }], models: [] })).toBe('GPU 0 has memGB the string "80"; it must be a positive number');
-    expect(message({ gpus: 2, models: [{ sizeGB: 1, reqRate: 1, slo: 1, pinnedGpu: "1" }] })).toBe('model 0 has pinnedGpu the string "1"; it must be a GPU index 0..1');
+    expect(message({ gpus: 2, models: [{ sizeGB: 1, reqRate: 1, slo: 1, pinnedGpu: "1" }] })).toBe(
+      'model 0 has pinnedGpu the string "1"; it must be a GPU index 0..1',
+    );
     expect(message({ gpus: 2, models: [{ sizeGB: 1, reqRate: 1, slo: 1, currentGpu: 5 }] })).toBe("model 0 says it runs on GPU 5, outside 0..1");
     expect(message({ gpus: "2", models: [] })).toMatch(/got the string "2"$/);
   });
   it("a model with an id is named by index and id", () => {
-    expect(message({ gpus: 2, models: [{ id: "a", sizeGB: 1, reqRate: 1, slo: 1 }, { id: "llama", sizeGB: -1, reqRate: 1, slo: 1 }] })).toBe(
-      'model 1 ("llama"): sizeGB must be a finite number >= 0, got -1',
-    );
+    expect(
+      message({
+        gpus: 2,
+        models: [
+          { id: "a", sizeGB: 1, reqRate: 1, slo: 1 },
+          { id: "llama", sizeGB: -1, reqRate: 1, slo: 1 },
+        ],
+      }),
+    ).toBe('model 1 ("llama"): sizeGB must be a finite number >= 0, got -1');
     expect(message({ gpus: 1, models: [{ id: "big", sizeGB: 90, reqRate: 1, slo: 1 }] })).toBe('model 0 ("big") needs 90 GB but the largest GPU has 80 GB');
   });
   it("an option of the wrong type is shown with its type", () => {
@@ -88,11 +160,16 @@ describe("options are checked too", () => {
   it("INVALID_OPTIONS for an unknown key, naming it and the key it resembles", rejects({ gpus: 1, models: [] }, "INVALID_OPTIONS", {}, { timelimitMs: 50 }));
   it("INVALID_OPTIONS for an unknown key lists the options", () => {
     expect(() => evaluate({ gpus: 1, models: [] }, [], { budget: 1 } as object)).toThrowError(
-      expect.objectContaining({ code: "INVALID_OPTIONS", message: expect.stringMatching(/unknown option "budget"; the options are engine, timeLimitMs, .*maxMoves/) }),
+      expect.objectContaining({
+        code: "INVALID_OPTIONS",
+        message: expect.stringMatching(/unknown option "budget"; the options are engine, timeLimitMs, .*maxMoves/),
+      }),
     );
   });
   it("INVALID_OPTIONS for options that are not an object", () => {
-    expect(() => evaluate({ gpus: 1, models: [] }, [], 5 as never)).toThrowError(expect.objectContaining({ code: "INVALID_OPTIONS", message: "options must be an object, got 5" }));
+    expect(() => evaluate({ gpus: 1, models: [] }, [], 5 as never)).toThrowError(
+      expect.objectContaining({ code: "INVALID_OPTIONS", message: "options must be an object, got 5" }),
+    );
   });
   it("INVALID_OPTIONS for an unknown engine", rejects({ gpus: 1, models: [] }, "INVALID_OPTIONS", {}, { engine: "gpu" }));
   it("INVALID_OPTIONS for a non-positive time limit", rejects({ gpus: 1, models: [] }, "INVALID_OPTIONS", {}, { timeLimitMs: 0 }));

@@ -20,7 +20,7 @@ function distWith(edit: (dist: string) => void): string {
   writeFileSync(join(root, "package.json"), '{ "type": "module" }\n');
   cpSync(new URL("../dist/", import.meta.url), join(root, "dist"), { recursive: true });
   edit(join(root, "dist"));
-  return pathToFileURL(join(root, "dist")).href + "/";
+  return `${pathToFileURL(join(root, "dist")).href}/`;
 }
 
 /** The worker entry of a copy of dist/ where `script` (or nothing) stands in for dist/worker/solver-worker.js. */
@@ -46,7 +46,10 @@ parentPort.on("message", (m) => {
 describe("a worker that fails", () => {
   it("createWorkerSolver rejects with WORKER_FAILED when the worker script is missing", async () => {
     const entry = await workerEntryWith(undefined);
-    const error = await entry.createWorkerSolver().then(() => undefined, (e: unknown) => e);
+    const error = await entry.createWorkerSolver().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(entry.PlacementError);
     expect(error).toMatchObject({ code: "WORKER_FAILED" });
   });
@@ -68,12 +71,18 @@ describe("a worker that fails", () => {
   it("a kvplace.wasm missing from the package is WASM_LOAD_FAILED, in the calling thread and from the worker's start-up", async () => {
     const dist = distWith((dir) => rmSync(join(dir, "engine", "wasm", "kvplace.wasm")));
     const main = (await import(/* @vite-ignore */ `${dist}index.js`)) as typeof MainEntry;
-    const inThread = await main.createSolver().then(() => undefined, (e: unknown) => e);
+    const inThread = await main.createSolver().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(inThread).toBeInstanceOf(main.PlacementError);
     expect(inThread).toMatchObject({ code: "WASM_LOAD_FAILED", message: expect.stringMatching(/^could not read \/.*\/kvplace\.wasm: ENOENT/) });
 
     const entry = (await import(/* @vite-ignore */ `${dist}worker/index.js`)) as typeof WorkerEntry;
-    const fromWorker = await entry.createWorkerSolver().then(() => undefined, (e: unknown) => e);
+    const fromWorker = await entry.createWorkerSolver().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(fromWorker).toBeInstanceOf(entry.PlacementError);
     expect(fromWorker).toMatchObject({ code: "WASM_LOAD_FAILED", message: (inThread as Error).message });
   });

@@ -3,10 +3,39 @@ import { clash, fits, movedCount, place, resetToPins, unplace, worstGpu } from "
 import { sortByKey } from "./sort";
 import { EX_BEST, EX_BUDGET, EX_COUNT, EX_DEPTH, EX_NODES, EX_TARGET } from "./layout";
 import {
-  N, G, dem, size, setKey, order, setOrder, pin, cap, gDem, gSize, gKvpr, assign,
-  exLastK, setExLastK, exLastG, setExLastG, setExBest,
-  current, grp, gGrouped, exRestD, setExRestD, exRestS, setExRestS, exMinD, setExMinD, exMinS, setExMinS,
-  scalar, setScalar, counter, setCounter,
+  N,
+  G,
+  dem,
+  size,
+  setKey,
+  order,
+  setOrder,
+  pin,
+  cap,
+  gDem,
+  gSize,
+  gKvpr,
+  assign,
+  exLastK,
+  setExLastK,
+  exLastG,
+  setExLastG,
+  setExBest,
+  current,
+  grp,
+  gGrouped,
+  exRestD,
+  setExRestD,
+  exRestS,
+  setExRestS,
+  exMinD,
+  setExMinD,
+  exMinS,
+  setExMinS,
+  scalar,
+  setScalar,
+  counter,
+  setCounter,
 } from "../memory";
 
 /** An improvement must beat the incumbent by this relative margin. */
@@ -169,8 +198,14 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64):
       }
     }
     twin =
-      bestG >= 0 && lastG >= 0 && budget === Infinity && gGrouped(bestG) === 0 && gGrouped(lastG) === 0 &&
-      cap(bestG) === cap(lastG) && gDem(bestG) === gDem(lastG) && gSize(bestG) === gSize(lastG);
+      bestG >= 0 &&
+      lastG >= 0 &&
+      budget === Infinity &&
+      gGrouped(bestG) === 0 &&
+      gGrouped(lastG) === 0 &&
+      cap(bestG) === cap(lastG) &&
+      gDem(bestG) === gDem(lastG) &&
+      gSize(bestG) === gSize(lastG);
     lastK = bestK;
     lastG = bestG;
   }

@@ -1,8 +1,26 @@
 import { kvpr, MEM_EPS } from "./kvpr";
 import { clash, movedCount, place, unplace } from "./place";
 import {
-  G, dem, size, pin, next, head, cap, gDem, gSize, gKvpr, assign, scratch, setScratch,
-  rank, setRank, rankOf, setRankOf, current, grp, gGrouped,
+  G,
+  dem,
+  size,
+  pin,
+  next,
+  head,
+  cap,
+  gDem,
+  gSize,
+  gKvpr,
+  assign,
+  scratch,
+  setScratch,
+  rank,
+  setRank,
+  rankOf,
+  setRankOf,
+  current,
+  grp,
+  gGrouped,
 } from "../memory";
 
 /** Largest union of two GPUs' free models that the pair re-partition enumerates (2^k splits). */

@@ -78,8 +78,15 @@ export function fieldLength(field: i32, n: i32, g: i32): i32 {
   if (field === Field.scalars) return SCALAR_SLOTS;
   if (field === Field.counters) return COUNTER_SLOTS;
   const perGpu =
-    field === Field.cap || field === Field.gDem || field === Field.gSize || field === Field.gKvpr ||
-    field === Field.head || field === Field.gHot || field === Field.gGrouped || field === Field.rank || field === Field.rankOf;
+    field === Field.cap ||
+    field === Field.gDem ||
+    field === Field.gSize ||
+    field === Field.gKvpr ||
+    field === Field.head ||
+    field === Field.gHot ||
+    field === Field.gGrouped ||
+    field === Field.rank ||
+    field === Field.rankOf;
   return perGpu ? g : n;
 }
 

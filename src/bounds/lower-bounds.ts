@@ -5,7 +5,6 @@ import { PlacementError } from "../errors.js";
 import { kvpr } from "../kvpr.js";
 import type { LowerBounds } from "../types.js";
 
-
 /** Relative width at which the bisection on the packing bound stops. */
 const BISECT_TOL = 1e-12;
 /** Slack on bin counts so rounding never turns a fractional count into one bin too many. */
@@ -69,7 +68,10 @@ function packingBound(inst: Instance, kernels: Kernels, base: number): number {
   if (!infeasible(base)) return 0;
   // As T grows the weights tend to the sizes: if even sizes into memory cannot be packed, no T works.
   if (provenInfeasible(inst, ws, kernels, 1, 0)) {
-    throw new PlacementError("INFEASIBLE", "no placement exists: the models' weights cannot be packed into the GPUs' memory (too many that cannot share a GPU)");
+    throw new PlacementError(
+      "INFEASIBLE",
+      "no placement exists: the models' weights cannot be packed into the GPUs' memory (too many that cannot share a GPU)",
+    );
   }
   let lo = base;
   let hi = 2 * base;

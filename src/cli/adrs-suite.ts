@@ -42,7 +42,11 @@ export function casesOf(data: unknown): BenchCase[] {
         models: models.map((m: unknown, i) => {
           if (!isRecord(m)) return bad(`case ${k}: model ${i} is not an object`);
           const { name, sizeGB, reqRate, slo } = m;
-          for (const [field, value] of [["sizeGB", sizeGB], ["reqRate", reqRate], ["slo", slo]] as const) {
+          for (const [field, value] of [
+            ["sizeGB", sizeGB],
+            ["reqRate", reqRate],
+            ["slo", slo],
+          ] as const) {
             if (typeof value !== "number") bad(`case ${k}: model ${i} has ${field} ${JSON.stringify(value) ?? "missing"}, not a number`);
           }
           const model = { sizeGB: sizeGB as number, reqRate: reqRate as number, slo: slo as number };

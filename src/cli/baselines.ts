@@ -1,8 +1,7 @@
 // Reference placements to compare kvplace against; deliberately simple.
 import type { Problem } from "../types.js";
 
-const capacities = (p: Problem): number[] =>
-  typeof p.gpus === "number" ? new Array<number>(p.gpus).fill(p.gpuMemGB ?? 80) : p.gpus.map((g) => g.memGB);
+const capacities = (p: Problem): number[] => (typeof p.gpus === "number" ? new Array<number>(p.gpus).fill(p.gpuMemGB ?? 80) : p.gpus.map((g) => g.memGB));
 
 /** Model i on GPU i mod g, whatever the memory. */
 export function roundRobin(p: Problem): number[] {

@@ -80,9 +80,9 @@ export function formatComparison({ cases, meanOptimum, rows }: Comparison): stri
     "",
     "| algorithm | mean max KVPR | at optimum | proved optimal | infeasible | µs per case |",
     "|---|---:|---:|---:|---:|---:|",
-    ...rows.map((r) =>
-      [r.algorithm, r.meanMaxKvpr.toFixed(7), atOptimumCell(r, cases), `${r.proved}`, `${r.infeasible}`, r.microsPerCase.toFixed(1)].join(" | "),
-    ).map((cells) => `| ${cells} |`),
+    ...rows
+      .map((r) => [r.algorithm, r.meanMaxKvpr.toFixed(7), atOptimumCell(r, cases), `${r.proved}`, `${r.infeasible}`, r.microsPerCase.toFixed(1)].join(" | "))
+      .map((cells) => `| ${cells} |`),
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -7,10 +7,7 @@ import { errorFromData, type ErrorData } from "../worker/protocol.js";
 
 export type Job = { kind: "solve"; problem: Problem; options: SolveOptions } | { kind: "plan"; request: CapacityRequest; options: SolveOptions };
 
-export type JobMessage =
-  | { type: "trying"; gpus: number }
-  | { type: "done"; result: Solution | CapacityPlan }
-  | { type: "failed"; error: ErrorData };
+export type JobMessage = { type: "trying"; gpus: number } | { type: "done"; result: Solution | CapacityPlan } | { type: "failed"; error: ErrorData };
 
 type ResultOf<J extends Job> = J extends { kind: "solve" } ? Solution : CapacityPlan;
 

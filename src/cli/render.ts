@@ -80,7 +80,13 @@ function gpuTable(problem: Problem, solution: Solution, { width }: RenderOptions
     // The bottleneck only means something when some GPU carries demand.
     const mark = j === bottleneck && maxKvpr > 0 ? " ◀ " : "   ";
     const prefix = `${(ids[j] as string).padEnd(idWidth)}  ${bar(g.usedGB / g.memGB, cells)} ${(memText[j] as string).padStart(memWidth)}  ${bar(kvprFraction, cells)} ${(kvprText[j] as string).padStart(kvprWidth)}${mark} `;
-    return prefix + fit(g.models.map((i) => modelName(problem, i)), width === undefined ? Infinity : width - prefix.length);
+    return (
+      prefix +
+      fit(
+        g.models.map((i) => modelName(problem, i)),
+        width === undefined ? Infinity : width - prefix.length,
+      )
+    );
   });
   return [header.trimEnd(), ...rows];
 }
@@ -134,7 +140,9 @@ function movePlan(problem: Problem, solution: Solution): string[] {
     });
     staged.forEach((m, k) => lines.push(step(moves.length + k + 1, "load", m.model, `on ${gpuName(m.to)}   (staged)`)));
   }
-  const added = problem.models.flatMap((m, i) => (m.currentGpu === undefined ? [`${modelName(problem, i)} on ${gpuName(solution.assignment[i] as number)}`] : []));
+  const added = problem.models.flatMap((m, i) =>
+    m.currentGpu === undefined ? [`${modelName(problem, i)} on ${gpuName(solution.assignment[i] as number)}`] : [],
+  );
   if (added.length > 0) lines.push(`then load the new ${added.length === 1 ? "model" : "models"}: ${added.join(", ")}`);
   return lines;
 }
@@ -145,6 +153,11 @@ export function renderPlan(problem: Problem, plan: CapacityPlan, targetKvpr: num
     plan.gpus === plan.lowerBound
       ? `no fewer can: ${gpus(plan.lowerBound)} is a proven lower bound`
       : `proven lower bound ${gpus(plan.lowerBound)}: fewer cannot meet the target; no placement on fewer than ${plan.gpus} was found`;
-  const lines = [`${gpus(plan.gpus)} of ${formatGB(memGB)} GB keep the max KVPR at or below ${formatKvpr(targetKvpr)}`, proof, "", renderSolution(problem, plan.solution, { ...options, moves: false })];
+  const lines = [
+    `${gpus(plan.gpus)} of ${formatGB(memGB)} GB keep the max KVPR at or below ${formatKvpr(targetKvpr)}`,
+    proof,
+    "",
+    renderSolution(problem, plan.solution, { ...options, moves: false }),
+  ];
   return lines.join("\n");
 }

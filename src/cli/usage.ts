@@ -14,7 +14,8 @@ const USAGE = `usage: ${COMMAND_USAGE.solve}
 
 /** The short usage after an error: the command's own line, or the list of commands. */
 export function usageLine(command: string | undefined): string {
-  const line = command !== undefined && Object.hasOwn(COMMAND_USAGE, command) ? COMMAND_USAGE[command as keyof typeof COMMAND_USAGE] : "kvplace solve|plan|bench …";
+  const line =
+    command !== undefined && Object.hasOwn(COMMAND_USAGE, command) ? COMMAND_USAGE[command as keyof typeof COMMAND_USAGE] : "kvplace solve|plan|bench …";
   return `usage: ${line}   (kvplace --help for more)`;
 }
 

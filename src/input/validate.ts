@@ -197,7 +197,10 @@ function checkGroups(group: Int32Array, pin: Int32Array, g: number, names: strin
     if (p < 0) return;
     const other = pinnedAt.get(`${k}:${p}`);
     if (other !== undefined) {
-      throw new PlacementError("GROUP_INFEASIBLE", `${labels[other]} and ${labels[i]} of group ${JSON.stringify(names[k])} are both pinned to GPU ${p}`, { model: i, gpu: p });
+      throw new PlacementError("GROUP_INFEASIBLE", `${labels[other]} and ${labels[i]} of group ${JSON.stringify(names[k])} are both pinned to GPU ${p}`, {
+        model: i,
+        gpu: p,
+      });
     }
     pinnedAt.set(`${k}:${p}`, i);
   });

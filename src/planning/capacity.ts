@@ -43,13 +43,16 @@ export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Soluti
     throw new PlacementError("INVALID_PROBLEM", `targetKvpr must be a positive number, got ${describeValue(targetKvpr)}`);
   }
   const gpu: unknown = request.gpu;
-  if (gpu !== undefined && (typeof gpu !== "object" || gpu === null)) throw new PlacementError("INVALID_GPU", `gpu must be an object { id?, memGB }, got ${describeValue(gpu)}`);
+  if (gpu !== undefined && (typeof gpu !== "object" || gpu === null))
+    throw new PlacementError("INVALID_GPU", `gpu must be an object { id?, memGB }, got ${describeValue(gpu)}`);
   const memGB = request.gpu?.memGB ?? request.gpuMemGB ?? 80;
   const id = request.gpu?.id;
   // A new pool: where models run now does not matter, and a pin to GPU p needs p + 1 GPUs.
   const fresh = models.map((m: unknown) => (typeof m === "object" && m !== null ? withoutCurrent(m as Model) : m)) as Model[];
   const problem = (gpus: number): Problem =>
-    id === undefined ? { gpus, gpuMemGB: memGB, models: fresh } : { gpus: Array.from({ length: gpus }, (_, j) => ({ id: `${id}-${j}`, memGB })), models: fresh };
+    id === undefined
+      ? { gpus, gpuMemGB: memGB, models: fresh }
+      : { gpus: Array.from({ length: gpus }, (_, j) => ({ id: `${id}-${j}`, memGB })), models: fresh };
   const pinned = Math.max(1, ...fresh.map((m) => (Number.isInteger(m?.pinnedGpu) ? (m.pinnedGpu as number) + 1 : 1)));
   const accepted = Math.max(1, Math.ceil((fresh.length * fresh.length) / LIMITS.modelsSquaredPerGpu));
   const fewest = Math.max(pinned, accepted);

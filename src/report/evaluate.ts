@@ -20,7 +20,9 @@ export function evaluate(problem: Problem, assignment: readonly number[], option
   for (let i = 0; i < assignment.length; i++) {
     const j: unknown = assignment[i];
     if (!Number.isInteger(j) || (j as number) < 0 || (j as number) >= inst.g) {
-      throw new PlacementError("INVALID_ASSIGNMENT", `${modelLabel(i, inst.modelIds[i])} is assigned to GPU ${describeValue(j)}, outside 0..${inst.g - 1}`, { model: i });
+      throw new PlacementError("INVALID_ASSIGNMENT", `${modelLabel(i, inst.modelIds[i])} is assigned to GPU ${describeValue(j)}, outside 0..${inst.g - 1}`, {
+        model: i,
+      });
     }
   }
   const { gpus, maxKvpr } = tally(inst, assignment);

@@ -23,7 +23,9 @@ export function planMoves(inst: Instance, assignment: ArrayLike<number>): Move[]
   }
   const moves: Move[] = [];
   while (pending.length > 0) {
-    let k = pending.findIndex((i) => (used[assignment[i] as number] as number) + (inst.size[i] as number) <= (inst.cap[assignment[i] as number] as number) + MEM_EPS);
+    let k = pending.findIndex(
+      (i) => (used[assignment[i] as number] as number) + (inst.size[i] as number) <= (inst.cap[assignment[i] as number] as number) + MEM_EPS,
+    );
     const staged = k < 0;
     if (staged) k = 0;
     const i = pending.splice(k, 1)[0] as number;

@@ -36,7 +36,8 @@ export function violations(inst: Instance, assignment: ArrayLike<number>, maxMov
   }
   for (let j = 0; j < g; j++) {
     if ((used[j] as number) > (cap[j] as number) + MEM_EPS) found.push(`GPU ${j} holds ${used[j]} GB but has ${cap[j]} GB`);
-    else if (kvpr(load[j] as number, (cap[j] as number) - (used[j] as number)) === Infinity) found.push(`GPU ${j} is full while it carries demand (infinite KVPR)`);
+    else if (kvpr(load[j] as number, (cap[j] as number) - (used[j] as number)) === Infinity)
+      found.push(`GPU ${j} is full while it carries demand (infinite KVPR)`);
   }
   for (const [key, list] of members) {
     if (list.length < 2) continue;

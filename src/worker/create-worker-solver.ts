@@ -187,7 +187,11 @@ class Host {
 
   private connect(): Connection {
     if (this.connection === undefined) {
-      const connection = new Connection(this.init, (m) => this.receive(m), (c, e) => this.crashed(c, e));
+      const connection = new Connection(
+        this.init,
+        (m) => this.receive(m),
+        (c, e) => this.crashed(c, e),
+      );
       this.connection = connection;
       connection.ready.catch(() => {
         if (this.connection === connection) this.connection = undefined;
@@ -206,7 +210,10 @@ class Host {
     if (this.running !== undefined) return;
     const job = this.queue.shift();
     if (job === undefined) {
-      void this.connection?.ready.then((channel) => this.running === undefined && channel.hold(false), () => {});
+      void this.connection?.ready.then(
+        (channel) => this.running === undefined && channel.hold(false),
+        () => {},
+      );
       return;
     }
     this.running = job;
@@ -215,10 +222,16 @@ class Host {
         if (this.running !== job) return;
         try {
           channel.hold(true);
-          channel.post(job.options === undefined ? { type: "solve", id: job.id, problem: job.problem } : { type: "solve", id: job.id, problem: job.problem, options: job.options });
+          channel.post(
+            job.options === undefined
+              ? { type: "solve", id: job.id, problem: job.problem }
+              : { type: "solve", id: job.id, problem: job.problem, options: job.options },
+          );
         } catch (e) {
           // postMessage throws a DataCloneError for functions, symbols and the like.
-          this.finish(() => this.fail(job, new PlacementError("INVALID_PROBLEM", `the problem or its options cannot be sent to the worker: ${(e as Error).message}`)));
+          this.finish(() =>
+            this.fail(job, new PlacementError("INVALID_PROBLEM", `the problem or its options cannot be sent to the worker: ${(e as Error).message}`)),
+          );
         }
       },
       (error: unknown) => {

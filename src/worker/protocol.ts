@@ -3,9 +3,7 @@
 import { PlacementError, type PlacementErrorCode } from "../errors.js";
 import type { Problem, Solution, SolveOptions } from "../types.js";
 
-export type ToWorker =
-  | { type: "init"; wasm?: WebAssembly.Module | BufferSource }
-  | { type: "solve"; id: number; problem: Problem; options?: SolveOptions };
+export type ToWorker = { type: "init"; wasm?: WebAssembly.Module | BufferSource } | { type: "solve"; id: number; problem: Problem; options?: SolveOptions };
 
 export type FromWorker =
   | { type: "ready" }

@@ -45,13 +45,10 @@ afterAll(async () => {
 async function solveOnPage(press: () => Promise<void> = () => page.click("#solve")): Promise<void> {
   const before = Number(await page.getAttribute("#results", "data-run"));
   await press();
-  await page.waitForFunction(
-    (run) => {
-      const results = document.getElementById("results")!;
-      return results.dataset["state"] === "error" || (results.dataset["state"] === "done" && Number(results.dataset["run"]) > run);
-    },
-    before,
-  );
+  await page.waitForFunction((run) => {
+    const results = document.getElementById("results")!;
+    return results.dataset["state"] === "error" || (results.dataset["state"] === "done" && Number(results.dataset["run"]) > run);
+  }, before);
 }
 
 describe("the planning page", () => {

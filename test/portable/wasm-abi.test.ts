@@ -10,9 +10,7 @@ const shipped = new WebAssembly.Module(Uint8Array.from(atob(wasmBase64), (c) => 
 const EMPTY = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 /** A module that imports a function, as no kvplace.wasm does. */
 const IMPORTING = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
-  0x02, 0x07, 0x01, 0x01, 0x6d, 0x01, 0x66, 0x00, 0x00,
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x07, 0x01, 0x01, 0x6d, 0x01, 0x66, 0x00, 0x00,
 ]);
 
 /** The shipped module's exports with some replaced or removed, as a stale build would have them. */
@@ -33,7 +31,9 @@ describe("the WebAssembly ABI", () => {
     const stale = altered((x) => {
       x["layoutVersion"] = () => 1;
     });
-    expect(() => bindWasm(stale)).toThrow(expect.objectContaining({ code: "WASM_LOAD_FAILED", message: expect.stringMatching(/layout 1, this package needs layout \d+/) }));
+    expect(() => bindWasm(stale)).toThrow(
+      expect.objectContaining({ code: "WASM_LOAD_FAILED", message: expect.stringMatching(/layout 1, this package needs layout \d+/) }),
+    );
   });
 
   it("refuses a module missing kernels or its memory, naming each missing export", () => {
@@ -42,11 +42,19 @@ describe("the WebAssembly ABI", () => {
       delete x["settle"];
       delete x["memory"];
     });
-    expect(() => bindWasm(partial)).toThrow(expect.objectContaining({ code: "WASM_LOAD_FAILED", message: expect.stringContaining("memory, settle, exactRun") }));
+    expect(() => bindWasm(partial)).toThrow(
+      expect.objectContaining({ code: "WASM_LOAD_FAILED", message: expect.stringContaining("memory, settle, exactRun") }),
+    );
   });
 
   it("refuses a foreign module given as init.wasm, before any solve", async () => {
-    await expect(createSolver({ wasm: EMPTY })).rejects.toMatchObject({ code: "WASM_LOAD_FAILED", message: expect.stringContaining("lacks the exports memory, heapBase") });
-    await expect(createSolver({ wasm: IMPORTING })).rejects.toMatchObject({ code: "WASM_LOAD_FAILED", message: expect.stringContaining("could not be instantiated") });
+    await expect(createSolver({ wasm: EMPTY })).rejects.toMatchObject({
+      code: "WASM_LOAD_FAILED",
+      message: expect.stringContaining("lacks the exports memory, heapBase"),
+    });
+    await expect(createSolver({ wasm: IMPORTING })).rejects.toMatchObject({
+      code: "WASM_LOAD_FAILED",
+      message: expect.stringContaining("could not be instantiated"),
+    });
   });
 });

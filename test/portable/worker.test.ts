@@ -47,12 +47,35 @@ describe("createWorkerSolver", () => {
 
   it("rejects with the PlacementError the solver threw: same class, code, model and gpu", async () => {
     const cases: [Problem, object, Record<string, unknown>][] = [
-      [{ gpus: 2, models: [{ sizeGB: 10, reqRate: 1, slo: 1 }, { sizeGB: -1, reqRate: 1, slo: 1 }] }, {}, { code: "INVALID_MODEL", model: 1, gpu: undefined }],
-      [{ gpus: 2, models: [{ sizeGB: 50, reqRate: 1, slo: 1, pinnedGpu: 1 }, { sizeGB: 40, reqRate: 1, slo: 1, pinnedGpu: 1 }] }, {}, { code: "PIN_OVERFLOW", gpu: 1, model: undefined }],
+      [
+        {
+          gpus: 2,
+          models: [
+            { sizeGB: 10, reqRate: 1, slo: 1 },
+            { sizeGB: -1, reqRate: 1, slo: 1 },
+          ],
+        },
+        {},
+        { code: "INVALID_MODEL", model: 1, gpu: undefined },
+      ],
+      [
+        {
+          gpus: 2,
+          models: [
+            { sizeGB: 50, reqRate: 1, slo: 1, pinnedGpu: 1 },
+            { sizeGB: 40, reqRate: 1, slo: 1, pinnedGpu: 1 },
+          ],
+        },
+        {},
+        { code: "PIN_OVERFLOW", gpu: 1, model: undefined },
+      ],
       [{ gpus: 1, models: [] }, { engine: "gpu" }, { code: "INVALID_OPTIONS" }],
     ];
     for (const [problem, options, expected] of cases) {
-      const error = await ws.solve(problem, options).then(() => undefined, (e: unknown) => e);
+      const error = await ws.solve(problem, options).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(PlacementError);
       expect(error).toMatchObject(expected);
       let local: unknown;
@@ -136,7 +159,14 @@ describe("cancelling", () => {
 
   it("cancel() rejects the running and every queued solve; the next solve works", async () => {
     const all = [ws.solve(endless, endlessOptions), ws.solve(adrsLike(11)), ws.solve(adrsLike(12))];
-    const outcomes = Promise.all(all.map((p) => p.then(() => "solved", (e: unknown) => e)));
+    const outcomes = Promise.all(
+      all.map((p) =>
+        p.then(
+          () => "solved",
+          (e: unknown) => e,
+        ),
+      ),
+    );
     await tick(200);
     ws.cancel();
     for (const outcome of await outcomes) {

@@ -48,7 +48,10 @@ function checkAbi(exports: WebAssembly.Exports): Exports {
   const missing: string[] = ABI_FUNCTIONS.filter((name) => typeof exports[name] !== "function");
   if (!(exports["memory"] instanceof WebAssembly.Memory)) missing.unshift("memory");
   if (missing.length > 0) {
-    throw new PlacementError("WASM_LOAD_FAILED", `kvplace.wasm lacks the exports ${missing.join(", ")}: not a kvplace.wasm of this version (a stale or foreign file?)`);
+    throw new PlacementError(
+      "WASM_LOAD_FAILED",
+      `kvplace.wasm lacks the exports ${missing.join(", ")}: not a kvplace.wasm of this version (a stale or foreign file?)`,
+    );
   }
   const x = exports as unknown as Exports;
   const version = x.layoutVersion();
