@@ -24,14 +24,17 @@ const VALUE_TYPES = ["bool", "f64", "i32"];
 /** The setter's array: setGDem → gDem. */
 const arrayOfSetter = (name) => (name.startsWith("set") ? name[3].toLowerCase() + name.slice(4) : "");
 
-/** Index of the parenthesis closing the one at `open`. */
+const PAIRS = { "(": ")", "{": "}" };
+
+/** Index of the parenthesis or brace closing the one at `open` (kernels hold neither in strings). */
 function closing(text, open) {
+  const [opener, closer] = [text[open], PAIRS[text[open]]];
   let depth = 0;
   for (let k = open; k < text.length; k++) {
-    if (text[k] === "(") depth++;
-    else if (text[k] === ")" && --depth === 0) return k;
+    if (text[k] === opener) depth++;
+    else if (text[k] === closer && --depth === 0) return k;
   }
-  throw new Error(`unbalanced parentheses after: ${text.slice(open, open + 40)}`);
+  throw new Error(`unbalanced ${opener}${closer} after: ${text.slice(open, open + 40)}`);
 }
 
 /** The top-level comma-separated arguments of a call's inside. */
@@ -93,23 +96,13 @@ function hoistArrays(source) {
   let k = 0;
   for (let m = fn.exec(text); m !== null; m = fn.exec(text)) {
     const open = m.index + m[0].length - 1;
-    const close = closingBrace(text, open);
+    const close = closing(text, open);
     const body = text.slice(open + 1, close);
     const used = locals.filter((name) => new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(body));
     out += text.slice(k, open + 1) + (used.length > 0 ? `\n  const { ${used.join(", ")} } = memory;` : "");
     k = open + 1;
   }
   return out + text.slice(k);
-}
-
-/** Index of the brace closing the one at `open` (kernels have no braces in strings). */
-function closingBrace(text, open) {
-  let depth = 0;
-  for (let k = open; k < text.length; k++) {
-    if (text[k] === "{") depth++;
-    else if (text[k] === "}" && --depth === 0) return k;
-  }
-  throw new Error(`unbalanced braces after: ${text.slice(open, open + 40)}`);
 }
 
 rmSync(to, { recursive: true, force: true });
