@@ -5,6 +5,8 @@ import { Field, fieldOffset } from "./kernels/layout";
 
 export let N: i32 = 0;
 export let G: i32 = 0;
+/** Demand scenarios; scenarios 1..K-1 are in the `s…` fields (scenario 0 in the plain ones). */
+export let K: i32 = 1;
 let DEM: usize = 0;
 let SIZE: usize = 0;
 let KEY: usize = 0;
@@ -17,6 +19,11 @@ let EXRESTD: usize = 0;
 let EXRESTS: usize = 0;
 let EXMIND: usize = 0;
 let EXMINS: usize = 0;
+let SDEM: usize = 0;
+let SGDEM: usize = 0;
+let SEXRESTD: usize = 0;
+let SEXMIND: usize = 0;
+let SGHOT: usize = 0;
 let SCALARS: usize = 0;
 let ASSIGN: usize = 0;
 let ORDER: usize = 0;
@@ -35,43 +42,49 @@ let RANK: usize = 0;
 let RANKOF: usize = 0;
 let COUNTERS: usize = 0;
 
-@inline function at(base: usize, field: Field, n: i32, g: i32): usize {
-  return base + <usize>fieldOffset(field, n, g);
+@inline function at(base: usize, field: Field, n: i32, g: i32, k: i32): usize {
+  return base + <usize>fieldOffset(field, n, g, k);
 }
 
-/** Binds the workspace for `n` models and `g` GPUs laid out from byte `base`. */
-export function bind(n: i32, g: i32, base: usize): void {
+/** Binds the workspace for `n` models, `g` GPUs and `k` demand scenarios laid out from byte `base`. */
+export function bind(n: i32, g: i32, k: i32, base: usize): void {
   N = n;
   G = g;
-  DEM = at(base, Field.dem, n, g);
-  SIZE = at(base, Field.size, n, g);
-  KEY = at(base, Field.key, n, g);
-  CAP = at(base, Field.cap, n, g);
-  GDEM = at(base, Field.gDem, n, g);
-  GSIZE = at(base, Field.gSize, n, g);
-  GKVPR = at(base, Field.gKvpr, n, g);
-  EXLASTK = at(base, Field.exLastK, n, g);
-  EXRESTD = at(base, Field.exRestD, n, g);
-  EXRESTS = at(base, Field.exRestS, n, g);
-  EXMIND = at(base, Field.exMinD, n, g);
-  EXMINS = at(base, Field.exMinS, n, g);
-  SCALARS = at(base, Field.scalars, n, g);
-  ASSIGN = at(base, Field.assign, n, g);
-  ORDER = at(base, Field.order, n, g);
-  PIN = at(base, Field.pin, n, g);
-  CURRENT = at(base, Field.current, n, g);
-  GRP = at(base, Field.grp, n, g);
-  NEXT = at(base, Field.next, n, g);
-  PREV = at(base, Field.prev, n, g);
-  SCRATCH = at(base, Field.scratch, n, g);
-  HEAD = at(base, Field.head, n, g);
-  GHOT = at(base, Field.gHot, n, g);
-  GGROUPED = at(base, Field.gGrouped, n, g);
-  EXLASTG = at(base, Field.exLastG, n, g);
-  EXBEST = at(base, Field.exBest, n, g);
-  RANK = at(base, Field.rank, n, g);
-  RANKOF = at(base, Field.rankOf, n, g);
-  COUNTERS = at(base, Field.counters, n, g);
+  K = k;
+  DEM = at(base, Field.dem, n, g, k);
+  SIZE = at(base, Field.size, n, g, k);
+  KEY = at(base, Field.key, n, g, k);
+  CAP = at(base, Field.cap, n, g, k);
+  GDEM = at(base, Field.gDem, n, g, k);
+  GSIZE = at(base, Field.gSize, n, g, k);
+  GKVPR = at(base, Field.gKvpr, n, g, k);
+  EXLASTK = at(base, Field.exLastK, n, g, k);
+  EXRESTD = at(base, Field.exRestD, n, g, k);
+  EXRESTS = at(base, Field.exRestS, n, g, k);
+  EXMIND = at(base, Field.exMinD, n, g, k);
+  EXMINS = at(base, Field.exMinS, n, g, k);
+  SDEM = at(base, Field.sDem, n, g, k);
+  SGDEM = at(base, Field.sgDem, n, g, k);
+  SEXRESTD = at(base, Field.sExRestD, n, g, k);
+  SEXMIND = at(base, Field.sExMinD, n, g, k);
+  SGHOT = at(base, Field.sgHot, n, g, k);
+  SCALARS = at(base, Field.scalars, n, g, k);
+  ASSIGN = at(base, Field.assign, n, g, k);
+  ORDER = at(base, Field.order, n, g, k);
+  PIN = at(base, Field.pin, n, g, k);
+  CURRENT = at(base, Field.current, n, g, k);
+  GRP = at(base, Field.grp, n, g, k);
+  NEXT = at(base, Field.next, n, g, k);
+  PREV = at(base, Field.prev, n, g, k);
+  SCRATCH = at(base, Field.scratch, n, g, k);
+  HEAD = at(base, Field.head, n, g, k);
+  GHOT = at(base, Field.gHot, n, g, k);
+  GGROUPED = at(base, Field.gGrouped, n, g, k);
+  EXLASTG = at(base, Field.exLastG, n, g, k);
+  EXBEST = at(base, Field.exBest, n, g, k);
+  RANK = at(base, Field.rank, n, g, k);
+  RANKOF = at(base, Field.rankOf, n, g, k);
+  COUNTERS = at(base, Field.counters, n, g, k);
 }
 
 @inline function f(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
@@ -79,6 +92,23 @@ export function bind(n: i32, g: i32, base: usize): void {
 @inline function n32(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
 @inline function setN32(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
 
+// Scenario s ≥ 1 of a per-model or per-GPU field: element (s − 1)·count + i, in usize so it cannot wrap.
+@inline function sf(p: usize, count: i32, s: i32, i: i32): usize {
+  return p + ((<usize>(s - 1) * <usize>count + <usize>i) << 3);
+}
+@inline function sn32(p: usize, count: i32, s: i32, i: i32): usize {
+  return p + ((<usize>(s - 1) * <usize>count + <usize>i) << 2);
+}
+
+@inline export function sDem(s: i32, i: i32): f64 { return load<f64>(sf(SDEM, N, s, i)); }
+@inline export function sgDem(s: i32, j: i32): f64 { return load<f64>(sf(SGDEM, G, s, j)); }
+@inline export function setSgDem(s: i32, j: i32, v: f64): void { store<f64>(sf(SGDEM, G, s, j), v); }
+@inline export function sExRestD(s: i32, k: i32): f64 { return load<f64>(sf(SEXRESTD, N, s, k)); }
+@inline export function setSExRestD(s: i32, k: i32, v: f64): void { store<f64>(sf(SEXRESTD, N, s, k), v); }
+@inline export function sExMinD(s: i32, k: i32): f64 { return load<f64>(sf(SEXMIND, N, s, k)); }
+@inline export function setSExMinD(s: i32, k: i32, v: f64): void { store<f64>(sf(SEXMIND, N, s, k), v); }
+@inline export function sgHot(s: i32, j: i32): i32 { return load<i32>(sn32(SGHOT, G, s, j)); }
+@inline export function setSgHot(s: i32, j: i32, v: i32): void { store<i32>(sn32(SGHOT, G, s, j), v); }
 @inline export function dem(i: i32): f64 { return f(DEM, i); }
 @inline export function size(i: i32): f64 { return f(SIZE, i); }
 @inline export function key(i: i32): f64 { return f(KEY, i); }

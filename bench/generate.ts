@@ -1,6 +1,6 @@
 // Instance generators: the ADRS shape and the other shapes kvplace must handle.
 // Every generator is a pure function of its seed.
-import type { Gpu, Model, Problem } from "../dist/index.js";
+import type { Gpu, Model, Problem, Scenario } from "../dist/index.js";
 
 type Random = () => number;
 
@@ -149,4 +149,52 @@ export const EXACT_FAMILIES = {
     for (let i = 0; i < n; i++) models.push({ sizeGB: Math.round(((0.3 + r()) * (0.6 * total)) / n), reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
     return { gpus, models };
   },
+} as const;
+
+/** Time zones the diurnal models serve, as a fraction of a day: users of one region peak together. */
+const ZONES = [0, 0.125, 0.375, 0.625];
+
+/**
+ * `k` hours of a day: each model's rate follows a daily cycle around its
+ * reqRate, peaking 2–5× above its trough, shifted by the time zone of its
+ * users, with ±10% noise per hour.
+ */
+export function diurnal(problem: Problem, k: number, seed: number): Problem {
+  const r = createRandom(seed ^ 0xd1a1);
+  const shape = problem.models.map((m) => {
+    const ratio = int(r, 2, 5);
+    const swing = (ratio - 1) / (ratio + 1);
+    return { base: m.reqRate ?? 0, swing, phase: pick(r, ZONES) + 0.05 * r() };
+  });
+  const scenarios: Scenario[] = Array.from({ length: k }, (_, h) => ({
+    id: `h${h}`,
+    reqRate: shape.map(({ base, swing, phase }) => base * (1 + swing * Math.cos(2 * Math.PI * (h / k - phase))) * (0.9 + 0.2 * r())),
+  }));
+  return { ...problem, scenarios };
+}
+
+/**
+ * `k` scenarios of bursts: the models fall into cohorts (apps launched
+ * together, one tenant's fleet) and in each scenario one cohort runs at 3–6×
+ * its reqRate while the others stay within ±20% of theirs.
+ */
+export function bursty(problem: Problem, k: number, seed: number): Problem {
+  const r = createRandom(seed ^ 0xb0b5);
+  const cohorts = Math.max(2, Math.min(k, Math.round(Math.sqrt(problem.models.length))));
+  const cohort = problem.models.map(() => int(r, 0, cohorts - 1));
+  const scenarios: Scenario[] = Array.from({ length: k }, (_, s) => {
+    const hot = s % cohorts;
+    const boost = 3 + 3 * r();
+    return { id: `burst${s}`, reqRate: problem.models.map((m, i) => (m.reqRate ?? 0) * (cohort[i] === hot ? boost : 0.8 + 0.4 * r())) };
+  });
+  return { ...problem, scenarios };
+}
+
+/** Small scenario instances (exact search, engine parity): the small families with 3 diurnal or bursty scenarios. */
+export const SCENARIO_FAMILIES = {
+  "diurnal ADRS-like": (seed: number): Problem => diurnal(adrsLike(seed), 3, seed),
+  "bursty many small": (seed: number): Problem => bursty(manySmall(seed), 3, seed),
+  "diurnal mixed GPUs": (seed: number): Problem => diurnal(mixedGpus(seed), 3, seed),
+  "bursty pinned": (seed: number): Problem => bursty(pinned(seed), 3, seed),
+  "diurnal zero demand": (seed: number): Problem => diurnal(zeroDemand(seed), 3, seed),
 } as const;

@@ -15,7 +15,7 @@ function drifted(problem: Problem, previous: number[], drift: number, seed: numb
     ...problem,
     models: problem.models.map((m, i) => ({
       ...m,
-      reqRate: m.reqRate * (1 - drift + 2 * drift * r()) * (r() < 0.05 ? 3 : 1),
+      reqRate: (m.reqRate ?? 0) * (1 - drift + 2 * drift * r()) * (r() < 0.05 ? 3 : 1),
       currentGpu: previous[i]!,
     })),
   };

@@ -64,7 +64,7 @@ function modelsTip(id: string, problem: Problem, solution: Solution, index: numb
     for (const i of gpu.models) {
       const m = problem.models[i]!;
       const tr = el("tr");
-      tr.append(el("td", "", m.id ?? `model ${i}`), el("td", "num", formatGB(m.sizeGB)), el("td", "num", formatKvpr(m.reqRate / m.slo)));
+      tr.append(el("td", "", m.id ?? `model ${i}`), el("td", "num", formatGB(m.sizeGB)), el("td", "num", formatKvpr((m.reqRate ?? 0) / m.slo)));
       table.append(tr);
     }
     tip.append(table);

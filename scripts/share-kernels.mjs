@@ -11,13 +11,15 @@
 //    `setKey(i, v)` → `key[i] = v`. In WebAssembly the accessors are inlined
 //    load/store; in JavaScript a call per element would cost more than the
 //    kernels' work (V8 stops inlining past a budget), so the TypeScript
-//    accessor layer is the arrays themselves.
+//    accessor layer is the arrays themselves. A scenario field's accessors
+//    take the scenario first and the layer holds one array per scenario:
+//    `sDem(s, i)` → `sDem[s][i]`, `setSgDem(s, j, v)` → `sgDem[s][j] = v`.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 
 const from = new URL("../assembly/kernels/", import.meta.url);
 const to = new URL("../src/engine/ts/kernels/", import.meta.url);
 const layer = readFileSync(new URL("../src/engine/ts/memory.ts", import.meta.url), "utf8");
-/** The typed arrays the TypeScript accessor layer exports: `export let dem: Float64Array`, … */
+/** The typed arrays the TypeScript accessor layer exports: `export let dem: Float64Array`, `sDem: Float64Array[]`, … */
 const ARRAYS = new Set([...layer.matchAll(/^export let (\w+): (?:Float64|Int32)Array\b/gm)].map((m) => m[1]));
 const VALUE_TYPES = ["bool", "f64", "i32"];
 
@@ -68,7 +70,8 @@ function index(text) {
     const open = m.index + m[0].length - 1;
     const close = closing(text, open);
     const args = splitArgs(text.slice(open + 1, close)).map(index);
-    out += text.slice(k, m.index) + (isGetter ? `${name}[${args[0]}]` : `${setter}[${args[0]}] = ${args[1]}`);
+    const value = isGetter ? "" : ` = ${args.pop()}`;
+    out += text.slice(k, m.index) + (isGetter ? name : setter) + args.map((a) => `[${a}]`).join("") + value;
     k = close + 1;
     call.lastIndex = k;
   }

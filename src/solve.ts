@@ -16,9 +16,9 @@ import { prove, type Proof } from "./search/prove.js";
 import { createRandom } from "./search/random.js";
 import type { Problem, Solution, SolveOptions } from "./types.js";
 
-/** Model × GPU visits the construction may spend: a pack and its local search cost about n·g. */
+/** Model × GPU × scenario visits the construction may spend: a pack and its local search cost about n·g·k. */
 const PACK_WORK = 4e7;
-/** Model × (model + GPU) visits the iterated local search may spend. */
+/** Model × (model + GPU) × scenario visits the iterated local search may spend. */
 const ROUND_WORK = 2e6;
 const MAX_ROUNDS = 20;
 /** Before an exact search one pack per ordering × policy will do: the search itself closes the last gap. */
@@ -32,7 +32,7 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const start = performance.now();
   const opts = validateOptions(options);
   const inst = validateProblem(problem);
-  const ws = kernels.workspace(inst.n, inst.g);
+  const ws = kernels.workspace(inst.n, inst.g, inst.k);
   loadInstance(ws, inst);
   const hasCurrent = inst.current.some((c) => c >= 0);
   const budget = hasCurrent ? opts.maxMoves : Infinity;
@@ -47,11 +47,11 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   if (warm && loadCurrentPlacement(inc, inst, forced.leave)) inc.offerLocalOptimum();
   // A budget forbids starting over; without one, a failed warm start falls back to constructing.
   if (!warm || (budget === Infinity && !Number.isFinite(inc.value))) {
-    const packs = Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g)));
+    const packs = Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g * inst.k)));
     construct(inc, exact ? Math.min(packs, EXACT_PACKS) : packs);
   }
   // The exact search improves on the incumbent itself: random restarts would only delay it.
-  if (!exact) iterate(inc, Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, inst.n * (inst.n + inst.g)))), createRandom(opts.seed));
+  if (!exact) iterate(inc, Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, inst.n * (inst.n + inst.g) * inst.k))), createRandom(opts.seed));
   const proof = exactPhase(inc, opts.maxNodes, exact);
   if (hasCurrent && budget === Infinity) fewerMoves(inc, inst);
   else if (hasCurrent) inc.settle();
@@ -62,7 +62,7 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
     throw new PlacementError("INFEASIBLE", `${why}${within} keeps every GPU within memory with KV cache left for its demand`);
   }
   const assignment = Array.from(inc.assign);
-  const { gpus, maxKvpr, bottleneck } = tally(inst, assignment);
+  const { gpus, maxKvpr, bottleneck, scenarios } = tally(inst, assignment);
   const optimal = inc.proven || proof.proved;
   const lowerBound = optimal ? maxKvpr : Math.min(bounds.best, maxKvpr);
   const gap = lowerBound > 0 ? maxKvpr / lowerBound - 1 : maxKvpr > 0 ? Infinity : 0;
@@ -75,6 +75,7 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
     bottleneck,
     gpus,
     moves: planMoves(inst, assignment),
+    scenarios,
     stats: { engine: kernels.engine, ms: performance.now() - start, nodes: proof.nodes, proved: proof.proved, bounds },
   };
 }

@@ -2,14 +2,15 @@
 export type Gpu = { id?: string; memGB: number };
 
 /**
- * A model to place. Its KV-cache demand is `reqRate / slo`.
+ * A model to place. Its KV-cache demand is `reqRate / slo`; with `Problem.scenarios`
+ * its demands are the scenarios' instead, and `reqRate` is not used (it may be left out).
  * `currentGpu` is where it runs now (for migration-aware planning); `pinnedGpu` forces its GPU;
  * models sharing a `group` go on distinct GPUs (tensor-parallel shards, replicas).
  */
 export type Model = {
   id?: string;
   sizeGB: number;
-  reqRate: number;
+  reqRate?: number;
   slo: number;
   currentGpu?: number;
   pinnedGpu?: number;
@@ -17,10 +18,18 @@ export type Model = {
 };
 
 /**
+ * One forecast or recorded snapshot of the request rates: `reqRate` (and, if given,
+ * `slo`) in the order of `Problem.models`, one entry per model. A model's demand in
+ * the scenario is `reqRate[i] / (slo?.[i] ?? models[i].slo)`.
+ */
+export type Scenario = { id?: string; reqRate: readonly number[]; slo?: readonly number[] };
+
+/**
  * `gpus` is a count of identical GPUs of `gpuMemGB` (default 80) or a list of GPUs.
+ * With `scenarios`, the placement minimizes the worst max KVPR over all of them.
  * kvplace never writes to a problem, so its lists may be readonly (`as const` works).
  */
-export type Problem = { gpus: number | readonly Gpu[]; gpuMemGB?: number; models: readonly Model[] };
+export type Problem = { gpus: number | readonly Gpu[]; gpuMemGB?: number; models: readonly Model[]; scenarios?: readonly Scenario[] };
 
 export type Engine = "wasm" | "ts";
 
@@ -69,7 +78,9 @@ export type GpuReport = {
   id: string;
   memGB: number;
   usedGB: number;
+  /** Demand of its models (in the scenario of its worst KVPR, with scenarios). */
   demand: number;
+  /** Its KVPR (the worst over the scenarios, with scenarios). */
   kvpr: number;
   /** Indices (input order) of the models on this GPU, ascending. */
   models: number[];
@@ -112,7 +123,19 @@ export type Solution = {
   gpus: GpuReport[];
   /** The models that leave their `currentGpu`, in an executable order. */
   moves: Move[];
+  /** Each scenario's figures, in `Problem.scenarios` order (one entry, id "default", without scenarios). */
+  scenarios: ScenarioReport[];
   stats: SolveStats;
 };
 
-export type Evaluation = { feasible: boolean; maxKvpr: number; gpus: GpuReport[]; violations: string[] };
+/** A placement's figures in one demand scenario. */
+export type ScenarioReport = {
+  id: string;
+  maxKvpr: number;
+  /** Index of a GPU whose KVPR in this scenario equals `maxKvpr`. */
+  bottleneck: number;
+  /** KVPR per GPU in this scenario. */
+  kvpr: number[];
+};
+
+export type Evaluation = { feasible: boolean; maxKvpr: number; gpus: GpuReport[]; scenarios: ScenarioReport[]; violations: string[] };

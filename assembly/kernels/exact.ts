@@ -1,11 +1,18 @@
 import { kvpr, MEM_EPS } from "./kvpr";
-import { clash, fits, movedCount, place, resetToPins, unplace, worstGpu } from "./place";
+import { clash, fits, movedCount, peakDem, peakLoad, place, resetToPins, unplace, worstGpu } from "./place";
 import { sortByKey } from "./sort";
 import { EX_BEST, EX_BUDGET, EX_COUNT, EX_DEPTH, EX_NODES, EX_TARGET } from "./layout";
 import {
   N,
   G,
+  K,
   dem,
+  sDem,
+  sgDem,
+  sExRestD,
+  setSExRestD,
+  sExMinD,
+  setSExMinD,
   size,
   setKey,
   order,
@@ -62,7 +69,7 @@ export function exactStart(incumbent: f64, maxMoved: f64): void {
   let count = 0;
   for (let i = 0; i < N; i++) {
     if (pin(i) >= 0) continue;
-    setKey(i, incumbent < Infinity ? dem(i) + incumbent * size(i) : size(i));
+    setKey(i, incumbent < Infinity ? peakDem(i) + incumbent * size(i) : size(i));
     setOrder(count++, i);
   }
   sortByKey(count);
@@ -73,6 +80,10 @@ export function exactStart(incumbent: f64, maxMoved: f64): void {
     setExRestS(k, size(i) + (later ? exRestS(k + 1) : 0));
     setExMinD(k, later ? Math.min(dem(i), exMinD(k + 1)) : dem(i));
     setExMinS(k, later ? Math.min(size(i), exMinS(k + 1)) : size(i));
+    for (let s = 1; s < K; s++) {
+      setSExRestD(s, k, sDem(s, i) + (later ? sExRestD(s, k + 1) : 0));
+      setSExMinD(s, k, later ? Math.min(sDem(s, i), sExMinD(s, k + 1)) : sDem(s, i));
+    }
   }
   setCounter(EX_COUNT, count);
   // Pins alone may already move more models than the budget allows: then no branch is within it.
@@ -120,7 +131,7 @@ export function exactRun(maxNodes: f64): i32 {
       depth--;
       continue;
     }
-    setExLastK(depth, kvpr(gDem(g) + dem(i), cap(g) - gSize(g) - size(i)));
+    setExLastK(depth, kvpr(peakLoad(g, -1, i), cap(g) - gSize(g) - size(i)));
     setExLastG(depth, g);
     place(i, g);
     nodes++;
@@ -145,7 +156,8 @@ export function exactNodes(): f64 {
 /**
  * Whether the models from depth k on can still fit: in memory, and at the
  * target in transformed space (weight d + t·s into residual t·free − demand),
- * counting only GPUs with room for at least the smallest remaining model.
+ * counting only GPUs with room for at least the smallest remaining model;
+ * with demand scenarios, in every scenario.
  */
 function restFits(k: i32, target: f64): bool {
   const minS = exMinS(k);
@@ -166,7 +178,30 @@ function restFits(k: i32, target: f64): bool {
   if (needS > room + BOUND_SLACK * (room + needS) + MEM_EPS) return false;
   if (!weighed) return true;
   const needW = exRestD(k) + target * needS;
+  if (needW > residual + BOUND_SLACK * (residual + needW)) return false;
+  for (let s = 1; s < K; s++) if (!restFitsIn(s, k, target, needS)) return false;
+  return true;
+}
+
+/** restFits' weighed test in scenario s ≥ 1 (memory is the same in every scenario). */
+function restFitsIn(s: i32, k: i32, target: f64, needS: f64): bool {
+  const minS = exMinS(k);
+  const minW = sExMinD(s, k) + target * minS;
+  let residual: f64 = 0;
+  for (let j = 0; j < G; j++) {
+    const free = cap(j) - gSize(j);
+    if (free < minS) continue;
+    const r = target * free - sgDem(s, j);
+    if (r >= minW) residual += r;
+  }
+  const needW = sExRestD(s, k) + target * needS;
   return needW <= residual + BOUND_SLACK * (residual + needW);
+}
+
+/** Whether GPUs a and b carry the same demand in every scenario but scenario 0. */
+function sameOtherScenarios(a: i32, b: i32): bool {
+  for (let s = 1; s < K; s++) if (sgDem(s, a) !== sgDem(s, b)) return false;
+  return true;
 }
 
 /**
@@ -175,7 +210,6 @@ function restFits(k: i32, target: f64): bool {
  * subtrees are the same. Returns -1 when no branch is left below the target.
  */
 function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64): i32 {
-  const d = dem(i);
   const s = size(i);
   const c = current(i);
   const spent = <f64>movedCount() >= budget;
@@ -189,7 +223,7 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64):
     let bestK: f64 = Infinity;
     for (let j = 0; j < G; j++) {
       if (!fits(j, s) || (spent && c >= 0 && j !== c) || (grouped && clash(i, j, -1))) continue;
-      const k = kvpr(gDem(j) + d, cap(j) - gSize(j) - s);
+      const k = kvpr(peakLoad(j, -1, i), cap(j) - gSize(j) - s);
       if (!(k < target)) continue;
       if (lastG >= 0 && (k < lastK || (k === lastK && j <= lastG))) continue;
       if (bestG < 0 || k < bestK) {
@@ -205,7 +239,8 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64):
       gGrouped(lastG) === 0 &&
       cap(bestG) === cap(lastG) &&
       gDem(bestG) === gDem(lastG) &&
-      gSize(bestG) === gSize(lastG);
+      gSize(bestG) === gSize(lastG) &&
+      sameOtherScenarios(bestG, lastG);
     lastK = bestK;
     lastG = bestG;
   }

@@ -1,14 +1,15 @@
 import { kvpr, MEM_EPS } from "./kvpr";
-import { clash, movedCount, place, unplace } from "./place";
+import { clash, movedCount, peakLoad, place, unplace } from "./place";
 import {
   G,
+  K,
   dem,
+  sDem,
   size,
   pin,
   next,
   head,
   cap,
-  gDem,
   gSize,
   gKvpr,
   assign,
@@ -81,11 +82,10 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64): bool {
   const moved = movedCount();
   for (let i = head(b); i >= 0; i = next(i)) {
     if (pin(i) >= 0) continue;
-    const di = dem(i);
     const si = size(i);
     const away = movedDelta(i, b, h);
     if (freeH - si >= -MEM_EPS && <f64>(moved + away) <= budget && !clash(i, h, -1)) {
-      const v = Math.max(kvpr(gDem(b) - di, freeB + si), kvpr(gDem(h) + di, freeH - si));
+      const v = Math.max(kvpr(peakLoad(b, i, -1), freeB + si), kvpr(peakLoad(h, -1, i), freeH - si));
       if (v < bestVal) {
         bestVal = v;
         bestI = i;
@@ -94,12 +94,11 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64): bool {
     }
     for (let j = head(h); j >= 0; j = next(j)) {
       if (pin(j) >= 0) continue;
-      const dj = dem(j);
       const sj = size(j);
       const fb = freeB + si - sj;
       const fh = freeH + sj - si;
       if (fb < -MEM_EPS || fh < -MEM_EPS) continue;
-      const v = Math.max(kvpr(gDem(b) - di + dj, fb), kvpr(gDem(h) - dj + di, fh));
+      const v = Math.max(kvpr(peakLoad(b, i, j), fb), kvpr(peakLoad(h, j, i), fh));
       if (v < bestVal && <f64>(moved + away + movedDelta(j, h, b)) <= budget && !clash(i, h, j) && !clash(j, b, i)) {
         bestVal = v;
         bestI = i;
@@ -163,7 +162,7 @@ function pairSplit(a: i32, c: i32, limit: f64, budget: f64): bool {
     }
     if (sa > cap(a) + MEM_EPS || sc > cap(c) + MEM_EPS || <f64>away > room) continue;
     if (grouped && splitClashes(a, c, k, mask)) continue;
-    const v = Math.max(kvpr(da, cap(a) - sa), kvpr(dc, cap(c) - sc));
+    const v = Math.max(kvpr(Math.max(da, splitPeak(a, k, mask, 1)), cap(a) - sa), kvpr(Math.max(dc, splitPeak(c, k, mask, 0)), cap(c) - sc));
     if (v < bestVal) {
       bestVal = v;
       bestMask = mask;
@@ -179,6 +178,22 @@ function pairSplit(a: i32, c: i32, limit: f64, budget: f64): bool {
     }
   }
   return true;
+}
+
+/**
+ * GPU `side`'s demand in its busiest scenario other than scenario 0 under a
+ * split: its pinned models and the scratch models whose bit is `bit`
+ * (-Infinity without other scenarios).
+ */
+function splitPeak(side: i32, k: i32, mask: i32, bit: i32): f64 {
+  let peak: f64 = -Infinity;
+  for (let s = 1; s < K; s++) {
+    let load: f64 = 0;
+    for (let i = head(side); i >= 0; i = next(i)) if (pin(i) >= 0) load += sDem(s, i);
+    for (let t = 0; t < k; t++) if (((mask >> t) & 1) === bit) load += sDem(s, scratch(t));
+    peak = Math.max(peak, load);
+  }
+  return peak;
 }
 
 /** Whether a split (bit t of `mask` set: scratch[t] on GPU a, else on c) puts two models of one group together. */

@@ -6,7 +6,7 @@
  * Bump whenever a field is added, removed, reordered or resized: the binding
  * refuses a kvplace.wasm built for another layout (a stale file from a cache).
  */
-export const LAYOUT_VERSION: i32 = 2;
+export const LAYOUT_VERSION: i32 = 3;
 
 /**
  * The arrays in layout order: f64 arrays first, then i32 arrays, so every
@@ -29,6 +29,16 @@ export enum Field {
   exRestS,
   exMinD,
   exMinS,
+  /**
+   * Demand scenarios 1..k-1, scenario-major (scenario 0 is in the fields
+   * above, so one scenario costs nothing): per model its demand; per GPU the
+   * sum of demand; per depth of the exact search the demand still to place and
+   * its least value.
+   */
+  sDem,
+  sgDem,
+  sExRestD,
+  sExMinD,
   /** The f64 scalars of the resumable kernels (Scalar). */
   scalars,
   /** Per model: GPU, sort order, pin (-1 free), current GPU (-1 new), spread group (-1 none), member list links, scratch. */
@@ -44,6 +54,8 @@ export enum Field {
   head,
   gHot,
   gGrouped,
+  /** Scenarios 1..k-1, scenario-major: how many models with demand in that scenario each GPU holds. */
+  sgHot,
   /** Exact search: the last branch's GPU per depth, and the best assignment found. */
   exLastG,
   exBest,
@@ -73,10 +85,13 @@ export const EX_COUNT: i32 = 1;
 export const EX_DEPTH: i32 = 2;
 const COUNTER_SLOTS: i32 = 3;
 
-/** Elements of a field for `n` models and `g` GPUs. */
-export function fieldLength(field: i32, n: i32, g: i32): i32 {
-  if (field === Field.scalars) return SCALAR_SLOTS;
-  if (field === Field.counters) return COUNTER_SLOTS;
+/** Elements of a field for `n` models, `g` GPUs and `k` demand scenarios (in f64: products of counts). */
+export function fieldLength(field: i32, n: i32, g: i32, k: i32): f64 {
+  if (field === Field.scalars) return <f64>SCALAR_SLOTS;
+  if (field === Field.counters) return <f64>COUNTER_SLOTS;
+  const extra = <f64>(k - 1);
+  if (field === Field.sgDem || field === Field.sgHot) return extra * <f64>g;
+  if (field === Field.sDem || field === Field.sExRestD || field === Field.sExMinD) return extra * <f64>n;
   const perGpu =
     field === Field.cap ||
     field === Field.gDem ||
@@ -87,7 +102,7 @@ export function fieldLength(field: i32, n: i32, g: i32): i32 {
     field === Field.gGrouped ||
     field === Field.rank ||
     field === Field.rankOf;
-  return perGpu ? g : n;
+  return <f64>(perGpu ? g : n);
 }
 
 export function elementBytes(field: i32): i32 {
@@ -98,8 +113,8 @@ export function elementBytes(field: i32): i32 {
  * Byte offset of a field from the workspace's start (FIELD_COUNT: the whole
  * size). In f64, so that no sum wraps around in either engine.
  */
-export function fieldOffset(field: i32, n: i32, g: i32): f64 {
+export function fieldOffset(field: i32, n: i32, g: i32, k: i32): f64 {
   let at: f64 = 0;
-  for (let f = 0; f < field; f++) at += <f64>fieldLength(f, n, g) * <f64>elementBytes(f);
+  for (let f = 0; f < field; f++) at += fieldLength(f, n, g, k) * <f64>elementBytes(f);
   return at;
 }

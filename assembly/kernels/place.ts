@@ -3,7 +3,13 @@ import { MOVED } from "./layout";
 import {
   N,
   G,
+  K,
   dem,
+  sDem,
+  sgDem,
+  setSgDem,
+  sgHot,
+  setSgHot,
   size,
   cap,
   gDem,
@@ -50,8 +56,12 @@ export function place(i: i32, g: i32): void {
   if (grp(i) >= 0) setGGrouped(g, gGrouped(g) + 1);
   if (current(i) >= 0 && current(i) !== g) setCounter(MOVED, counter(MOVED) + 1);
   setGDem(g, gDem(g) + dem(i));
+  for (let s = 1; s < K; s++) {
+    if (sDem(s, i) > 0) setSgHot(s, g, sgHot(s, g) + 1);
+    setSgDem(s, g, sgDem(s, g) + sDem(s, i));
+  }
   setGSize(g, gSize(g) + size(i));
-  setGKvpr(g, kvpr(gDem(g), cap(g) - gSize(g)));
+  setGKvpr(g, kvpr(peakLoad(g, -1, -1), cap(g) - gSize(g)));
 }
 
 /**
@@ -70,8 +80,39 @@ export function unplace(i: i32): void {
   if (grp(i) >= 0) setGGrouped(g, gGrouped(g) - 1);
   if (current(i) >= 0 && current(i) !== g) setCounter(MOVED, counter(MOVED) - 1);
   setGDem(g, gHot(g) > 0 ? gDem(g) - dem(i) : 0);
+  for (let s = 1; s < K; s++) {
+    if (sDem(s, i) > 0) setSgHot(s, g, sgHot(s, g) - 1);
+    setSgDem(s, g, sgHot(s, g) > 0 ? sgDem(s, g) - sDem(s, i) : 0);
+  }
   setGSize(g, head(g) >= 0 ? gSize(g) - size(i) : 0);
-  setGKvpr(g, kvpr(gDem(g), cap(g) - gSize(g)));
+  setGKvpr(g, kvpr(peakLoad(g, -1, -1), cap(g) - gSize(g)));
+}
+
+/**
+ * GPU j's demand in its busiest scenario once model `out` leaves it and model
+ * `in` joins it (-1: none), each scenario summed in the order of the
+ * single-scenario expression `gDem(j) - dem(out) + dem(in)`. KVPR grows with
+ * demand at a fixed free memory, so the GPU's worst KVPR over the scenarios is
+ * the KVPR of this peak.
+ */
+export function peakLoad(j: i32, out: i32, inn: i32): f64 {
+  let peak = gDem(j);
+  if (out >= 0) peak -= dem(out);
+  if (inn >= 0) peak += dem(inn);
+  for (let s = 1; s < K; s++) {
+    let load = sgDem(s, j);
+    if (out >= 0) load -= sDem(s, out);
+    if (inn >= 0) load += sDem(s, inn);
+    peak = Math.max(peak, load);
+  }
+  return peak;
+}
+
+/** Model i's demand in its busiest scenario: what orderings by demand sort on. */
+export function peakDem(i: i32): f64 {
+  let peak = dem(i);
+  for (let s = 1; s < K; s++) peak = Math.max(peak, sDem(s, i));
+  return peak;
 }
 
 /** Empties every GPU; every model is left unassigned (-1). */
@@ -81,6 +122,10 @@ function clear(): void {
     setGHot(j, 0);
     setGGrouped(j, 0);
     setGDem(j, 0);
+    for (let s = 1; s < K; s++) {
+      setSgHot(s, j, 0);
+      setSgDem(s, j, 0);
+    }
     setGSize(j, 0);
     setGKvpr(j, 0);
   }

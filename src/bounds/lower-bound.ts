@@ -9,6 +9,6 @@ const kernels = createTsKernels();
 /** The best proven lower bound on the max KVPR of any placement of the problem. */
 export function lowerBound(problem: Problem): number {
   const inst = validateProblem(problem);
-  loadInstance(kernels.workspace(inst.n, inst.g), inst);
+  loadInstance(kernels.workspace(inst.n, inst.g, inst.k), inst);
   return lowerBounds(inst, kernels).best;
 }

@@ -14,8 +14,8 @@ export const Policy = { bestFit: 0, minMax: 1, hybrid: 2 } as const;
  */
 export interface Kernels {
   readonly engine: Engine;
-  /** A workspace for `n` models and `g` GPUs, reusing memory; earlier views are dead after this. */
-  workspace(n: number, g: number): Workspace;
+  /** A workspace for `n` models, `g` GPUs and `k` demand scenarios (default 1), reusing memory; earlier views are dead after this. */
+  workspace(n: number, g: number, k?: number): Workspace;
   /** Sorts `order[0..count)` by `key[model]` descending, ties by model index ascending. */
   sortByKey(count: number): void;
   /** Recomputes GPU sums, member lists and KVPRs from `assign`; returns the max KVPR. */

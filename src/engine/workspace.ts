@@ -11,6 +11,8 @@ import { elementBytes, Field, FIELD_COUNT, fieldLength, fieldOffset } from "./ts
 export type Workspace = {
   n: number;
   g: number;
+  /** Demand scenarios (1 without scenarios). */
+  k: number;
   /** Byte offset of the workspace in its buffer. */
   base: number;
   bytes: number;
@@ -26,6 +28,10 @@ export type Workspace = {
   exRestS: Float64Array;
   exMinD: Float64Array;
   exMinS: Float64Array;
+  sDem: Float64Array;
+  sgDem: Float64Array;
+  sExRestD: Float64Array;
+  sExMinD: Float64Array;
   scalars: Float64Array;
   assign: Int32Array;
   order: Int32Array;
@@ -38,6 +44,7 @@ export type Workspace = {
   head: Int32Array;
   gHot: Int32Array;
   gGrouped: Int32Array;
+  sgHot: Int32Array;
   exLastG: Int32Array;
   exBest: Int32Array;
   rank: Int32Array;
@@ -45,25 +52,27 @@ export type Workspace = {
   counters: Int32Array;
 };
 
-/** Bytes a workspace for `n` models and `g` GPUs needs. */
-export function workspaceBytes(n: number, g: number): number {
-  return fieldOffset(FIELD_COUNT, n, g);
+/** Bytes a workspace for `n` models, `g` GPUs and `k` demand scenarios needs. */
+export function workspaceBytes(n: number, g: number, k = 1): number {
+  return fieldOffset(FIELD_COUNT, n, g, k);
 }
 
 /** Views over `buffer` from byte `base` (8-aligned). Rebuild them whenever the buffer is replaced. */
-export function layoutWorkspace(buffer: ArrayBuffer, base: number, n: number, g: number): Workspace {
+export function layoutWorkspace(buffer: ArrayBuffer, base: number, n: number, g: number, k = 1): Workspace {
   const views: Record<string, Float64Array | Int32Array> = {};
   for (let f = 0; f < FIELD_COUNT; f++) {
-    const at = base + fieldOffset(f, n, g);
-    const length = fieldLength(f, n, g);
+    const at = base + fieldOffset(f, n, g, k);
+    const length = fieldLength(f, n, g, k);
     views[Field[f] as string] = elementBytes(f) === 8 ? new Float64Array(buffer, at, length) : new Int32Array(buffer, at, length);
   }
-  return { n, g, base, bytes: workspaceBytes(n, g), ...(views as Omit<Workspace, "n" | "g" | "base" | "bytes">) };
+  return { n, g, k, base, bytes: workspaceBytes(n, g, k), ...(views as Omit<Workspace, "n" | "g" | "k" | "base" | "bytes">) };
 }
 
 /** Writes a problem's inputs into a workspace laid out for it. */
 export function loadInstance(ws: Workspace, inst: Instance): void {
   ws.dem.set(inst.demand);
+  // Scenarios 1..k-1 follow one another, scenario-major, as the layout has them.
+  for (let s = 1; s < inst.k; s++) ws.sDem.set(inst.demands[s] as Float64Array, (s - 1) * inst.n);
   ws.size.set(inst.size);
   ws.cap.set(inst.cap);
   ws.pin.set(inst.pin);

@@ -2,6 +2,7 @@ import { PlacementError } from "../errors.js";
 import type { Instance } from "./instance.js";
 import { MEM_EPS } from "../kvpr.js";
 import { describeValue, modelLabel } from "./label.js";
+import { readScenarios } from "./scenarios.js";
 import type { Problem, SolveOptions } from "../types.js";
 
 const DEFAULT_GPU_MEM_GB = 80;
@@ -109,7 +110,10 @@ export function validateProblem(problem: Problem): Instance {
   if (!Array.isArray(models)) throw new PlacementError("INVALID_PROBLEM", `models must be a list, got ${describeValue(models)}`);
   const n = models.length;
   checkSize(n, g);
+  const scenarioList = problem["scenarios"] ?? undefined;
+  const withScenarios = scenarioList !== undefined;
   const demand = new Float64Array(n);
+  const slos = new Float64Array(n);
   const size = new Float64Array(n);
   const pin = new Int32Array(n).fill(-1);
   const current = new Int32Array(n).fill(-1);
@@ -133,7 +137,7 @@ export function validateProblem(problem: Problem): Instance {
       throw new PlacementError("INVALID_MODEL", `${label}: ${what}`, { model: i });
     };
     if (!isFiniteNumber(sizeGB) || sizeGB < 0) bad(`sizeGB must be a finite number >= 0, got ${describeValue(sizeGB)}`);
-    if (!isFiniteNumber(reqRate) || reqRate < 0) bad(`reqRate must be a finite number >= 0, got ${describeValue(reqRate)}`);
+    if (!withScenarios && (!isFiniteNumber(reqRate) || reqRate < 0)) bad(`reqRate must be a finite number >= 0, got ${describeValue(reqRate)}`);
     if (!isFiniteNumber(slo) || slo <= 0) bad(`slo must be a finite number > 0, got ${describeValue(slo)}`);
     if (id !== undefined && typeof id !== "string") bad(`id must be a string, got ${describeValue(id)}`);
     if (groupName !== undefined && typeof groupName !== "string") bad(`group must be a string, got ${describeValue(groupName)}`);
@@ -144,17 +148,15 @@ export function validateProblem(problem: Problem): Instance {
       throw new PlacementError("CURRENT_OUT_OF_RANGE", `${label} ${gpuField("currentGpu", currentGpu, g)}`, { model: i });
     }
     const s = sizeGB as number;
-    const d = (reqRate as number) / (slo as number);
+    const d = withScenarios ? 0 : (reqRate as number) / (slo as number);
     if (!Number.isFinite(d)) bad(`reqRate / slo overflows (${String(reqRate)} / ${String(slo)})`);
     const room = pinnedGpu === undefined ? capMax : (cap[pinnedGpu as number] as number);
     if (s > room + MEM_EPS) {
       const where = pinnedGpu === undefined ? "the largest GPU" : `its pinned GPU ${String(pinnedGpu)}`;
       throw new PlacementError("MODEL_TOO_LARGE", `${label} needs ${s} GB but ${where} has ${room} GB`, { model: i });
     }
-    if (d > 0 && s >= room - MEM_EPS) {
-      throw new PlacementError("INFEASIBLE", `${label} has demand but would fill ${room} GB exactly, leaving no KV cache`, { model: i });
-    }
     demand[i] = d;
+    slos[i] = slo as number;
     size[i] = s;
     if (pinnedGpu !== undefined) pin[i] = pinnedGpu as number;
     if (currentGpu !== undefined) current[i] = currentGpu as number;
@@ -165,13 +167,26 @@ export function validateProblem(problem: Problem): Instance {
     modelIds.push(id as string | undefined);
   }
   checkUniqueIds(modelIds, "model");
+  const { ids: scenarioIds, demands } = withScenarios ? readScenarios(scenarioList, slos, modelIds) : { ids: ["default"], demands: [demand] };
+  // A model with demand in any scenario needs KV cache: every check on demand below is on the peak.
+  const peak = Float64Array.from(demands[0] as Float64Array);
+  for (const scenario of demands) scenario.forEach((d, i) => (peak[i] = Math.max(peak[i] as number, d)));
+  for (let i = 0; i < n; i++) {
+    const room = pin[i] === -1 ? capMax : (cap[pin[i] as number] as number);
+    if ((peak[i] as number) > 0 && (size[i] as number) >= room - MEM_EPS) {
+      throw new PlacementError("INFEASIBLE", `${labels[i]} has demand but would fill ${room} GB exactly, leaving no KV cache`, { model: i });
+    }
+  }
   const groupNames = [...groupIndex.keys()];
   checkGroups(group, pin, g, groupNames, labels);
-  checkMemory(size, cap, pin, demand);
+  checkMemory(size, cap, pin, peak);
   return {
     n,
     g,
-    demand,
+    demand: demands[0] as Float64Array,
+    k: demands.length,
+    demands,
+    scenarioIds,
     size,
     cap,
     pin,

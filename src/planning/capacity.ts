@@ -1,12 +1,15 @@
 import { lowerBound } from "../bounds/lower-bound.js";
 import { PlacementError } from "../errors.js";
 import { describeValue } from "../input/label.js";
+import { readScenarios } from "../input/scenarios.js";
 import { LIMITS } from "../input/validate.js";
 import { kvpr, MEM_EPS } from "../kvpr.js";
-import type { Gpu, Model, Problem, Solution, SolveOptions } from "../types.js";
+import type { Gpu, Model, Problem, Scenario, Solution, SolveOptions } from "../types.js";
 
 export type CapacityRequest = {
   models: readonly Model[];
+  /** Demand scenarios, as in `Problem.scenarios`: the plan then meets the target in every one. */
+  scenarios?: readonly Scenario[];
   /** The GPU to buy: a memory size, or a GPU (default 80 GB); a GPU's id names the pool's GPUs `id-0`, `id-1`, …. */
   gpuMemGB?: number;
   gpu?: Gpu;
@@ -49,10 +52,12 @@ export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Soluti
   const id = request.gpu?.id;
   // A new pool: where models run now does not matter, and a pin to GPU p needs p + 1 GPUs.
   const fresh = models.map((m: unknown) => (typeof m === "object" && m !== null ? withoutCurrent(m as Model) : m)) as Model[];
-  const problem = (gpus: number): Problem =>
+  const scenarios = request.scenarios;
+  const pool = (gpus: number): Problem =>
     id === undefined
       ? { gpus, gpuMemGB: memGB, models: fresh }
       : { gpus: Array.from({ length: gpus }, (_, j) => ({ id: `${id}-${j}`, memGB })), models: fresh };
+  const problem = (gpus: number): Problem => (scenarios === undefined ? pool(gpus) : { ...pool(gpus), scenarios });
   const pinned = Math.max(1, ...fresh.map((m) => (Number.isInteger(m?.pinnedGpu) ? (m.pinnedGpu as number) + 1 : 1)));
   const accepted = Math.max(1, Math.ceil((fresh.length * fresh.length) / LIMITS.modelsSquaredPerGpu));
   const fewest = Math.max(pinned, accepted);
@@ -65,14 +70,27 @@ export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Soluti
       throw e;
     }
   };
-  if (!bounded(maxGpus)) throw unreachable(fresh, memGB, targetKvpr);
-  // Below the counts the solver accepts, only all demand over all memory left can rule a count out.
+  // The bound validates the models and scenarios (or throws): their demands can be read after it.
+  const reached = bounded(maxGpus);
+  const slos = Float64Array.from(fresh, (m) => m.slo);
+  const demands =
+    scenarios === undefined
+      ? [Float64Array.from(fresh, (m) => (m.reqRate as number) / m.slo)]
+      : readScenarios(
+          scenarios,
+          slos,
+          fresh.map((m) => m.id),
+        ).demands;
+  if (!reached) throw unreachable(fresh, demands, memGB, targetKvpr);
+  // Below the counts the solver accepts, only all demand (of the busiest scenario) over all memory left can rule a count out.
   let size = 0;
+  for (const m of fresh) size += m.sizeGB;
   let demand = 0;
-  for (const m of fresh) {
-    size += m.sizeGB;
-    demand += m.reqRate / m.slo;
-  }
+  for (const scenario of demands)
+    demand = Math.max(
+      demand,
+      scenario.reduce((sum, d) => sum + d, 0),
+    );
   const fluid = (gpus: number) => demand <= targetKvpr * (gpus * (memGB + MEM_EPS) - size) * (1 + FLUID_SLACK);
   const reachable = (gpus: number) => (gpus < accepted ? fluid(gpus) : bounded(gpus));
   let lo = pinned;
@@ -122,11 +140,13 @@ function isShortage(e: unknown): boolean {
 }
 
 /** Names the model whose KVPR alone on a GPU of this size is highest, when that is what rules the target out. */
-function unreachable(models: readonly Model[], memGB: number, targetKvpr: number): PlacementError {
+function unreachable(models: readonly Model[], demands: Float64Array[], memGB: number, targetKvpr: number): PlacementError {
   let worst = -1;
   let worstKvpr = -Infinity;
   models.forEach((m, i) => {
-    const alone = kvpr(m.reqRate / m.slo, memGB - m.sizeGB);
+    let peak = 0;
+    for (const demand of demands) peak = Math.max(peak, demand[i] as number);
+    const alone = kvpr(peak, memGB - m.sizeGB);
     if (alone > worstKvpr) [worst, worstKvpr] = [i, alone];
   });
   if (worst >= 0 && worstKvpr > targetKvpr) {

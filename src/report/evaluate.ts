@@ -9,6 +9,7 @@ import { validateOptions, validateProblem } from "../input/validate.js";
  * Scores a given assignment (GPU index per model) of a problem, listing every
  * constraint it breaks: memory, pins, spread groups, and the migration budget
  * when the options (those of a solve: only `maxMoves` matters here) give one.
+ * With `problem.scenarios`, `maxKvpr` is the worst over them and `scenarios` has each one's figures.
  */
 export function evaluate(problem: Problem, assignment: readonly number[], options?: SolveOptions): Evaluation {
   const { maxMoves } = validateOptions(options);
@@ -25,7 +26,7 @@ export function evaluate(problem: Problem, assignment: readonly number[], option
       });
     }
   }
-  const { gpus, maxKvpr } = tally(inst, assignment);
+  const { gpus, maxKvpr, scenarios } = tally(inst, assignment);
   const broken = violations(inst, assignment, maxMoves);
-  return { feasible: broken.length === 0, maxKvpr, gpus, violations: broken };
+  return { feasible: broken.length === 0, maxKvpr, gpus, scenarios, violations: broken };
 }

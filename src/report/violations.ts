@@ -4,24 +4,22 @@ import { kvpr, MEM_EPS } from "../kvpr.js";
 
 /**
  * Every constraint an assignment breaks, recomputed from the instance alone:
- * memory (and a full GPU left with demand), pins, spread groups and, when a
+ * memory (and a full GPU left with demand in any scenario), pins, spread groups and, when a
  * budget is given, the models that end off their current GPU — a pinned model
  * among them, since it moves like any other. Empty when the assignment is a
  * valid answer. The solver's incumbent passes through this before it is kept,
  * so no kernel's placement reaches the caller unchecked.
  */
 export function violations(inst: Instance, assignment: ArrayLike<number>, maxMoves = Infinity): string[] {
-  const { n, g, size, demand, cap, pin, current, group } = inst;
+  const { n, g, size, cap, pin, current, group } = inst;
   const found: string[] = [];
   const label = (i: number) => modelLabel(i, inst.modelIds[i]);
   const used = new Float64Array(g);
-  const load = new Float64Array(g);
   const members = new Map<number, number[]>();
   let moved = 0;
   for (let i = 0; i < n; i++) {
     const j = assignment[i] as number;
     used[j] = (used[j] as number) + (size[i] as number);
-    load[j] = (load[j] as number) + (demand[i] as number);
     const p = pin[i] as number;
     if (p >= 0 && p !== j) found.push(`${label(i)} is pinned to GPU ${p} but placed on GPU ${j}`);
     const c = current[i] as number;
@@ -34,10 +32,20 @@ export function violations(inst: Instance, assignment: ArrayLike<number>, maxMov
       else list.push(i);
     }
   }
+  const loads = inst.demands.map((demand) => {
+    const load = new Float64Array(g);
+    for (let i = 0; i < n; i++) load[assignment[i] as number] = (load[assignment[i] as number] as number) + (demand[i] as number);
+    return load;
+  });
   for (let j = 0; j < g; j++) {
-    if ((used[j] as number) > (cap[j] as number) + MEM_EPS) found.push(`GPU ${j} holds ${used[j]} GB but has ${cap[j]} GB`);
-    else if (kvpr(load[j] as number, (cap[j] as number) - (used[j] as number)) === Infinity)
-      found.push(`GPU ${j} is full while it carries demand (infinite KVPR)`);
+    if ((used[j] as number) > (cap[j] as number) + MEM_EPS) {
+      found.push(`GPU ${j} holds ${used[j]} GB but has ${cap[j]} GB`);
+      continue;
+    }
+    const full = loads.findIndex((load) => kvpr(load[j] as number, (cap[j] as number) - (used[j] as number)) === Infinity);
+    if (full < 0) continue;
+    const where = inst.k > 1 ? ` in scenario ${full} (${JSON.stringify(inst.scenarioIds[full])})` : "";
+    found.push(`GPU ${j} is full while it carries demand${where} (infinite KVPR)`);
   }
   for (const [key, list] of members) {
     if (list.length < 2) continue;

@@ -3,7 +3,7 @@
 // a divergence names the kernel, the field and the index where it appeared.
 import { describe, expect, it } from "vitest";
 import adrs50 from "../../bench/data/adrs50.json" with { type: "json" };
-import { EXACT_FAMILIES, FAMILIES, fleet } from "../../bench/generate.js";
+import { bursty, diurnal, EXACT_FAMILIES, FAMILIES, fleet, SCENARIO_FAMILIES } from "../../bench/generate.js";
 import { casesOf, type AdrsSuite } from "../../dist/cli/adrs-suite.js";
 import type { Kernels } from "../../dist/engine/kernels.js";
 import { Ordering, Policy } from "../../dist/engine/kernels.js";
@@ -23,8 +23,8 @@ const engines = () => ({ wasm: bindWasm(new WebAssembly.Instance(wasmModule, {})
 /** Both engines loaded with the same problem on zeroed workspaces, so every byte starts equal. */
 function load(problem: Problem, { wasm, ts }: { wasm: Kernels; ts: Kernels }): Pair {
   const inst = validateProblem(problem);
-  const w = wasm.workspace(inst.n, inst.g);
-  const t = ts.workspace(inst.n, inst.g);
+  const w = wasm.workspace(inst.n, inst.g, inst.k);
+  const t = ts.workspace(inst.n, inst.g, inst.k);
   for (const ws of [w, t]) {
     new Uint8Array(ws.dem.buffer, ws.base, ws.bytes).fill(0);
     loadInstance(ws, inst);
@@ -119,6 +119,22 @@ describe("every kernel leaves both engines' workspaces identical", () => {
         exercise(grouped, `${name} seed ${seed}, grouped`, pair);
       }
     }
+  });
+
+  it("on demand scenarios, with spread groups too", () => {
+    const pair = engines();
+    for (const [name, generate] of Object.entries(SCENARIO_FAMILIES)) {
+      for (let seed = 1; seed <= 6; seed++) {
+        const problem = generate(seed);
+        exercise(problem, `${name} seed ${seed}`, pair);
+        const grouped = { ...problem, models: problem.models.map((m, i) => (i % 3 === 0 ? m : { ...m, group: `pair${Math.floor(i / 3)}` })) };
+        exercise(grouped, `${name} seed ${seed}, grouped`, pair);
+      }
+    }
+    // Scenario counts and shapes in turn, on the same engines: the workspace is laid out anew for each.
+    exercise(diurnal(fleet(30, 150, 5), 24, 5), "fleet 30 × 150, 24 hours", pair);
+    exercise(bursty(fleet(12, 60, 6), 7, 6), "fleet 12 × 60, 7 bursts", pair);
+    exercise(fleet(12, 60, 6), "fleet 12 × 60 without scenarios", pair);
   });
 
   it("on a fleet, reusing the workspaces across shapes", () => {

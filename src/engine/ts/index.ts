@@ -16,11 +16,11 @@ export function createTsKernels(): Kernels {
   // The kernels' accessor layer is one per process: each call binds this engine's workspace first.
   return {
     engine: "ts",
-    workspace(n, g) {
-      if (w.n === n && w.g === g) return w;
-      const bytes = workspaceBytes(n, g);
+    workspace(n, g, k = 1) {
+      if (w.n === n && w.g === g && w.k === k) return w;
+      const bytes = workspaceBytes(n, g, k);
       if (buffer.byteLength < bytes) buffer = new ArrayBuffer(Math.max(bytes, 2 * buffer.byteLength));
-      w = layoutWorkspace(buffer, 0, n, g);
+      w = layoutWorkspace(buffer, 0, n, g, k);
       return w;
     },
     sortByKey: (count) => (bind(w), sortByKey(count)),

@@ -1,11 +1,13 @@
 // The TypeScript engine's accessor layer: the workspace's typed arrays
 // themselves, named as the WebAssembly layer's accessors (assembly/memory.ts);
 // scripts/share-kernels.mjs turns the kernels' accessor calls into indexing
-// (`dem(i)` → `dem[i]`, `setKey(i, v)` → `key[i] = v`) in tsc's copy.
+// (`dem(i)` → `dem[i]`, `setKey(i, v)` → `key[i] = v`) in tsc's copy. A
+// scenario field is one view per scenario (`sDem(s, i)` → `sDem[s][i]`).
 import type { Workspace } from "../workspace.js";
 
 export let N = 0;
 export let G = 0;
+export let K = 1;
 export let dem: Float64Array = new Float64Array(0);
 export let size: Float64Array = dem;
 export let key: Float64Array = dem;
@@ -19,6 +21,11 @@ export let exRestS: Float64Array = dem;
 export let exMinD: Float64Array = dem;
 export let exMinS: Float64Array = dem;
 export let scalar: Float64Array = dem;
+export let sDem: Float64Array[] = [];
+export let sgDem: Float64Array[] = [];
+export let sExRestD: Float64Array[] = [];
+export let sExMinD: Float64Array[] = [];
+export let sgHot: Int32Array[] = [];
 export let assign: Int32Array = new Int32Array(0);
 export let order: Int32Array = assign;
 export let pin: Int32Array = assign;
@@ -36,6 +43,33 @@ export let rank: Int32Array = assign;
 export let rankOf: Int32Array = assign;
 export let counter: Int32Array = assign;
 let bound: Workspace | undefined;
+/** Per-scenario views of each workspace, built once: binding happens at every kernel call. */
+const scenarioViews = new WeakMap<Workspace, ScenarioViews>();
+
+type ScenarioViews = { sDem: Float64Array[]; sgDem: Float64Array[]; sExRestD: Float64Array[]; sExMinD: Float64Array[]; sgHot: Int32Array[] };
+
+/** Scenario s ≥ 1 of a scenario-major field as views indexed by s (slot 0, scenario 0, is the plain field). */
+function split<T extends Float64Array | Int32Array>(all: T, first: T, count: number, k: number): T[] {
+  const views = [first];
+  for (let s = 1; s < k; s++) views.push(all.subarray((s - 1) * count, s * count) as T);
+  return views;
+}
+
+function viewsOf(w: Workspace): ScenarioViews {
+  let v = scenarioViews.get(w);
+  if (v === undefined) {
+    const { n, g, k } = w;
+    v = {
+      sDem: split(w.sDem, w.dem, n, k),
+      sgDem: split(w.sgDem, w.gDem, g, k),
+      sExRestD: split(w.sExRestD, w.exRestD, n, k),
+      sExMinD: split(w.sExMinD, w.exMinD, n, k),
+      sgHot: split(w.sgHot, w.gHot, g, k),
+    };
+    scenarioViews.set(w, v);
+  }
+  return v;
+}
 
 /**
  * Points the kernels at a solver's workspace. Every call into the kernels
@@ -47,8 +81,10 @@ export function bind(w: Workspace): void {
   bound = w;
   N = w.n;
   G = w.g;
+  K = w.k;
   ({ dem, size, key, cap, gDem, gSize, gKvpr, exLastK, exRestD, exRestS, exMinD, exMinS } = w);
   ({ assign, order, pin, current, grp, next, prev, scratch, head, gHot, gGrouped, exLastG, exBest, rank, rankOf } = w);
   scalar = w.scalars;
   counter = w.counters;
+  ({ sDem, sgDem, sExRestD, sExMinD, sgHot } = viewsOf(w));
 }

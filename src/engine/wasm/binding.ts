@@ -8,7 +8,7 @@ type Exports = Pick<Kernels, KernelName> & {
   memory: WebAssembly.Memory;
   heapBase(): number;
   layoutVersion(): number;
-  bind(n: number, g: number, base: number): void;
+  bind(n: number, g: number, k: number, base: number): void;
 };
 
 const PAGE = 65536;
@@ -28,15 +28,15 @@ export function bindWasm(instance: WebAssembly.Instance): Kernels {
   return {
     ...kernels,
     engine: "wasm",
-    workspace(n, g) {
-      const need = base + workspaceBytes(n, g);
+    workspace(n, g, k = 1) {
+      const need = base + workspaceBytes(n, g, k);
       const have = x.memory.buffer.byteLength;
       if (need > have) x.memory.grow(Math.ceil((need - have) / PAGE));
       // Growing memory detaches the old buffer and kills every view on it:
       // lay the views anew whenever the buffer or the shape changed.
-      if (ws === undefined || ws.n !== n || ws.g !== g || ws.dem.buffer !== x.memory.buffer) {
-        ws = layoutWorkspace(x.memory.buffer as ArrayBuffer, base, n, g);
-        x.bind(n, g, base);
+      if (ws === undefined || ws.n !== n || ws.g !== g || ws.k !== k || ws.dem.buffer !== x.memory.buffer) {
+        ws = layoutWorkspace(x.memory.buffer as ArrayBuffer, base, n, g, k);
+        x.bind(n, g, k, base);
       }
       return ws;
     },
