@@ -5,7 +5,7 @@ import { Field, fieldOffset } from "./kernels/layout";
 
 export let N: i32 = 0;
 export let G: i32 = 0;
-/** Demand scenarios; scenarios 1..K-1 are in the `s…` fields (scenario 0 in the plain ones). */
+/** Demand scenarios; scenarios 1..K-1 are in the `s…` fields, K slots per item (scenario 0 in the plain fields). */
 export let K: i32 = 1;
 let DEM: usize = 0;
 let SIZE: usize = 0;
@@ -92,23 +92,23 @@ export function bind(n: i32, g: i32, k: i32, base: usize): void {
 @inline function n32(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
 @inline function setN32(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
 
-// Scenario s ≥ 1 of a per-model or per-GPU field: element (s − 1)·count + i, in usize so it cannot wrap.
-@inline function sf(p: usize, count: i32, s: i32, i: i32): usize {
-  return p + ((<usize>(s - 1) * <usize>count + <usize>i) << 3);
+// Scenario s of item i in a scenario field: element i·K + s, in usize so it cannot wrap.
+@inline function sf(p: usize, i: i32, s: i32): usize {
+  return p + ((<usize>i * <usize>K + <usize>s) << 3);
 }
-@inline function sn32(p: usize, count: i32, s: i32, i: i32): usize {
-  return p + ((<usize>(s - 1) * <usize>count + <usize>i) << 2);
+@inline function sn32(p: usize, i: i32, s: i32): usize {
+  return p + ((<usize>i * <usize>K + <usize>s) << 2);
 }
 
-@inline export function sDem(s: i32, i: i32): f64 { return load<f64>(sf(SDEM, N, s, i)); }
-@inline export function sgDem(s: i32, j: i32): f64 { return load<f64>(sf(SGDEM, G, s, j)); }
-@inline export function setSgDem(s: i32, j: i32, v: f64): void { store<f64>(sf(SGDEM, G, s, j), v); }
-@inline export function sExRestD(s: i32, k: i32): f64 { return load<f64>(sf(SEXRESTD, N, s, k)); }
-@inline export function setSExRestD(s: i32, k: i32, v: f64): void { store<f64>(sf(SEXRESTD, N, s, k), v); }
-@inline export function sExMinD(s: i32, k: i32): f64 { return load<f64>(sf(SEXMIND, N, s, k)); }
-@inline export function setSExMinD(s: i32, k: i32, v: f64): void { store<f64>(sf(SEXMIND, N, s, k), v); }
-@inline export function sgHot(s: i32, j: i32): i32 { return load<i32>(sn32(SGHOT, G, s, j)); }
-@inline export function setSgHot(s: i32, j: i32, v: i32): void { store<i32>(sn32(SGHOT, G, s, j), v); }
+@inline export function sDem(i: i32, s: i32): f64 { return load<f64>(sf(SDEM, i, s)); }
+@inline export function sgDem(j: i32, s: i32): f64 { return load<f64>(sf(SGDEM, j, s)); }
+@inline export function setSgDem(j: i32, s: i32, v: f64): void { store<f64>(sf(SGDEM, j, s), v); }
+@inline export function sExRestD(k: i32, s: i32): f64 { return load<f64>(sf(SEXRESTD, k, s)); }
+@inline export function setSExRestD(k: i32, s: i32, v: f64): void { store<f64>(sf(SEXRESTD, k, s), v); }
+@inline export function sExMinD(k: i32, s: i32): f64 { return load<f64>(sf(SEXMIND, k, s)); }
+@inline export function setSExMinD(k: i32, s: i32, v: f64): void { store<f64>(sf(SEXMIND, k, s), v); }
+@inline export function sgHot(j: i32, s: i32): i32 { return load<i32>(sn32(SGHOT, j, s)); }
+@inline export function setSgHot(j: i32, s: i32, v: i32): void { store<i32>(sn32(SGHOT, j, s), v); }
 @inline export function dem(i: i32): f64 { return f(DEM, i); }
 @inline export function size(i: i32): f64 { return f(SIZE, i); }
 @inline export function key(i: i32): f64 { return f(KEY, i); }

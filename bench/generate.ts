@@ -151,6 +151,7 @@ export const EXACT_FAMILIES = {
   },
 } as const;
 
+const NOISE = Number(process.env["NOISE"] ?? 0.1);
 /** Time zones the diurnal models serve, as a fraction of a day: users of one region peak together. */
 const ZONES = [0, 0.125, 0.375, 0.625];
 
@@ -168,7 +169,7 @@ export function diurnal(problem: Problem, k: number, seed: number): Problem {
   });
   const scenarios: Scenario[] = Array.from({ length: k }, (_, h) => ({
     id: `h${h}`,
-    reqRate: shape.map(({ base, swing, phase }) => base * (1 + swing * Math.cos(2 * Math.PI * (h / k - phase))) * (0.9 + 0.2 * r())),
+    reqRate: shape.map(({ base, swing, phase }) => base * (1 + swing * Math.cos(2 * Math.PI * (h / k - phase))) * (1 - NOISE + 2 * NOISE * r())),
   }));
   return { ...problem, scenarios };
 }

@@ -12,8 +12,8 @@
 //    load/store; in JavaScript a call per element would cost more than the
 //    kernels' work (V8 stops inlining past a budget), so the TypeScript
 //    accessor layer is the arrays themselves. A scenario field's accessors
-//    take the scenario first and the layer holds one array per scenario:
-//    `sDem(s, i)` → `sDem[s][i]`, `setSgDem(s, j, v)` → `sgDem[s][j] = v`.
+//    take the item and the scenario, and the layer holds one array per item:
+//    `sDem(i, s)` → `sDem[i][s]`, `setSgDem(j, s, v)` → `sgDem[j][s] = v`.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 
 const from = new URL("../assembly/kernels/", import.meta.url);

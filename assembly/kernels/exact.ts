@@ -1,4 +1,4 @@
-import { kvpr, MEM_EPS } from "./kvpr";
+import { kvpr, loadAbove, MEM_EPS } from "./kvpr";
 import { clash, fits, movedCount, peakDem, peakLoad, place, resetToPins, unplace, worstGpu } from "./place";
 import { sortByKey } from "./sort";
 import { EX_BEST, EX_BUDGET, EX_COUNT, EX_DEPTH, EX_NODES, EX_TARGET } from "./layout";
@@ -81,8 +81,8 @@ export function exactStart(incumbent: f64, maxMoved: f64): void {
     setExMinD(k, later ? Math.min(dem(i), exMinD(k + 1)) : dem(i));
     setExMinS(k, later ? Math.min(size(i), exMinS(k + 1)) : size(i));
     for (let s = 1; s < K; s++) {
-      setSExRestD(s, k, sDem(s, i) + (later ? sExRestD(s, k + 1) : 0));
-      setSExMinD(s, k, later ? Math.min(sDem(s, i), sExMinD(s, k + 1)) : sDem(s, i));
+      setSExRestD(k, s, sDem(i, s) + (later ? sExRestD(k + 1, s) : 0));
+      setSExMinD(k, s, later ? Math.min(sDem(i, s), sExMinD(k + 1, s)) : sDem(i, s));
     }
   }
   setCounter(EX_COUNT, count);
@@ -131,7 +131,7 @@ export function exactRun(maxNodes: f64): i32 {
       depth--;
       continue;
     }
-    setExLastK(depth, kvpr(peakLoad(g, -1, i), cap(g) - gSize(g) - size(i)));
+    setExLastK(depth, kvpr(peakLoad(g, -1, i, Infinity), cap(g) - gSize(g) - size(i)));
     setExLastG(depth, g);
     place(i, g);
     nodes++;
@@ -186,21 +186,21 @@ function restFits(k: i32, target: f64): bool {
 /** restFits' weighed test in scenario s ≥ 1 (memory is the same in every scenario). */
 function restFitsIn(s: i32, k: i32, target: f64, needS: f64): bool {
   const minS = exMinS(k);
-  const minW = sExMinD(s, k) + target * minS;
+  const minW = sExMinD(k, s) + target * minS;
   let residual: f64 = 0;
   for (let j = 0; j < G; j++) {
     const free = cap(j) - gSize(j);
     if (free < minS) continue;
-    const r = target * free - sgDem(s, j);
+    const r = target * free - sgDem(j, s);
     if (r >= minW) residual += r;
   }
-  const needW = sExRestD(s, k) + target * needS;
+  const needW = sExRestD(k, s) + target * needS;
   return needW <= residual + BOUND_SLACK * (residual + needW);
 }
 
 /** Whether GPUs a and b carry the same demand in every scenario but scenario 0. */
 function sameOtherScenarios(a: i32, b: i32): bool {
-  for (let s = 1; s < K; s++) if (sgDem(s, a) !== sgDem(s, b)) return false;
+  for (let s = 1; s < K; s++) if (sgDem(a, s) !== sgDem(b, s)) return false;
   return true;
 }
 
@@ -223,7 +223,7 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64):
     let bestK: f64 = Infinity;
     for (let j = 0; j < G; j++) {
       if (!fits(j, s) || (spent && c >= 0 && j !== c) || (grouped && clash(i, j, -1))) continue;
-      const k = kvpr(peakLoad(j, -1, i), cap(j) - gSize(j) - s);
+      const k = kvpr(peakLoad(j, -1, i, loadAbove(target, cap(j) - gSize(j) - s)), cap(j) - gSize(j) - s);
       if (!(k < target)) continue;
       if (lastG >= 0 && (k < lastK || (k === lastK && j <= lastG))) continue;
       if (bestG < 0 || k < bestK) {

@@ -33,7 +33,7 @@ export function complete(): f64 {
     for (let j = 0; j < G; j++) {
       if (!fits(j, s) || (grouped && clash(i, j, -1))) continue;
       const free = cap(j) - gSize(j) - s;
-      const kj = kvpr(peakLoad(j, -1, i), free);
+      const kj = kvpr(peakLoad(j, -1, i, Infinity), free);
       if (best < 0 || kj < bestK || (kj === bestK && free > bestFree)) {
         best = j;
         bestK = kj;

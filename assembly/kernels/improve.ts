@@ -1,4 +1,4 @@
-import { kvpr, MEM_EPS } from "./kvpr";
+import { kvpr, loadAbove, MEM_EPS } from "./kvpr";
 import { clash, movedCount, peakLoad, place, unplace } from "./place";
 import {
   G,
@@ -65,8 +65,7 @@ export function improve(maxSteps: i32, maxMoved: f64): i32 {
     }
     if (partner < 0 && G > 1 && pairSplit(b, rank(G - 2), limit, maxMoved)) partner = rank(G - 2);
     if (partner < 0) break;
-    rerank(b);
-    rerank(partner);
+    rerankPair(b, partner);
     steps++;
   }
   return steps;
@@ -85,7 +84,10 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64): bool {
     const si = size(i);
     const away = movedDelta(i, b, h);
     if (freeH - si >= -MEM_EPS && <f64>(moved + away) <= budget && !clash(i, h, -1)) {
-      const v = Math.max(kvpr(peakLoad(b, i, -1), freeB + si), kvpr(peakLoad(h, -1, i), freeH - si));
+      const v = Math.max(
+        kvpr(peakLoad(b, i, -1, loadAbove(bestVal, freeB + si)), freeB + si),
+        kvpr(peakLoad(h, -1, i, loadAbove(bestVal, freeH - si)), freeH - si),
+      );
       if (v < bestVal) {
         bestVal = v;
         bestI = i;
@@ -98,7 +100,7 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64): bool {
       const fb = freeB + si - sj;
       const fh = freeH + sj - si;
       if (fb < -MEM_EPS || fh < -MEM_EPS) continue;
-      const v = Math.max(kvpr(peakLoad(b, i, j), fb), kvpr(peakLoad(h, j, i), fh));
+      const v = Math.max(kvpr(peakLoad(b, i, j, loadAbove(bestVal, fb)), fb), kvpr(peakLoad(h, j, i, loadAbove(bestVal, fh)), fh));
       if (v < bestVal && <f64>(moved + away + movedDelta(j, h, b)) <= budget && !clash(i, h, j) && !clash(j, b, i)) {
         bestVal = v;
         bestI = i;
@@ -189,8 +191,8 @@ function splitPeak(side: i32, k: i32, mask: i32, bit: i32): f64 {
   let peak: f64 = -Infinity;
   for (let s = 1; s < K; s++) {
     let load: f64 = 0;
-    for (let i = head(side); i >= 0; i = next(i)) if (pin(i) >= 0) load += sDem(s, i);
-    for (let t = 0; t < k; t++) if (((mask >> t) & 1) === bit) load += sDem(s, scratch(t));
+    for (let i = head(side); i >= 0; i = next(i)) if (pin(i) >= 0) load += sDem(i, s);
+    for (let t = 0; t < k; t++) if (((mask >> t) & 1) === bit) load += sDem(scratch(t), s);
     peak = Math.max(peak, load);
   }
   return peak;
@@ -237,15 +239,32 @@ function rankGpus(): void {
   for (let r = 0; r < G; r++) setRankOf(rank(r), r);
 }
 
-/** Moves GPU j to its place in the ranking after its KVPR changed. */
-function rerank(j: i32): void {
+/**
+ * Re-sorts the ranking after a step changed the KVPR of GPUs a and c. Each is
+ * inserted while the other is out of the way (c parked last, then moved down):
+ * an insertion that met the other's stale place could stop short of its own
+ * place, and the ranking would then depend on how the search was sliced.
+ */
+function rerankPair(a: i32, c: i32): void {
+  for (let r = rankOf(c); r < G - 1; r++) {
+    setRank(r, rank(r + 1));
+    setRankOf(rank(r), r);
+  }
+  setRank(G - 1, c);
+  setRankOf(c, G - 1);
+  rerank(a, G - 2);
+  rerank(c, G - 1);
+}
+
+/** Moves GPU j to its place among ranks 0..last (all in order but j) after its KVPR changed. */
+function rerank(j: i32, last: i32): void {
   let r = rankOf(j);
   while (r > 0 && ranksBefore(j, rank(r - 1))) {
     setRank(r, rank(r - 1));
     setRankOf(rank(r), r);
     r--;
   }
-  while (r < G - 1 && ranksBefore(rank(r + 1), j)) {
+  while (r < last && ranksBefore(rank(r + 1), j)) {
     setRank(r, rank(r + 1));
     setRankOf(rank(r), r);
     r++;

@@ -30,10 +30,11 @@ export enum Field {
   exMinD,
   exMinS,
   /**
-   * Demand scenarios 1..k-1, scenario-major (scenario 0 is in the fields
-   * above, so one scenario costs nothing): per model its demand; per GPU the
-   * sum of demand; per depth of the exact search the demand still to place and
-   * its least value.
+   * Demand scenarios 1..k-1, k slots per model, GPU or depth, slot s for
+   * scenario s (slot 0 unused: scenario 0 is in the fields above, and without
+   * scenarios these are empty): per model its demand; per GPU the sum of
+   * demand; per depth of the exact search the demand still to place and its
+   * least value. An item's scenarios are adjacent, as the scans over them want.
    */
   sDem,
   sgDem,
@@ -54,7 +55,7 @@ export enum Field {
   head,
   gHot,
   gGrouped,
-  /** Scenarios 1..k-1, scenario-major: how many models with demand in that scenario each GPU holds. */
+  /** Per GPU, k slots as above: how many models with demand in scenario s it holds. */
   sgHot,
   /** Exact search: the last branch's GPU per depth, and the best assignment found. */
   exLastG,
@@ -89,9 +90,9 @@ const COUNTER_SLOTS: i32 = 3;
 export function fieldLength(field: i32, n: i32, g: i32, k: i32): f64 {
   if (field === Field.scalars) return <f64>SCALAR_SLOTS;
   if (field === Field.counters) return <f64>COUNTER_SLOTS;
-  const extra = <f64>(k - 1);
-  if (field === Field.sgDem || field === Field.sgHot) return extra * <f64>g;
-  if (field === Field.sDem || field === Field.sExRestD || field === Field.sExMinD) return extra * <f64>n;
+  const slots: f64 = k > 1 ? <f64>k : 0;
+  if (field === Field.sgDem || field === Field.sgHot) return slots * <f64>g;
+  if (field === Field.sDem || field === Field.sExRestD || field === Field.sExMinD) return slots * <f64>n;
   const perGpu =
     field === Field.cap ||
     field === Field.gDem ||

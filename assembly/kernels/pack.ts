@@ -46,7 +46,8 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
       // Multiplications, not KVPR divisions, decide fit: this loop is the hot one.
       const free = cap(j) - gSize(j) - s;
       if (free < -MEM_EPS) continue;
-      const load = peakLoad(j, -1, i);
+      // Past T·free the item does not fit: the scan over scenarios may stop there.
+      const load = peakLoad(j, -1, i, free > MEM_EPS ? T * free : Infinity);
       const slack = T * free - load;
       if (load > 0 && (slack < 0 || free <= MEM_EPS)) continue;
       if (grouped && clash(i, j, -1)) continue;
@@ -73,7 +74,7 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
       let bestK = Infinity;
       for (let j = 0; j < G; j++) {
         if (!fits(j, s) || clash(i, j, -1)) continue;
-        const kj = kvpr(peakLoad(j, -1, i), cap(j) - gSize(j) - s);
+        const kj = kvpr(peakLoad(j, -1, i, Infinity), cap(j) - gSize(j) - s);
         if (best < 0 || kj < bestK) {
           best = j;
           bestK = kj;

@@ -57,11 +57,11 @@ export function place(i: i32, g: i32): void {
   if (current(i) >= 0 && current(i) !== g) setCounter(MOVED, counter(MOVED) + 1);
   setGDem(g, gDem(g) + dem(i));
   for (let s = 1; s < K; s++) {
-    if (sDem(s, i) > 0) setSgHot(s, g, sgHot(s, g) + 1);
-    setSgDem(s, g, sgDem(s, g) + sDem(s, i));
+    if (sDem(i, s) > 0) setSgHot(g, s, sgHot(g, s) + 1);
+    setSgDem(g, s, sgDem(g, s) + sDem(i, s));
   }
   setGSize(g, gSize(g) + size(i));
-  setGKvpr(g, kvpr(peakLoad(g, -1, -1), cap(g) - gSize(g)));
+  setGKvpr(g, kvpr(peakLoad(g, -1, -1, Infinity), cap(g) - gSize(g)));
 }
 
 /**
@@ -81,11 +81,11 @@ export function unplace(i: i32): void {
   if (current(i) >= 0 && current(i) !== g) setCounter(MOVED, counter(MOVED) - 1);
   setGDem(g, gHot(g) > 0 ? gDem(g) - dem(i) : 0);
   for (let s = 1; s < K; s++) {
-    if (sDem(s, i) > 0) setSgHot(s, g, sgHot(s, g) - 1);
-    setSgDem(s, g, sgHot(s, g) > 0 ? sgDem(s, g) - sDem(s, i) : 0);
+    if (sDem(i, s) > 0) setSgHot(g, s, sgHot(g, s) - 1);
+    setSgDem(g, s, sgHot(g, s) > 0 ? sgDem(g, s) - sDem(i, s) : 0);
   }
   setGSize(g, head(g) >= 0 ? gSize(g) - size(i) : 0);
-  setGKvpr(g, kvpr(peakLoad(g, -1, -1), cap(g) - gSize(g)));
+  setGKvpr(g, kvpr(peakLoad(g, -1, -1, Infinity), cap(g) - gSize(g)));
 }
 
 /**
@@ -93,17 +93,27 @@ export function unplace(i: i32): void {
  * `in` joins it (-1: none), each scenario summed in the order of the
  * single-scenario expression `gDem(j) - dem(out) + dem(in)`. KVPR grows with
  * demand at a fixed free memory, so the GPU's worst KVPR over the scenarios is
- * the KVPR of this peak.
+ * the KVPR of this peak. Once the peak passes `above`, the scan stops and
+ * returns what it has (also above it): callers that only test against a
+ * threshold pass it (see loadAbove), the others Infinity.
  */
-export function peakLoad(j: i32, out: i32, inn: i32): f64 {
+export function peakLoad(j: i32, out: i32, inn: i32, above: f64): f64 {
   let peak = gDem(j);
   if (out >= 0) peak -= dem(out);
   if (inn >= 0) peak += dem(inn);
-  for (let s = 1; s < K; s++) {
-    let load = sgDem(s, j);
-    if (out >= 0) load -= sDem(s, out);
-    if (inn >= 0) load += sDem(s, inn);
-    peak = Math.max(peak, load);
+  // A comparison rather than Math.max, which must order −0 and NaN and costs more; neither occurs here.
+  if (out < 0 && inn >= 0) {
+    for (let s = 1; s < K && peak <= above; s++) {
+      const load = sgDem(j, s) + sDem(inn, s);
+      if (load > peak) peak = load;
+    }
+    return peak;
+  }
+  for (let s = 1; s < K && peak <= above; s++) {
+    let load = sgDem(j, s);
+    if (out >= 0) load -= sDem(out, s);
+    if (inn >= 0) load += sDem(inn, s);
+    if (load > peak) peak = load;
   }
   return peak;
 }
@@ -111,7 +121,7 @@ export function peakLoad(j: i32, out: i32, inn: i32): f64 {
 /** Model i's demand in its busiest scenario: what orderings by demand sort on. */
 export function peakDem(i: i32): f64 {
   let peak = dem(i);
-  for (let s = 1; s < K; s++) peak = Math.max(peak, sDem(s, i));
+  for (let s = 1; s < K; s++) peak = Math.max(peak, sDem(i, s));
   return peak;
 }
 
@@ -123,8 +133,8 @@ function clear(): void {
     setGGrouped(j, 0);
     setGDem(j, 0);
     for (let s = 1; s < K; s++) {
-      setSgHot(s, j, 0);
-      setSgDem(s, j, 0);
+      setSgHot(j, s, 0);
+      setSgDem(j, s, 0);
     }
     setGSize(j, 0);
     setGKvpr(j, 0);

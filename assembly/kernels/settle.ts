@@ -1,4 +1,4 @@
-import { kvpr, MEM_EPS } from "./kvpr";
+import { kvpr, loadAbove, MEM_EPS } from "./kvpr";
 import { clash, fits, peakLoad, place, unplace } from "./place";
 import { N, size, cap, gSize, assign, current, pin, head, next } from "../memory";
 
@@ -18,7 +18,7 @@ export function settle(limit: f64): i32 {
       const a = assign(i);
       if (c < 0 || a === c || pin(i) >= 0) continue;
       const s = size(i);
-      if (fits(c, s) && !clash(i, c, -1) && kvpr(peakLoad(c, -1, i), cap(c) - gSize(c) - s) <= limit) {
+      if (fits(c, s) && !clash(i, c, -1) && kvpr(peakLoad(c, -1, i, loadAbove(limit, cap(c) - gSize(c) - s)), cap(c) - gSize(c) - s) <= limit) {
         unplace(i);
         place(i, c);
         returned++;
@@ -30,7 +30,7 @@ export function settle(limit: f64): i32 {
         const fc = cap(c) - gSize(c) + size(j) - s;
         const fa = cap(a) - gSize(a) + s - size(j);
         if (fc < -MEM_EPS || fa < -MEM_EPS) continue;
-        if (kvpr(peakLoad(c, j, i), fc) > limit || kvpr(peakLoad(a, i, j), fa) > limit) continue;
+        if (kvpr(peakLoad(c, j, i, loadAbove(limit, fc)), fc) > limit || kvpr(peakLoad(a, i, j, loadAbove(limit, fa)), fa) > limit) continue;
         if (clash(i, c, j) || clash(j, a, i)) continue;
         unplace(i);
         unplace(j);

@@ -71,8 +71,11 @@ export function layoutWorkspace(buffer: ArrayBuffer, base: number, n: number, g:
 /** Writes a problem's inputs into a workspace laid out for it. */
 export function loadInstance(ws: Workspace, inst: Instance): void {
   ws.dem.set(inst.demand);
-  // Scenarios 1..k-1 follow one another, scenario-major, as the layout has them.
-  for (let s = 1; s < inst.k; s++) ws.sDem.set(inst.demands[s] as Float64Array, (s - 1) * inst.n);
+  // Scenarios 1..k-1 in slots 1..k-1 of each model's k, as the layout has them.
+  for (let s = 1; s < inst.k; s++) {
+    const demand = inst.demands[s] as Float64Array;
+    for (let i = 0; i < inst.n; i++) ws.sDem[i * inst.k + s] = demand[i] as number;
+  }
   ws.size.set(inst.size);
   ws.cap.set(inst.cap);
   ws.pin.set(inst.pin);

@@ -2,7 +2,7 @@
 // themselves, named as the WebAssembly layer's accessors (assembly/memory.ts);
 // scripts/share-kernels.mjs turns the kernels' accessor calls into indexing
 // (`dem(i)` → `dem[i]`, `setKey(i, v)` → `key[i] = v`) in tsc's copy. A
-// scenario field is one view per scenario (`sDem(s, i)` → `sDem[s][i]`).
+// scenario field is one view per item (`sDem(i, s)` → `sDem[i][s]`).
 import type { Workspace } from "../workspace.js";
 
 export let N = 0;
@@ -43,15 +43,15 @@ export let rank: Int32Array = assign;
 export let rankOf: Int32Array = assign;
 export let counter: Int32Array = assign;
 let bound: Workspace | undefined;
-/** Per-scenario views of each workspace, built once: binding happens at every kernel call. */
+/** Per-item views of each workspace's scenario fields, built once: binding happens at every kernel call. */
 const scenarioViews = new WeakMap<Workspace, ScenarioViews>();
 
 type ScenarioViews = { sDem: Float64Array[]; sgDem: Float64Array[]; sExRestD: Float64Array[]; sExMinD: Float64Array[]; sgHot: Int32Array[] };
 
-/** Scenario s ≥ 1 of a scenario-major field as views indexed by s (slot 0, scenario 0, is the plain field). */
-function split<T extends Float64Array | Int32Array>(all: T, first: T, count: number, k: number): T[] {
-  const views = [first];
-  for (let s = 1; s < k; s++) views.push(all.subarray((s - 1) * count, s * count) as T);
+/** A scenario field (k slots per item) as one view per item, indexed by scenario; none without scenarios. */
+function split<T extends Float64Array | Int32Array>(all: T, count: number, k: number): T[] {
+  const views: T[] = [];
+  if (k > 1) for (let i = 0; i < count; i++) views.push(all.subarray(i * k, (i + 1) * k) as T);
   return views;
 }
 
@@ -60,11 +60,11 @@ function viewsOf(w: Workspace): ScenarioViews {
   if (v === undefined) {
     const { n, g, k } = w;
     v = {
-      sDem: split(w.sDem, w.dem, n, k),
-      sgDem: split(w.sgDem, w.gDem, g, k),
-      sExRestD: split(w.sExRestD, w.exRestD, n, k),
-      sExMinD: split(w.sExMinD, w.exMinD, n, k),
-      sgHot: split(w.sgHot, w.gHot, g, k),
+      sDem: split(w.sDem, n, k),
+      sgDem: split(w.sgDem, g, k),
+      sExRestD: split(w.sExRestD, n, k),
+      sExMinD: split(w.sExMinD, n, k),
+      sgHot: split(w.sgHot, g, k),
     };
     scenarioViews.set(w, v);
   }
