@@ -1,7 +1,7 @@
 // What every entry point shares; each entry adds its own way to load kvplace.wasm.
 export { evaluate } from "./report/evaluate.js";
 export { lowerBound } from "./bounds/lower-bound.js";
-export { parseModelsCsv, type CsvOptions } from "./io/csv.js";
+export { parseModelsCsv, parseProblemCsv, type CsvOptions } from "./io/csv.js";
 export { parseGpuList } from "./io/gpu-list.js";
 export { expandReplicas, type ReplicaSpec } from "./planning/replicas.js";
 export type { CapacityPlan, CapacityRequest } from "./planning/capacity.js";

@@ -227,6 +227,30 @@ describe("kvplace solve", () => {
     );
   });
 
+  it("reads demand scenarios from reqRate:<id> columns: each GPU's worst KVPR, then a line per scenario", async () => {
+    const csv = file("scenarios.csv", "id,sizeGB,slo,reqRate:peak,reqRate:night\na,20,1,8,1\nb,20,1,2,6\nc,30,1,5,5\nd,10,1,1,1\n");
+    const r = kvplace(["solve", csv, "--gpus", "2"]);
+    expect(r.status).toBe(0);
+    const sol = await solve({
+      gpus: 2,
+      models: ["a", "b", "c", "d"].map((id, i) => ({ id, sizeGB: [20, 20, 30, 10][i]!, slo: 1 })),
+      scenarios: [
+        { id: "peak", reqRate: [8, 2, 5, 1] },
+        { id: "night", reqRate: [1, 6, 5, 1] },
+      ],
+    });
+    const lines = r.stdout.split("\n");
+    for (const g of sol.gpus) expect(lines.find((l) => l.startsWith(`${g.id} `))).toContain(` ${Number(g.kvpr.toPrecision(6))}`);
+    expect(r.stdout).toContain("2 scenarios (the KVPR column above is each GPU's worst over them):");
+    for (const s of sol.scenarios) {
+      const line = lines.find((l) => l.trimStart().startsWith(`${s.id} `));
+      expect(line).toMatch(new RegExp(`max KVPR +${Number(s.maxKvpr.toPrecision(6))} on gpu${s.bottleneck}`));
+      expect(line?.endsWith("◀ worst")).toBe(s.maxKvpr === sol.maxKvpr);
+    }
+    const json = JSON.parse(kvplace(["solve", csv, "--gpus", "2", "--json"]).stdout) as Solution;
+    expect(json.scenarios).toEqual(sol.scenarios);
+  });
+
   it("reads a spreadsheet export: no id column, extra columns ignored with one warning, CR line ends", async () => {
     const r = kvplace(["solve", file("export.csv", "owner,sizeGB,reqRate,slo,cost\rops,10,3,1,5\rml,20,1,1,7\r"), "--gpus", "2", "--json"]);
     expect(r.status).toBe(0);

@@ -58,6 +58,7 @@ export function renderSolution(problem: Problem, solution: Solution, options: Re
     ...gpuTable(problem, solution, options),
     "",
     ...headline(solution, options.maxMoves),
+    ...scenarioLines(problem, solution),
     ...(options.moves === false ? [] : movePlan(problem, solution)),
   ];
   return `${lines.join("\n")}\n`;
@@ -108,6 +109,22 @@ function headline(solution: Solution, maxMoves: number | undefined): string[] {
   const within = maxMoves === undefined ? "" : ` with at most ${count(maxMoves, "move")}`;
   const proof = optimal ? `optimal${within} (proved)` : `not proved optimal${within}`;
   return [`max KVPR ${formatKvpr(maxKvpr)}${where} · lower bound ${formatKvpr(lowerBound)} · gap ${formatGap(gap)} · ${proof}`];
+}
+
+/** With demand scenarios: each one's max KVPR and bottleneck, the worst marked (the KVPR column is each GPU's worst). */
+function scenarioLines(problem: Problem, solution: Solution): string[] {
+  if (problem.scenarios === undefined) return [];
+  const ids = solution.scenarios.map((s) => printableName(s.id));
+  const idWidth = Math.max(...ids.map((id) => id.length));
+  const values = solution.scenarios.map((s) => formatKvpr(s.maxKvpr));
+  const valueWidth = Math.max(...values.map((v) => v.length));
+  const lines = ["", `${count(solution.scenarios.length, "scenario")} (the KVPR column above is each GPU's worst over them):`];
+  solution.scenarios.forEach((s, k) => {
+    const on = s.maxKvpr > 0 ? ` on ${printableName(solution.gpus[s.bottleneck]?.id ?? String(s.bottleneck))}` : "";
+    const worst = s.maxKvpr === solution.maxKvpr && s.maxKvpr > 0 ? "  ◀ worst" : "";
+    lines.push(`  ${(ids[k] as string).padEnd(idWidth)}  max KVPR ${(values[k] as string).padStart(valueWidth)}${on}${worst}`);
+  });
+  return lines;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Portable: runs in Node and in Chromium.
 import { describe, expect, it } from "vitest";
 import * as inline from "../../dist/inline.js";
-import { parseModelsCsv, PlacementError, solve } from "../../dist/index.js";
+import { parseModelsCsv, parseProblemCsv, PlacementError, solve } from "../../dist/index.js";
 
 function csvError(text: string): PlacementError {
   try {
@@ -140,5 +140,50 @@ describe("parseModelsCsv", () => {
     expect(inline.parseModelsCsv(csv)).toEqual(objects);
     const fromCsv = await solve({ gpus: 2, models: parseModelsCsv(csv) });
     expect(fromCsv.assignment).toEqual((await solve({ gpus: 2, models: objects })).assignment);
+  });
+});
+
+describe("parseProblemCsv", () => {
+  it("makes a scenario of each reqRate:<id> column, in column order; the plain reqRate may be left out", () => {
+    const { models, scenarios } = parseProblemCsv("id,sizeGB,slo,reqRate:peak, reqRate:night \na,16,5,9,1\nb,8,2,0.5,3\n");
+    expect(models).toEqual([
+      { id: "a", sizeGB: 16, slo: 5 },
+      { id: "b", sizeGB: 8, slo: 2 },
+    ]);
+    expect(scenarios).toEqual([
+      { id: "peak", reqRate: [9, 0.5] },
+      { id: "night", reqRate: [1, 3] },
+    ]);
+  });
+
+  it("gives no scenarios for a plain model list, which parseModelsCsv reads the same", () => {
+    const text = "sizeGB,reqRate,slo\n16,9,5\n";
+    expect(parseProblemCsv(text)).toEqual({ models: parseModelsCsv(text) });
+  });
+
+  it("refuses an empty scenario cell, a repeated or nameless scenario, and scenarios in parseModelsCsv", () => {
+    const refusal = (read: () => unknown): string => {
+      try {
+        read();
+      } catch (e) {
+        expect((e as PlacementError).code).toBe("INVALID_CSV");
+        return (e as PlacementError).message;
+      }
+      throw new Error("accepted");
+    };
+    expect(refusal(() => parseProblemCsv("sizeGB,slo,reqRate:peak\n16,5,\n"))).toBe(
+      "line 2: reqRate:peak is empty (every model needs a rate in every scenario)",
+    );
+    expect(refusal(() => parseProblemCsv("sizeGB,slo,reqRate:peak\n16,5,lots\n"))).toBe('line 2: reqRate:peak is "lots", not a number');
+    expect(refusal(() => parseProblemCsv("sizeGB,slo,reqRate:a,reqRate:a\n16,5,1,1\n"))).toBe("line 1: the scenario column reqRate:a appears twice");
+    expect(refusal(() => parseProblemCsv("sizeGB,slo,reqRate:\n16,5,1\n"))).toMatch(/names no scenario/);
+    expect(refusal(() => parseModelsCsv("sizeGB,slo,reqRate:a\n16,5,1\n"))).toMatch(/reqRate:a are demand scenarios.*parseProblemCsv/);
+  });
+
+  it("solves what it reads: the worst scenario decides", async () => {
+    const { models, scenarios } = parseProblemCsv("id,sizeGB,slo,reqRate:peak,reqRate:night\na,20,1,8,1\nb,20,1,2,6\nc,30,1,5,5\nd,10,1,1,1\n");
+    const sol = await solve({ gpus: 2, models, scenarios: scenarios! });
+    expect(sol.scenarios.map((s) => s.id)).toEqual(["peak", "night"]);
+    expect(sol.maxKvpr).toBe(Math.max(...sol.scenarios.map((s) => s.maxKvpr)));
   });
 });

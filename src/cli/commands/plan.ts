@@ -23,10 +23,11 @@ export async function planCommand(args: readonly string[], seen: (problem: Probl
   const models = input.models;
   seen({ gpus: 1, gpuMemGB: memGB, models });
   const json = values["json"] === true;
-  const request = { models, gpuMemGB: memGB, targetKvpr };
+  const request = input.scenarios === undefined ? { models, gpuMemGB: memGB, targetKvpr } : { models, scenarios: input.scenarios, gpuMemGB: memGB, targetKvpr };
   const label = `planning ${count(models.length, "model")}`;
   const plan = await runWithProgress({ kind: "plan", request, options }, label, json, (gpus) => `${label}: trying ${count(gpus, "GPU")}`);
   if (json) return `${JSON.stringify(plan, null, 2)}\n`;
-  const problem: Problem = { gpus: plan.gpus, gpuMemGB: memGB, models };
+  const pool: Problem = { gpus: plan.gpus, gpuMemGB: memGB, models };
+  const problem: Problem = input.scenarios === undefined ? pool : { ...pool, scenarios: input.scenarios };
   return renderPlan(problem, plan, targetKvpr, memGB, { width: process.stdout.isTTY ? process.stdout.columns : undefined });
 }
