@@ -109,6 +109,39 @@ export function bind(n: i32, g: i32, k: i32, base: usize): void {
 @inline export function setSExMinD(k: i32, s: i32, v: f64): void { store<f64>(sf(SEXMIND, k, s), v); }
 @inline export function sgHot(j: i32, s: i32): i32 { return load<i32>(sn32(SGHOT, j, s)); }
 @inline export function setSgHot(j: i32, s: i32, v: i32): void { store<i32>(sn32(SGHOT, j, s), v); }
+/**
+ * max(`peak`, the largest over scenarios 1..K−1 of GPU j's demand less model
+ * `out`'s plus model `inn`'s (−1: none)), each summed in that order; may stop
+ * once past `above`, returning a value past it. The one scan the kernels leave
+ * to the accessor layers (src/engine/ts/memory.ts has the same): here two
+ * scenarios per instruction. Each lane's sums are the scalar ones, and a max
+ * does not depend on the order it is taken in, so both engines agree.
+ */
+export function scenarioPeak(j: i32, out: i32, inn: i32, peak: f64, above: f64): f64 {
+  const row = SGDEM + ((<usize>j * <usize>K) << 3);
+  const outRow = out >= 0 ? SDEM + ((<usize>out * <usize>K) << 3) : 0;
+  const innRow = inn >= 0 ? SDEM + ((<usize>inn * <usize>K) << 3) : 0;
+  const limit = f64x2.splat(above);
+  let acc = f64x2.splat(peak);
+  let s: usize = 1;
+  const k = <usize>K;
+  for (; s + 1 < k; s += 2) {
+    let v = v128.load(row + (s << 3));
+    if (out >= 0) v = f64x2.sub(v, v128.load(outRow + (s << 3)));
+    if (inn >= 0) v = f64x2.add(v, v128.load(innRow + (s << 3)));
+    acc = f64x2.pmax(acc, v);
+    if (v128.any_true(f64x2.gt(v, limit))) break;
+  }
+  let best = Math.max(f64x2.extract_lane(acc, 0), f64x2.extract_lane(acc, 1));
+  if (s + 1 === k && best <= above) {
+    let v = load<f64>(row + (s << 3));
+    if (out >= 0) v -= load<f64>(outRow + (s << 3));
+    if (inn >= 0) v += load<f64>(innRow + (s << 3));
+    if (v > best) best = v;
+  }
+  return best;
+}
+
 @inline export function dem(i: i32): f64 { return f(DEM, i); }
 @inline export function size(i: i32): f64 { return f(SIZE, i); }
 @inline export function key(i: i32): f64 { return f(KEY, i); }

@@ -151,14 +151,13 @@ export const EXACT_FAMILIES = {
   },
 } as const;
 
-const NOISE = Number(process.env["NOISE"] ?? 0.1);
 /** Time zones the diurnal models serve, as a fraction of a day: users of one region peak together. */
 const ZONES = [0, 0.125, 0.375, 0.625];
 
 /**
  * `k` hours of a day: each model's rate follows a daily cycle around its
  * reqRate, peaking 2–5× above its trough, shifted by the time zone of its
- * users, with ±10% noise per hour.
+ * users (one of four, ± an hour).
  */
 export function diurnal(problem: Problem, k: number, seed: number): Problem {
   const r = createRandom(seed ^ 0xd1a1);
@@ -169,7 +168,7 @@ export function diurnal(problem: Problem, k: number, seed: number): Problem {
   });
   const scenarios: Scenario[] = Array.from({ length: k }, (_, h) => ({
     id: `h${h}`,
-    reqRate: shape.map(({ base, swing, phase }) => base * (1 + swing * Math.cos(2 * Math.PI * (h / k - phase))) * (1 - NOISE + 2 * NOISE * r())),
+    reqRate: shape.map(({ base, swing, phase }) => base * (1 + swing * Math.cos(2 * Math.PI * (h / k - phase)))),
   }));
   return { ...problem, scenarios };
 }

@@ -4,6 +4,7 @@ import {
   N,
   G,
   K,
+  scenarioPeak,
   dem,
   sDem,
   sgDem,
@@ -101,21 +102,7 @@ export function peakLoad(j: i32, out: i32, inn: i32, above: f64): f64 {
   let peak = gDem(j);
   if (out >= 0) peak -= dem(out);
   if (inn >= 0) peak += dem(inn);
-  // A comparison rather than Math.max, which must order −0 and NaN and costs more; neither occurs here.
-  if (out < 0 && inn >= 0) {
-    for (let s = 1; s < K && peak <= above; s++) {
-      const load = sgDem(j, s) + sDem(inn, s);
-      if (load > peak) peak = load;
-    }
-    return peak;
-  }
-  for (let s = 1; s < K && peak <= above; s++) {
-    let load = sgDem(j, s);
-    if (out >= 0) load -= sDem(out, s);
-    if (inn >= 0) load += sDem(inn, s);
-    if (load > peak) peak = load;
-  }
-  return peak;
+  return K > 1 && peak <= above ? scenarioPeak(j, out, inn, peak, above) : peak;
 }
 
 /** Model i's demand in its busiest scenario: what orderings by demand sort on. */

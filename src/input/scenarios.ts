@@ -67,16 +67,15 @@ export function readScenarios(value: unknown, slo: Float64Array, modelIds: unkno
     const hasSlo = sloList !== undefined && sloList !== null;
     if (hasSlo) lengthOf("slo", sloList);
     const demand = new Float64Array(n);
+    // Messages are made only on failure: a week of hours on thousands of models is a million checks.
+    const bad = (i: number, what: string): never => fail(`${label}, ${modelLabel(i, modelIds[i])}: ${what}`, { model: i, scenario: k });
     for (let i = 0; i < n; i++) {
-      const where = { model: i, scenario: k };
-      const model = modelLabel(i, modelIds[i]);
       const r: unknown = (reqRate as unknown[])[i];
-      if (typeof r !== "number" || !Number.isFinite(r) || r < 0)
-        fail(`${label}, ${model}: reqRate must be a finite number >= 0, got ${describeValue(r)}`, where);
+      if (typeof r !== "number" || !Number.isFinite(r) || r < 0) bad(i, `reqRate must be a finite number >= 0, got ${describeValue(r)}`);
       const s: unknown = hasSlo ? (sloList as unknown[])[i] : slo[i];
-      if (typeof s !== "number" || !Number.isFinite(s) || s <= 0) fail(`${label}, ${model}: slo must be a finite number > 0, got ${describeValue(s)}`, where);
+      if (typeof s !== "number" || !Number.isFinite(s) || s <= 0) bad(i, `slo must be a finite number > 0, got ${describeValue(s)}`);
       const d = (r as number) / (s as number);
-      if (!Number.isFinite(d)) fail(`${label}, ${model}: reqRate / slo overflows (${String(r)} / ${String(s)})`, where);
+      if (!Number.isFinite(d)) bad(i, `reqRate / slo overflows (${String(r)} / ${String(s)})`);
       demand[i] = d;
     }
     ids.push(name);

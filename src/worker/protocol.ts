@@ -11,25 +11,27 @@ export type FromWorker =
   | { type: "solved"; id: number; solution: Solution }
   | { type: "rejected"; id: number; error: ErrorData };
 
-export type ErrorData = { name: string; message: string; code?: PlacementErrorCode; model?: number; gpu?: number; stack?: string };
+export type ErrorData = { name: string; message: string; code?: PlacementErrorCode; model?: number; gpu?: number; scenario?: number; stack?: string };
 
 export function errorToData(e: unknown): ErrorData {
   if (e instanceof PlacementError) {
     const data: ErrorData = { name: e.name, message: e.message, code: e.code };
     if (e.model !== undefined) data.model = e.model;
     if (e.gpu !== undefined) data.gpu = e.gpu;
+    if (e.scenario !== undefined) data.scenario = e.scenario;
     return data;
   }
   if (e instanceof Error) return e.stack === undefined ? { name: e.name, message: e.message } : { name: e.name, message: e.message, stack: e.stack };
   return { name: "Error", message: String(e) };
 }
 
-/** The host-side twin of what the worker threw: a PlacementError keeps its code, model and gpu. */
+/** The host-side twin of what the worker threw: a PlacementError keeps its code, model, gpu and scenario. */
 export function errorFromData(data: ErrorData): Error {
   if (data.code !== undefined) {
-    const where: { model?: number; gpu?: number } = {};
+    const where: { model?: number; gpu?: number; scenario?: number } = {};
     if (data.model !== undefined) where.model = data.model;
     if (data.gpu !== undefined) where.gpu = data.gpu;
+    if (data.scenario !== undefined) where.scenario = data.scenario;
     return new PlacementError(data.code, data.message, where);
   }
   const error = new Error(data.message);

@@ -133,7 +133,9 @@ describe("every kernel leaves both engines' workspaces identical", () => {
     }
     // Scenario counts and shapes in turn, on the same engines: the workspace is laid out anew for each.
     exercise(diurnal(fleet(30, 150, 5), 24, 5), "fleet 30 × 150, 24 hours", pair);
+    // Odd and even numbers of extra scenarios: the WebAssembly scan takes two at a time.
     exercise(bursty(fleet(12, 60, 6), 7, 6), "fleet 12 × 60, 7 bursts", pair);
+    exercise(bursty(fleet(10, 50, 4), 2, 4), "fleet 10 × 50, 2 bursts", pair);
     exercise(fleet(12, 60, 6), "fleet 12 × 60 without scenarios", pair);
   });
 

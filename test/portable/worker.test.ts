@@ -1,6 +1,6 @@
 // Portable: in Node the worker is a worker_threads Worker, in Chromium a module Web Worker.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adrsLike, fleet, mixedGpus, pinned } from "../../bench/generate.js";
+import { adrsLike, fleet, mixedGpus, pinned, SCENARIO_FAMILIES } from "../../bench/generate.js";
 import { wasmBase64 } from "../../dist/engine/wasm/bytes.js";
 import { PlacementError, type Problem } from "../../dist/index.js";
 import { createWorkerSolver, type WorkerSolver } from "../../dist/worker/index.js";
@@ -28,7 +28,7 @@ describe("createWorkerSolver", () => {
   it("returns what an in-thread solver returns, in both engines", async () => {
     const local = await solver();
     for (const engine of ENGINES) {
-      for (const make of [adrsLike, mixedGpus, pinned]) {
+      for (const make of [adrsLike, mixedGpus, pinned, SCENARIO_FAMILIES["bursty pinned"]]) {
         for (let seed = 1; seed <= 6; seed++) {
           const problem = make(seed);
           const options = { engine, maxNodes: 20_000, timeLimitMs: 60_000 };
@@ -45,7 +45,7 @@ describe("createWorkerSolver", () => {
     }
   });
 
-  it("rejects with the PlacementError the solver threw: same class, code, model and gpu", async () => {
+  it("rejects with the PlacementError the solver threw: same class, code, model, gpu and scenario", async () => {
     const cases: [Problem, object, Record<string, unknown>][] = [
       [
         {
@@ -68,6 +68,11 @@ describe("createWorkerSolver", () => {
         },
         {},
         { code: "PIN_OVERFLOW", gpu: 1, model: undefined },
+      ],
+      [
+        { gpus: 2, models: [{ sizeGB: 10, slo: 1 }], scenarios: [{ reqRate: [1] }, { id: "peak", reqRate: [-2] }] },
+        {},
+        { code: "INVALID_SCENARIO", scenario: 1, model: 0 },
       ],
       [{ gpus: 1, models: [] }, { engine: "gpu" }, { code: "INVALID_OPTIONS" }],
     ];

@@ -43,6 +43,35 @@ export let rank: Int32Array = assign;
 export let rankOf: Int32Array = assign;
 export let counter: Int32Array = assign;
 let bound: Workspace | undefined;
+
+/**
+ * max(`peak`, the largest over scenarios 1..K−1 of GPU j's demand less model
+ * `out`'s plus model `inn`'s (−1: none)); may stop once past `above`. The one
+ * scan the kernels leave to the accessor layers: assembly/memory.ts does it
+ * two scenarios per SIMD instruction, with the same sums.
+ */
+export function scenarioPeak(j: number, out: number, inn: number, peak0: number, above: number): number {
+  const row = sgDem[j] as Float64Array;
+  let peak = peak0;
+  // One loop per case: no test, and no lookup of a row −1, in the hot one (a model joining a GPU).
+  if (out < 0 && inn >= 0) {
+    const innRow = sDem[inn] as Float64Array;
+    for (let s = 1; s < K && peak <= above; s++) {
+      const load = (row[s] as number) + (innRow[s] as number);
+      if (load > peak) peak = load;
+    }
+    return peak;
+  }
+  const outRow = out >= 0 ? (sDem[out] as Float64Array) : undefined;
+  const innRow = inn >= 0 ? (sDem[inn] as Float64Array) : undefined;
+  for (let s = 1; s < K && peak <= above; s++) {
+    let load = row[s] as number;
+    if (outRow !== undefined) load -= outRow[s] as number;
+    if (innRow !== undefined) load += innRow[s] as number;
+    if (load > peak) peak = load;
+  }
+  return peak;
+}
 /** Per-item views of each workspace's scenario fields, built once: binding happens at every kernel call. */
 const scenarioViews = new WeakMap<Workspace, ScenarioViews>();
 
