@@ -1,6 +1,6 @@
 // The planning page: reads the problem from the form, solves it in a worker, draws the placement.
 import { createWorkerSolver, PlacementError, type Problem, type Solution, type SolveOptions, type WorkerSolver } from "kvplace/worker";
-import { renderChart } from "./chart.js";
+import { renderChart, showScenarios } from "./chart.js";
 import { byId } from "./dom.js";
 import { downloadJson, type SolveRecord } from "./download.js";
 import { exampleLabel, examples } from "./examples.js";
@@ -24,6 +24,7 @@ const ui = {
   error: byId("error", HTMLElement),
   results: byId("results", HTMLElement),
   gpus: byId("gpus", HTMLOListElement),
+  scenario: byId("scenario", HTMLSelectElement),
 };
 
 type State = "empty" | "solving" | "done" | "error";
@@ -49,6 +50,7 @@ function showError(e: unknown): void {
 function clearResults(): void {
   last = undefined;
   ui.gpus.replaceChildren();
+  showScenarios(ui.scenario, undefined);
   for (const id of ["max-kvpr", "lower-bound", "gap", "bottleneck", "proof"]) byId(id, HTMLElement).textContent = "–";
   delete byId("max-kvpr", HTMLElement).dataset["value"];
   byId("proof", HTMLElement).className = "proof";
@@ -58,7 +60,9 @@ function clearResults(): void {
 function readProblem(): { problem: Problem; warnings: string[] } {
   const input = parseModelsInput(ui.models.value);
   // A problem's own GPUs win, as the line under the GPU fieldset said before the solve.
-  return { problem: { ...(gpusOf(input) ?? readGpus()), models: input.models }, warnings: input.warnings };
+  const problem: Problem = { ...(gpusOf(input) ?? readGpus()), models: input.models };
+  if (input.scenarios !== undefined) problem.scenarios = input.scenarios;
+  return { problem, warnings: input.warnings };
 }
 
 function readOptions(): SolveOptions {
@@ -98,7 +102,8 @@ async function solveNow(): Promise<void> {
     const solution: Solution = await (await solver).solve(problem, { ...options, signal: controller.signal });
     last = { problem, options, solution };
     renderSummary(solution);
-    renderChart(ui.gpus, problem, solution);
+    showScenarios(ui.scenario, problem.scenarios === undefined ? undefined : solution);
+    renderChart(ui.gpus, problem, solution, -1);
     ui.results.dataset["run"] = String(run);
     setState("done");
     const notes = warnings.map((w) => ` ${w.charAt(0).toUpperCase()}${w.slice(1)}.`).join("");
@@ -155,6 +160,9 @@ ui.form.addEventListener("submit", (e) => {
   void solveNow();
 });
 ui.cancel.addEventListener("click", () => running?.abort());
+ui.scenario.addEventListener("change", () => {
+  if (last !== undefined) renderChart(ui.gpus, last.problem, last.solution, Number(ui.scenario.value));
+});
 ui.download.addEventListener("click", () => {
   if (last !== undefined) downloadJson(last);
 });

@@ -167,6 +167,36 @@ describe("the planning page", () => {
     expect(await page.isEnabled("#gpu-count")).toBe(true);
   });
 
+  it("takes demand scenarios from reqRate:<id> columns and shows each GPU's KVPR in the scenario picked", async () => {
+    const csv = "id,sizeGB,slo,reqRate:eu-day,reqRate:us-day,reqRate:night\nchat-eu,20,1,8,2,1\nchat-us,20,1,2,7,1\nbatch,30,1,3,3,8\nembedder,10,1,1,1,1\n";
+    await page.fill("#models", csv);
+    await page.check("#gpu-mode-uniform");
+    await page.fill("#gpu-count", "2");
+    await page.fill("#gpu-mem", "80");
+    await solveOnPage();
+    const { parseProblemCsv } = await import("../../dist/index.js");
+    const { models, scenarios } = parseProblemCsv(csv);
+    const expected = (await createSolver()).solve({ gpus: 2, gpuMemGB: 80, models, scenarios: scenarios! }, PAGE_DEFAULTS);
+    const shownKvpr = () => page.locator("#gpus > li[data-gpu] .kvpr-text").allTextContents();
+    // First each GPU at its worst, the worst scenario marked among the choices.
+    expect(await page.isVisible("#scenario")).toBe(true);
+    expect(await shownKvpr()).toEqual(expected.gpus.map((g) => formatKvpr(g.kvpr)));
+    const worst = expected.scenarios.findIndex((s) => s.maxKvpr === expected.maxKvpr);
+    expect(await page.locator("#scenario option").allTextContents()).toEqual([
+      "each GPU's worst",
+      ...expected.scenarios.map((s, k) => `${s.id}: ${formatKvpr(s.maxKvpr)}${k === worst ? " (worst)" : ""}`),
+    ]);
+    for (const [k, s] of expected.scenarios.entries()) {
+      await page.selectOption("#scenario", String(k));
+      expect(await shownKvpr()).toEqual(s.kvpr.map(formatKvpr));
+      expect(await page.locator("#gpus > li.bottleneck").getAttribute("data-gpu")).toBe(String(s.bottleneck));
+    }
+    // A problem without scenarios hides the picker.
+    await page.fill("#models", "id,sizeGB,reqRate,slo\nsolo,10,1,1\n");
+    await solveOnPage();
+    expect(await page.isVisible("#scenario")).toBe(false);
+  });
+
   it("reads a spreadsheet export past its unknown columns, and says which it ignored", async () => {
     await page.fill("#models", "owner,id,sizeGB,reqRate,slo\nops,solo,10,1,1\n");
     await page.check("#gpu-mode-uniform");
