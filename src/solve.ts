@@ -40,7 +40,7 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   if (forced.count > budget) throw overBudget(forced, budget);
   const bounds = lowerBounds(inst, kernels);
   const deadline = start + opts.timeLimitMs;
-  const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g), ws, inst, bounds.best, budget, deadline);
+  const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g, inst.k), ws, inst, bounds.best, budget, deadline);
 
   const exact = opts.exact === true || (opts.exact === "auto" && inst.n <= AUTO_MAX_MODELS && inst.g <= AUTO_MAX_GPUS);
   const warm = hasCurrent && (opts.warmStart || budget < Infinity);

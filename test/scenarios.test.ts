@@ -228,6 +228,17 @@ describe("bad scenarios are refused with the scenario and the model named", () =
     });
   }
 
+  it("too many scenarios for the models and GPUs", () => {
+    const p: Problem = {
+      gpus: 4096,
+      models: Array.from({ length: 20_480 }, () => ({ sizeGB: 1, slo: 1 })),
+      scenarios: Array.from({ length: 26 }, () => ({ reqRate: [] })),
+    };
+    const e = refusal(p);
+    expect(e.code).toBe("TOO_LARGE");
+    expect(e.message).toBe("26 scenarios of 20480 models on 4096 GPUs is too many: at most 25 scenarios for 20480 models on 4096 GPUs");
+  });
+
   it("a week of hours is accepted", () => {
     const p = diurnal(fleet(4, 20, 1), 168, 1);
     expect(lowerBound(p)).toBeGreaterThan(0);

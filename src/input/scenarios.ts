@@ -4,12 +4,16 @@ import { describeValue, modelLabel } from "./label.js";
 /**
  * Scenarios kvplace accepts. Each scenario past the first adds a demand per
  * model to every fit test and three arrays of one number per model to the
- * workspace: `scenarios` admits a week of hours with room to spare, and
- * `scenarioModels` (scenarios × models) caps that memory near 100 MB.
+ * workspace: `scenarios` admits a week of hours with room to spare,
+ * `scenarioModels` (scenarios × models) caps that memory near 100 MB, and
+ * `scenarioPairs` (models × GPUs × scenarios, what a pack may visit) bounds
+ * the longest kernel call, and with it how far a solve may run past its time
+ * limit (README, "Time").
  */
 export const SCENARIO_LIMITS = {
   scenarios: 1_024,
   scenarioModels: 2 ** 22,
+  scenarioPairs: 2 ** 31,
 } as const;
 
 /** The demand scenarios of a problem, read and checked. */
@@ -24,9 +28,10 @@ function scenarioLabel(k: number, id: unknown): string {
 /**
  * Reads `problem.scenarios`: per scenario `k` and model `i`, the demand
  * `reqRate[i] / (slo?.[i] ?? models[i].slo)`. `slo` holds the models' own SLOs
- * (validated by the caller); `modelIds` name the models in messages.
+ * (validated by the caller); `modelIds` name the models in messages; `gpus`
+ * is the pool's size, for the limits.
  */
-export function readScenarios(value: unknown, slo: Float64Array, modelIds: unknown[]): Scenarios {
+export function readScenarios(value: unknown, slo: Float64Array, modelIds: unknown[], gpus: number): Scenarios {
   const n = slo.length;
   const fail = (message: string, where: { model?: number; scenario?: number } = {}): never => {
     throw new PlacementError("INVALID_SCENARIO", message, where);
@@ -40,6 +45,13 @@ export function readScenarios(value: unknown, slo: Float64Array, modelIds: unkno
   if (list.length * n > SCENARIO_LIMITS.scenarioModels) {
     const most = Math.floor(SCENARIO_LIMITS.scenarioModels / Math.max(1, n));
     throw new PlacementError("TOO_LARGE", `${list.length} scenarios of ${n} models is too many: at most ${most} scenarios for ${n} models`);
+  }
+  if (list.length * n * gpus > SCENARIO_LIMITS.scenarioPairs) {
+    const most = Math.floor(SCENARIO_LIMITS.scenarioPairs / Math.max(1, n * gpus));
+    throw new PlacementError(
+      "TOO_LARGE",
+      `${list.length} scenarios of ${n} models on ${gpus} GPUs is too many: at most ${most} scenarios for ${n} models on ${gpus} GPUs`,
+    );
   }
   const ids: string[] = [];
   const demands: Float64Array[] = [];

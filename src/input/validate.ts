@@ -167,7 +167,7 @@ export function validateProblem(problem: Problem): Instance {
     modelIds.push(id as string | undefined);
   }
   checkUniqueIds(modelIds, "model");
-  const { ids: scenarioIds, demands } = withScenarios ? readScenarios(scenarioList, slos, modelIds) : { ids: ["default"], demands: [demand] };
+  const { ids: scenarioIds, demands } = withScenarios ? readScenarios(scenarioList, slos, modelIds, g) : { ids: ["default"], demands: [demand] };
   // A model with demand in any scenario needs KV cache: every check on demand below is on the peak.
   const peak = Float64Array.from(demands[0] as Float64Array);
   for (const scenario of demands) scenario.forEach((d, i) => (peak[i] = Math.max(peak[i] as number, d)));

@@ -80,6 +80,7 @@ export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Soluti
           scenarios,
           slos,
           fresh.map((m) => m.id),
+          maxGpus,
         ).demands;
   if (!reached) throw unreachable(fresh, demands, memGB, targetKvpr);
   // Below the counts the solver accepts, only all demand (of the busiest scenario) over all memory left can rule a count out.
