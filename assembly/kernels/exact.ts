@@ -210,6 +210,7 @@ function sameOtherScenarios(a: i32, b: i32): bool {
  * subtrees are the same. Returns -1 when no branch is left below the target.
  */
 function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64): i32 {
+  const d = dem(i);
   const s = size(i);
   const c = current(i);
   const spent = <f64>movedCount() >= budget;
@@ -223,7 +224,7 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64):
     let bestK: f64 = Infinity;
     for (let j = 0; j < G; j++) {
       if (!fits(j, s) || (spent && c >= 0 && j !== c) || (grouped && clash(i, j, -1))) continue;
-      const k = kvpr(peakLoad(j, -1, i, loadAbove(target, cap(j) - gSize(j) - s)), cap(j) - gSize(j) - s);
+      const k = kvpr(K > 1 ? peakLoad(j, -1, i, loadAbove(target, cap(j) - gSize(j) - s)) : gDem(j) + d, cap(j) - gSize(j) - s);
       if (!(k < target)) continue;
       if (lastG >= 0 && (k < lastK || (k === lastK && j <= lastG))) continue;
       if (bestG < 0 || k < bestK) {

@@ -1,7 +1,7 @@
 import { kvpr } from "./kvpr";
 import { clash, fits, peakDem, peakLoad, place, resetToPins, worstGpu } from "./place";
 import { sortByKey } from "./sort";
-import { N, G, size, setKey, order, setOrder, assign, grp, cap, gSize, gKvpr } from "../memory";
+import { N, G, K, dem, size, setKey, order, setOrder, assign, grp, cap, gDem, gSize, gKvpr } from "../memory";
 
 /** The classic greedy over all free models; returns the max KVPR, or -1 when a model fits nowhere. */
 export function greedy(): f64 {
@@ -25,6 +25,7 @@ export function complete(): f64 {
   sortByKey(count);
   for (let k = 0; k < count; k++) {
     const i = order(k);
+    const d = dem(i);
     const s = size(i);
     const grouped = grp(i) >= 0;
     let best = -1;
@@ -33,7 +34,7 @@ export function complete(): f64 {
     for (let j = 0; j < G; j++) {
       if (!fits(j, s) || (grouped && clash(i, j, -1))) continue;
       const free = cap(j) - gSize(j) - s;
-      const kj = kvpr(peakLoad(j, -1, i, Infinity), free);
+      const kj = kvpr(K > 1 ? peakLoad(j, -1, i, Infinity) : gDem(j) + d, free);
       if (best < 0 || kj < bestK || (kj === bestK && free > bestFree)) {
         best = j;
         bestK = kj;

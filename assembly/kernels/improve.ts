@@ -5,6 +5,7 @@ import {
   K,
   dem,
   sDem,
+  gDem,
   size,
   pin,
   next,
@@ -79,15 +80,17 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64): bool {
   const freeB = cap(b) - gSize(b);
   const freeH = cap(h) - gSize(h);
   const moved = movedCount();
+  const multi = K > 1;
   for (let i = head(b); i >= 0; i = next(i)) {
     if (pin(i) >= 0) continue;
+    const di = dem(i);
     const si = size(i);
     const away = movedDelta(i, b, h);
     if (freeH - si >= -MEM_EPS && <f64>(moved + away) <= budget && !clash(i, h, -1)) {
-      const v = Math.max(
-        kvpr(peakLoad(b, i, -1, loadAbove(bestVal, freeB + si)), freeB + si),
-        kvpr(peakLoad(h, -1, i, loadAbove(bestVal, freeH - si)), freeH - si),
-      );
+      // One scenario: the sums themselves, as fast as before scenarios existed; else their peaks.
+      const loadB = multi ? peakLoad(b, i, -1, loadAbove(bestVal, freeB + si)) : gDem(b) - di;
+      const loadH = multi ? peakLoad(h, -1, i, loadAbove(bestVal, freeH - si)) : gDem(h) + di;
+      const v = Math.max(kvpr(loadB, freeB + si), kvpr(loadH, freeH - si));
       if (v < bestVal) {
         bestVal = v;
         bestI = i;
@@ -96,11 +99,14 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64): bool {
     }
     for (let j = head(h); j >= 0; j = next(j)) {
       if (pin(j) >= 0) continue;
+      const dj = dem(j);
       const sj = size(j);
       const fb = freeB + si - sj;
       const fh = freeH + sj - si;
       if (fb < -MEM_EPS || fh < -MEM_EPS) continue;
-      const v = Math.max(kvpr(peakLoad(b, i, j, loadAbove(bestVal, fb)), fb), kvpr(peakLoad(h, j, i, loadAbove(bestVal, fh)), fh));
+      const loadB = multi ? peakLoad(b, i, j, loadAbove(bestVal, fb)) : gDem(b) - di + dj;
+      const loadH = multi ? peakLoad(h, j, i, loadAbove(bestVal, fh)) : gDem(h) - dj + di;
+      const v = Math.max(kvpr(loadB, fb), kvpr(loadH, fh));
       if (v < bestVal && <f64>(moved + away + movedDelta(j, h, b)) <= budget && !clash(i, h, j) && !clash(j, b, i)) {
         bestVal = v;
         bestI = i;
@@ -164,7 +170,9 @@ function pairSplit(a: i32, c: i32, limit: f64, budget: f64): bool {
     }
     if (sa > cap(a) + MEM_EPS || sc > cap(c) + MEM_EPS || <f64>away > room) continue;
     if (grouped && splitClashes(a, c, k, mask)) continue;
-    const v = Math.max(kvpr(Math.max(da, splitPeak(a, k, mask, 1)), cap(a) - sa), kvpr(Math.max(dc, splitPeak(c, k, mask, 0)), cap(c) - sc));
+    const peakA = K > 1 ? Math.max(da, splitPeak(a, k, mask, 1)) : da;
+    const peakC = K > 1 ? Math.max(dc, splitPeak(c, k, mask, 0)) : dc;
+    const v = Math.max(kvpr(peakA, cap(a) - sa), kvpr(peakC, cap(c) - sc));
     if (v < bestVal) {
       bestVal = v;
       bestMask = mask;
@@ -240,31 +248,25 @@ function rankGpus(): void {
 }
 
 /**
- * Re-sorts the ranking after a step changed the KVPR of GPUs a and c. Each is
- * inserted while the other is out of the way (c parked last, then moved down):
- * an insertion that met the other's stale place could stop short of its own
- * place, and the ranking would then depend on how the search was sliced.
+ * Re-sorts the ranking after a step changed the KVPR of GPUs a and c. GPU a
+ * is inserted passing over c, whose place is stale, then c: an insertion that
+ * stopped at the other's stale place could stop short of its own, and the
+ * ranking would then depend on how the search was sliced.
  */
 function rerankPair(a: i32, c: i32): void {
-  for (let r = rankOf(c); r < G - 1; r++) {
-    setRank(r, rank(r + 1));
-    setRankOf(rank(r), r);
-  }
-  setRank(G - 1, c);
-  setRankOf(c, G - 1);
-  rerank(a, G - 2);
-  rerank(c, G - 1);
+  rerank(a, c);
+  rerank(c, -1);
 }
 
-/** Moves GPU j to its place among ranks 0..last (all in order but j) after its KVPR changed. */
-function rerank(j: i32, last: i32): void {
+/** Moves GPU j to its place in the ranking after its KVPR changed, passing over GPU `stale` (-1: none). */
+function rerank(j: i32, stale: i32): void {
   let r = rankOf(j);
-  while (r > 0 && ranksBefore(j, rank(r - 1))) {
+  while (r > 0 && (rank(r - 1) === stale || ranksBefore(j, rank(r - 1)))) {
     setRank(r, rank(r - 1));
     setRankOf(rank(r), r);
     r--;
   }
-  while (r < last && ranksBefore(rank(r + 1), j)) {
+  while (r < G - 1 && (rank(r + 1) === stale || ranksBefore(rank(r + 1), j))) {
     setRank(r, rank(r + 1));
     setRankOf(rank(r), r);
     r++;

@@ -1,7 +1,7 @@
 import { kvpr, MEM_EPS } from "./kvpr";
 import { clash, fits, peakDem, peakLoad, place, resetToPins, worstGpu } from "./place";
 import { sortByKey } from "./sort";
-import { N, G, size, setKey, order, setOrder, pin, grp, cap, gSize, gKvpr } from "../memory";
+import { N, G, K, dem, size, setKey, order, setOrder, pin, grp, cap, gDem, gSize, gKvpr } from "../memory";
 
 /**
  * Best-Fit-Decreasing at target T in transformed space: item weight d + T·s,
@@ -34,9 +34,11 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
   const memTarget = sizeSum / capSum;
   const balance = (0.25 * T) / capMax;
   let curMax = gKvpr(worstGpu());
+  const multi = K > 1;
 
   for (let k = 0; k < count; k++) {
     const i = order(k);
+    const d = dem(i);
     const s = size(i);
     const grouped = grp(i) >= 0;
     let best = -1;
@@ -46,8 +48,8 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
       // Multiplications, not KVPR divisions, decide fit: this loop is the hot one.
       const free = cap(j) - gSize(j) - s;
       if (free < -MEM_EPS) continue;
-      // Past T·free the item does not fit: the scan over scenarios may stop there.
-      const load = peakLoad(j, -1, i, free > MEM_EPS ? T * free : Infinity);
+      // With scenarios, the peak; past T·free the item does not fit, so the scan over them may stop there.
+      const load = multi ? peakLoad(j, -1, i, free > MEM_EPS ? T * free : Infinity) : gDem(j) + d;
       const slack = T * free - load;
       if (load > 0 && (slack < 0 || free <= MEM_EPS)) continue;
       if (grouped && clash(i, j, -1)) continue;

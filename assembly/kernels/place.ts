@@ -62,7 +62,7 @@ export function place(i: i32, g: i32): void {
     setSgDem(g, s, sgDem(g, s) + sDem(i, s));
   }
   setGSize(g, gSize(g) + size(i));
-  setGKvpr(g, kvpr(peakLoad(g, -1, -1, Infinity), cap(g) - gSize(g)));
+  setGKvpr(g, kvpr(K > 1 ? peakLoad(g, -1, -1, Infinity) : gDem(g), cap(g) - gSize(g)));
 }
 
 /**
@@ -86,7 +86,7 @@ export function unplace(i: i32): void {
     setSgDem(g, s, sgHot(g, s) > 0 ? sgDem(g, s) - sDem(i, s) : 0);
   }
   setGSize(g, head(g) >= 0 ? gSize(g) - size(i) : 0);
-  setGKvpr(g, kvpr(peakLoad(g, -1, -1, Infinity), cap(g) - gSize(g)));
+  setGKvpr(g, kvpr(K > 1 ? peakLoad(g, -1, -1, Infinity) : gDem(g), cap(g) - gSize(g)));
 }
 
 /**
