@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseModelsCsv, planCapacity, solve, type Problem, type Solution } from "../dist/index.js";
+import { parseModelsCsv, parseProblemCsv, planCapacity, solve, type Problem, type Solution } from "../dist/index.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "kvplace-cli-"));
@@ -386,6 +386,17 @@ describe("kvplace plan", () => {
     const models = parseModelsCsv(FLEET_CSV).map(({ currentGpu: _, ...m }) => m);
     const expected = await planCapacity({ models, gpuMemGB: 80, targetKvpr: target });
     expect({ ...plan, solution: comparable(plan.solution) }).toEqual({ ...expected, solution: comparable(expected.solution) });
+  });
+
+  it("plans for demand scenarios read from reqRate:<id> columns: the target holds in every one", async () => {
+    const text = "id,sizeGB,slo,reqRate:eu-day,reqRate:us-day,reqRate:night\nchat-eu,20,1,8,2,1\nchat-us,20,1,2,7,1\nbatch,30,1,3,3,8\nembedder,10,1,1,1,1\n";
+    const r = kvplace(["plan", file("plan-scenarios.csv", text), "--target-kvpr", "0.2", "--json"]);
+    expect(r.status).toBe(0);
+    const plan = JSON.parse(r.stdout) as { gpus: number; lowerBound: number; solution: Solution };
+    expect(plan.solution.scenarios.map((s) => s.id)).toEqual(["eu-day", "us-day", "night"]);
+    for (const s of plan.solution.scenarios) expect(s.maxKvpr).toBeLessThanOrEqual(0.2);
+    const { models, scenarios } = parseProblemCsv(text);
+    expect(plan.gpus).toBe((await planCapacity({ models, scenarios: scenarios!, gpuMemGB: 80, targetKvpr: 0.2 })).gpus);
   });
 
   it("prints the count, the lower bound and the placement table", () => {
