@@ -23,8 +23,9 @@ export const HELP = `kvplace: place LLMs on GPUs to minimize the worst KV-cache 
 
 ${USAGE}
 
-<file> is JSON, a problem { "gpus": N or [{ "id", "memGB" }], "gpuMemGB": 80, "models": [...] }
-or a list of models, or CSV with the columns sizeGB,reqRate,slo[,id,currentGpu,pinnedGpu,group]
+<file> is JSON, a problem { "gpus": N or [{ "id", "memGB" }], "gpuMemGB": 80, "models": [...],
+"scenarios": [...] } or a list of models, or CSV with the columns sizeGB,reqRate,slo[,id,currentGpu,
+pinnedGpu,group] and, for demand scenarios, reqRate:<id> columns (reqRate:peak,reqRate:night)
 (other columns are ignored, with a warning). Text starting with { or [ is read as JSON, any
 other as CSV, whatever the file's name. "-" reads standard input.
 
