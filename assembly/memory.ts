@@ -110,14 +110,29 @@ export function bind(n: i32, g: i32, k: i32, base: usize): void {
 @inline export function sgHot(j: i32, s: i32): i32 { return load<i32>(sn32(SGHOT, j, s)); }
 @inline export function setSgHot(j: i32, s: i32, v: i32): void { store<i32>(sn32(SGHOT, j, s), v); }
 /**
- * max(`peak`, the largest over scenarios 1..K−1 of GPU j's demand less model
- * `out`'s plus model `inn`'s (−1: none)), each summed in that order; may stop
- * once past `above`, returning a value past it. The one scan the kernels leave
- * to the accessor layers (src/engine/ts/memory.ts has the same): here two
- * scenarios per instruction. Each lane's sums are the scalar ones, and a max
- * does not depend on the order it is taken in, so both engines agree.
+ * GPU j's demand in its busiest scenario once model `out` leaves it and model
+ * `inn` joins it (-1: none), each scenario summed in the order of the
+ * single-scenario expression `gDem(j) - dem(out) + dem(inn)`. KVPR grows with
+ * demand at a fixed free memory, so the GPU's worst KVPR over the scenarios is
+ * the KVPR of this peak. Once the peak passes `above`, the scan may stop and
+ * return what it has (also above it): callers that only test against a
+ * threshold pass it (see loadAbove), the others Infinity.
+ *
+ * The one computation the kernels leave to the accessor layers
+ * (src/engine/ts/memory.ts has the same): here inlined, so that no hot loop
+ * holds a call, and two scenarios per SIMD instruction. Each lane's sums are
+ * the scalar ones, and a max does not depend on the order it is taken in, so
+ * both engines agree.
  */
-export function scenarioPeak(j: i32, out: i32, inn: i32, peak: f64, above: f64): f64 {
+@inline export function peakLoad(j: i32, out: i32, inn: i32, above: f64): f64 {
+  let peak = gDem(j);
+  if (out >= 0) peak -= dem(out);
+  if (inn >= 0) peak += dem(inn);
+  return K > 1 && peak <= above ? scenarioPeak(j, out, inn, peak, above) : peak;
+}
+
+/** max(`peak`, GPU j's load in scenarios 1..K−1 after the change), two scenarios at a time; may stop past `above`. */
+@inline function scenarioPeak(j: i32, out: i32, inn: i32, peak: f64, above: f64): f64 {
   const row = SGDEM + ((<usize>j * <usize>K) << 3);
   const outRow = out >= 0 ? SDEM + ((<usize>out * <usize>K) << 3) : 0;
   const innRow = inn >= 0 ? SDEM + ((<usize>inn * <usize>K) << 3) : 0;

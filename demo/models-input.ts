@@ -33,7 +33,7 @@ export function parseModelsInput(text: string): ModelsInput {
   const input: ModelsInput = { models: problem["models"] as Model[], warnings: [] };
   if (problem["gpus"] !== undefined) input.gpus = problem["gpus"] as number | Gpu[];
   if (problem["gpuMemGB"] !== undefined) input.gpuMemGB = problem["gpuMemGB"] as number;
-  if (problem["scenarios"] !== undefined) input.scenarios = problem["scenarios"] as Scenario[];
+  if (problem["scenarios"] !== undefined && problem["scenarios"] !== null) input.scenarios = problem["scenarios"] as Scenario[];
   return input;
 }
 

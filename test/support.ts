@@ -10,7 +10,8 @@ export const solver = (): Promise<Solver> => (shared ??= createSolver());
 /** Demand per scenario and model, from the problem's own fields (one scenario without `scenarios`). */
 export function demandsOf(problem: Problem): number[][] {
   const models = problem.models;
-  if (problem.scenarios === undefined) return [models.map((m) => m.reqRate! / m.slo)];
+  // null, as JSON sends an absent field, is no scenarios.
+  if (problem.scenarios === undefined || problem.scenarios === null) return [models.map((m) => m.reqRate! / m.slo)];
   return problem.scenarios.map((s) => models.map((m, i) => s.reqRate[i]! / (s.slo?.[i] ?? m.slo)));
 }
 

@@ -1,5 +1,5 @@
 import { kvpr, loadAbove, MEM_EPS } from "./kvpr";
-import { clash, fits, movedCount, peakDem, peakLoad, place, resetToPins, unplace, worstGpu } from "./place";
+import { clash, fits, movedCount, peakDem, place, resetToPins, unplace, worstGpu } from "./place";
 import { sortByKey } from "./sort";
 import { EX_BEST, EX_BUDGET, EX_COUNT, EX_DEPTH, EX_NODES, EX_TARGET } from "./layout";
 import {
@@ -43,6 +43,7 @@ import {
   setScalar,
   counter,
   setCounter,
+  peakLoad,
 } from "../memory";
 
 /** An improvement must beat the incumbent by this relative margin. */

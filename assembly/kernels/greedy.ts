@@ -1,7 +1,7 @@
 import { kvpr } from "./kvpr";
-import { clash, fits, peakDem, peakLoad, place, resetToPins, worstGpu } from "./place";
+import { clash, fits, peakDem, place, resetToPins, worstGpu } from "./place";
 import { sortByKey } from "./sort";
-import { N, G, K, dem, size, setKey, order, setOrder, assign, grp, cap, gDem, gSize, gKvpr } from "../memory";
+import { N, G, K, dem, size, setKey, order, setOrder, assign, grp, cap, gDem, gSize, gKvpr, peakLoad } from "../memory";
 
 /** The classic greedy over all free models; returns the max KVPR, or -1 when a model fits nowhere. */
 export function greedy(): f64 {

@@ -1,5 +1,5 @@
 import { kvpr, loadAbove, MEM_EPS } from "./kvpr";
-import { clash, movedCount, peakLoad, place, unplace } from "./place";
+import { clash, movedCount, place, unplace } from "./place";
 import {
   G,
   K,
@@ -23,6 +23,7 @@ import {
   current,
   grp,
   gGrouped,
+  peakLoad,
 } from "../memory";
 
 /** Largest union of two GPUs' free models that the pair re-partition enumerates (2^k splits). */
@@ -87,10 +88,9 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64): bool {
     const si = size(i);
     const away = movedDelta(i, b, h);
     if (freeH - si >= -MEM_EPS && <f64>(moved + away) <= budget && !clash(i, h, -1)) {
-      // One scenario: the sums themselves, as fast as before scenarios existed; else their peaks.
-      const loadB = multi ? peakLoad(b, i, -1, loadAbove(bestVal, freeB + si)) : gDem(b) - di;
-      const loadH = multi ? peakLoad(h, -1, i, loadAbove(bestVal, freeH - si)) : gDem(h) + di;
-      const v = Math.max(kvpr(loadB, freeB + si), kvpr(loadH, freeH - si));
+      let v = Math.max(kvpr(gDem(b) - di, freeB + si), kvpr(gDem(h) + di, freeH - si));
+      // With scenarios, a step that scenario 0 admits is judged on the peaks (never below scenario 0's loads).
+      if (multi && v < bestVal) v = peakValue(b, h, i, -1, freeB + si, freeH - si, bestVal);
       if (v < bestVal) {
         bestVal = v;
         bestI = i;
@@ -104,9 +104,8 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64): bool {
       const fb = freeB + si - sj;
       const fh = freeH + sj - si;
       if (fb < -MEM_EPS || fh < -MEM_EPS) continue;
-      const loadB = multi ? peakLoad(b, i, j, loadAbove(bestVal, fb)) : gDem(b) - di + dj;
-      const loadH = multi ? peakLoad(h, j, i, loadAbove(bestVal, fh)) : gDem(h) - dj + di;
-      const v = Math.max(kvpr(loadB, fb), kvpr(loadH, fh));
+      let v = Math.max(kvpr(gDem(b) - di + dj, fb), kvpr(gDem(h) - dj + di, fh));
+      if (multi && v < bestVal) v = peakValue(b, h, i, j, fb, fh, bestVal);
       if (v < bestVal && <f64>(moved + away + movedDelta(j, h, b)) <= budget && !clash(i, h, j) && !clash(j, b, i)) {
         bestVal = v;
         bestI = i;
@@ -122,6 +121,18 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64): bool {
   }
   place(bestI, h);
   return true;
+}
+
+/**
+ * The larger KVPR, in the busiest scenario of each, of GPUs b and h once model
+ * i goes from b to h and model j (-1: none) from h to b, with `fb` and `fh` GB
+ * left; past `bestVal` it may stop (the step is then refused anyway). Kept out
+ * of stepWith's loop, which then compiles as it does without scenarios.
+ */
+function peakValue(b: i32, h: i32, i: i32, j: i32, fb: f64, fh: f64, bestVal: f64): f64 {
+  const kb = kvpr(peakLoad(b, i, j, loadAbove(bestVal, fb)), fb);
+  if (!(kb < bestVal)) return kb;
+  return Math.max(kb, kvpr(peakLoad(h, j, i, loadAbove(bestVal, fh)), fh));
 }
 
 /** Tries every split of the free models of GPUs a and c; applies the best if it ends below `limit`. */

@@ -1,7 +1,7 @@
 import { kvpr, MEM_EPS } from "./kvpr";
-import { clash, fits, peakDem, peakLoad, place, resetToPins, worstGpu } from "./place";
+import { clash, fits, peakDem, place, resetToPins, worstGpu } from "./place";
 import { sortByKey } from "./sort";
-import { N, G, K, dem, size, setKey, order, setOrder, pin, grp, cap, gDem, gSize, gKvpr } from "../memory";
+import { N, G, K, dem, size, setKey, order, setOrder, pin, grp, cap, gDem, gSize, gKvpr, peakLoad } from "../memory";
 
 /**
  * Best-Fit-Decreasing at target T in transformed space: item weight d + T·s,

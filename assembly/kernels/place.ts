@@ -4,7 +4,7 @@ import {
   N,
   G,
   K,
-  scenarioPeak,
+  peakLoad,
   dem,
   sDem,
   sgDem,
@@ -87,22 +87,6 @@ export function unplace(i: i32): void {
   }
   setGSize(g, head(g) >= 0 ? gSize(g) - size(i) : 0);
   setGKvpr(g, kvpr(K > 1 ? peakLoad(g, -1, -1, Infinity) : gDem(g), cap(g) - gSize(g)));
-}
-
-/**
- * GPU j's demand in its busiest scenario once model `out` leaves it and model
- * `in` joins it (-1: none), each scenario summed in the order of the
- * single-scenario expression `gDem(j) - dem(out) + dem(in)`. KVPR grows with
- * demand at a fixed free memory, so the GPU's worst KVPR over the scenarios is
- * the KVPR of this peak. Once the peak passes `above`, the scan stops and
- * returns what it has (also above it): callers that only test against a
- * threshold pass it (see loadAbove), the others Infinity.
- */
-export function peakLoad(j: i32, out: i32, inn: i32, above: f64): f64 {
-  let peak = gDem(j);
-  if (out >= 0) peak -= dem(out);
-  if (inn >= 0) peak += dem(inn);
-  return K > 1 && peak <= above ? scenarioPeak(j, out, inn, peak, above) : peak;
 }
 
 /** Model i's demand in its busiest scenario: what orderings by demand sort on. */

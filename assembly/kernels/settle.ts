@@ -1,6 +1,6 @@
 import { kvpr, loadAbove, MEM_EPS } from "./kvpr";
-import { clash, fits, peakLoad, place, unplace } from "./place";
-import { N, size, cap, gSize, assign, current, pin, head, next } from "../memory";
+import { clash, fits, place, unplace } from "./place";
+import { N, size, cap, gSize, assign, current, pin, head, next, peakLoad } from "../memory";
 
 /**
  * Never move a model for nothing: returns moved models to their current GPU,

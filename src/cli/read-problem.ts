@@ -83,7 +83,8 @@ function fromJson(file: string, text: string): Input {
   }
   const { gpus, gpuMemGB, models, scenarios } = data as Problem;
   const input: Input = { file, format: "json", models };
-  if (scenarios !== undefined) input.scenarios = scenarios;
+  // JSON has no undefined: null is an absent list, as validation reads it.
+  if (scenarios !== undefined && scenarios !== null) input.scenarios = scenarios;
   if (gpus !== undefined) input.gpus = gpus;
   if (gpuMemGB !== undefined) input.gpuMemGB = gpuMemGB;
   return input;

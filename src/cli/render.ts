@@ -113,7 +113,7 @@ function headline(solution: Solution, maxMoves: number | undefined): string[] {
 
 /** With demand scenarios: each one's max KVPR and bottleneck, the worst marked (the KVPR column is each GPU's worst). */
 function scenarioLines(problem: Problem, solution: Solution): string[] {
-  if (problem.scenarios === undefined) return [];
+  if (problem.scenarios === undefined || problem.scenarios === null) return [];
   const ids = solution.scenarios.map((s) => printableName(s.id));
   const idWidth = Math.max(...ids.map((id) => id.length));
   const values = solution.scenarios.map((s) => formatKvpr(s.maxKvpr));

@@ -52,7 +52,8 @@ export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Soluti
   const id = request.gpu?.id;
   // A new pool: where models run now does not matter, and a pin to GPU p needs p + 1 GPUs.
   const fresh = models.map((m: unknown) => (typeof m === "object" && m !== null ? withoutCurrent(m as Model) : m)) as Model[];
-  const scenarios = request.scenarios;
+  // null, as JSON sends an absent field, is no scenarios, as in a problem.
+  const scenarios = request.scenarios ?? undefined;
   const pool = (gpus: number): Problem =>
     id === undefined
       ? { gpus, gpuMemGB: memGB, models: fresh }

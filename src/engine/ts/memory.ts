@@ -45,14 +45,18 @@ export let counter: Int32Array = assign;
 let bound: Workspace | undefined;
 
 /**
- * max(`peak`, the largest over scenarios 1..K−1 of GPU j's demand less model
- * `out`'s plus model `inn`'s (−1: none)); may stop once past `above`. The one
- * scan the kernels leave to the accessor layers: assembly/memory.ts does it
- * two scenarios per SIMD instruction, with the same sums.
+ * GPU j's demand in its busiest scenario once model `out` leaves it and model
+ * `inn` joins it (−1: none), each scenario summed in the order of
+ * `gDem[j] - dem[out] + dem[inn]`; may stop once past `above`. The one
+ * computation the kernels leave to the accessor layers: assembly/memory.ts
+ * does the scan two scenarios per SIMD instruction, with the same sums.
  */
-export function scenarioPeak(j: number, out: number, inn: number, peak0: number, above: number): number {
+export function peakLoad(j: number, out: number, inn: number, above: number): number {
+  let peak = gDem[j] as number;
+  if (out >= 0) peak -= dem[out] as number;
+  if (inn >= 0) peak += dem[inn] as number;
+  if (K === 1 || peak > above) return peak;
   const row = sgDem[j] as Float64Array;
-  let peak = peak0;
   // One loop per case: no test, and no lookup of a row −1, in the hot one (a model joining a GPU).
   if (out < 0 && inn >= 0) {
     const innRow = sDem[inn] as Float64Array;
