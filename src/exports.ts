@@ -4,6 +4,8 @@ export { lowerBound } from "./bounds/lower-bound.js";
 export { parseModelsCsv } from "./io/csv.js";
 export { expandReplicas, type ReplicaSpec } from "./planning/replicas.js";
 export type { CapacityPlan, CapacityRequest } from "./planning/capacity.js";
+export type { PoolPlan, PoolRequest } from "./planning/pool.js";
+export type { GpuType } from "./planning/gpu-types.js";
 export { PlacementError, type PlacementErrorCode } from "./errors.js";
 export type { Solver, SolverInit } from "./solver.js";
 export type * from "./types.js";

@@ -45,6 +45,8 @@ function idOf(list: readonly unknown[] | undefined, index: number): string | und
 /** "model 3 needs…" becomes `model 3 ("llama-70b") needs…`; a message that names it otherwise gets the id appended. */
 function nameIndex(message: string, noun: string, index: number, id: string): string {
   const quoted = JSON.stringify(id);
+  // The library names a model by its id too where it can: that needs nothing added.
+  if (message.includes(`${noun} ${index} (${quoted})`)) return message;
   const mention = new RegExp(`\\b${noun} ${index}(?![\\d.])`);
   if (mention.test(message)) return message.replace(mention, `${noun} ${index} (${quoted})`);
   return `${message} (${noun} ${index} is ${quoted})`;

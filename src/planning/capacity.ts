@@ -1,7 +1,7 @@
 import { lowerBound } from "../bounds/lower-bound.js";
 import { PlacementError } from "../errors.js";
-import { kvpr } from "../kvpr.js";
 import type { Gpu, Model, Problem, Solution, SolveOptions } from "../types.js";
+import { checkTarget, freshModels, isShortage, unreachable } from "./shortage.js";
 
 export type CapacityRequest = {
   models: Model[];
@@ -28,13 +28,11 @@ export type CapacityPlan = {
  * doubling the step until a placement meets the target, then bisecting back.
  */
 export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Solution, request: CapacityRequest, options?: SolveOptions): CapacityPlan {
-  const { models, targetKvpr } = request;
-  if (typeof targetKvpr !== "number" || !(targetKvpr > 0) || !Number.isFinite(targetKvpr)) {
-    throw new PlacementError("INVALID_PROBLEM", `targetKvpr must be a positive number, got ${String(targetKvpr)}`);
-  }
+  const { models } = request;
+  const targetKvpr = checkTarget(request.targetKvpr);
   const memGB = request.gpu?.memGB ?? request.gpuMemGB ?? 80;
   // A new pool: where models run now does not matter, and a pin to GPU p needs p + 1 GPUs.
-  const fresh = models.map(({ currentGpu: _, ...m }) => m);
+  const fresh = freshModels(models);
   const problem = (gpus: number): Problem => ({ gpus, gpuMemGB: memGB, models: fresh });
   const fewest = Math.max(1, ...models.map((m) => (Number.isInteger(m.pinnedGpu) ? (m.pinnedGpu as number) + 1 : 1)));
   const maxGpus = Math.max(fewest, models.length);
@@ -82,24 +80,4 @@ export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Soluti
     else [count, found] = [mid, sol];
   }
   return { gpus: count, lowerBound: bound, solution: found };
-}
-
-/** Errors that only say "too few GPUs". */
-function isShortage(e: unknown): boolean {
-  return e instanceof PlacementError && (e.code === "INFEASIBLE" || e.code === "MEMORY_EXCEEDED" || e.code === "GROUP_INFEASIBLE");
-}
-
-/** Names the model whose KVPR alone on a GPU of this size is highest, when that is what rules the target out. */
-function unreachable(models: readonly Model[], memGB: number, targetKvpr: number): PlacementError {
-  let worst = -1;
-  let worstKvpr = -Infinity;
-  models.forEach((m, i) => {
-    const alone = kvpr(m.reqRate / m.slo, memGB - m.sizeGB);
-    if (alone > worstKvpr) [worst, worstKvpr] = [i, alone];
-  });
-  if (worst >= 0 && worstKvpr > targetKvpr) {
-    const message = `model ${worst} has KVPR ${Number(worstKvpr.toPrecision(4))} alone on a GPU of ${memGB} GB, above the target ${targetKvpr}`;
-    return new PlacementError("TARGET_UNREACHABLE", message, { model: worst });
-  }
-  return new PlacementError("TARGET_UNREACHABLE", `no number of ${memGB} GB GPUs brings the max KVPR to ${targetKvpr}`);
 }
