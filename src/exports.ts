@@ -1,7 +1,7 @@
 // What every entry point shares; each entry adds its own way to load kvplace.wasm.
 export { evaluate } from "./report/evaluate.js";
 export { lowerBound } from "./bounds/lower-bound.js";
-export { parseModelsCsv } from "./io/csv.js";
+export { parseGpuTypesCsv, parseModelsCsv } from "./io/csv.js";
 export { expandReplicas, type ReplicaSpec } from "./planning/replicas.js";
 export type { CapacityPlan, CapacityRequest } from "./planning/capacity.js";
 export type { PoolPlan, PoolRequest } from "./planning/pool.js";

@@ -1,12 +1,40 @@
 import { PlacementError } from "../errors.js";
+import type { GpuType } from "../planning/gpu-types.js";
 import type { Model } from "../types.js";
 
-type Column = "id" | "sizeGB" | "reqRate" | "slo" | "currentGpu" | "pinnedGpu" | "group";
+/** What one kind of table holds: its columns, which the header must have, which are numbers. */
+type Schema = {
+  columns: readonly string[];
+  required: readonly string[];
+  numeric: ReadonlySet<string>;
+  /** Numeric columns that hold whole numbers >= 0, and what such a number is. */
+  whole: ReadonlySet<string>;
+  wholeWhat: string;
+  /** Required columns whose cells may still be empty. */
+  blankable: ReadonlySet<string>;
+  /** Where a data row's index goes on an error: a model's, or a GPU type's. */
+  rowIs: "model" | "gpu";
+};
 
-const COLUMNS: readonly Column[] = ["id", "sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu", "group"];
-const REQUIRED: readonly Column[] = ["id", "sizeGB", "reqRate", "slo"];
-const NUMERIC = new Set<Column>(["sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu"]);
-const GPU_INDEX = new Set<Column>(["currentGpu", "pinnedGpu"]);
+const MODELS: Schema = {
+  columns: ["id", "sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu", "group"],
+  required: ["id", "sizeGB", "reqRate", "slo"],
+  numeric: new Set(["sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu"]),
+  whole: new Set(["currentGpu", "pinnedGpu"]),
+  wholeWhat: "a GPU index",
+  blankable: new Set(["id"]),
+  rowIs: "model",
+};
+
+const GPU_TYPES: Schema = {
+  columns: ["name", "memGB", "cost", "available", "owned"],
+  required: ["name", "memGB", "cost"],
+  numeric: new Set(["memGB", "cost", "available", "owned"]),
+  whole: new Set(["available", "owned"]),
+  wholeWhat: "a whole number",
+  blankable: new Set(),
+  rowIs: "gpu",
+};
 
 /** One record with the line it starts on, so errors can point into the file a person edits. */
 type Row = { line: number; cells: string[] };
@@ -19,37 +47,50 @@ type Row = { line: number; cells: string[] };
  * names the line; errors about a data row also carry its index as `model`.
  */
 export function parseModelsCsv(text: string): Model[] {
+  return parseTable(text, MODELS) as Model[];
+}
+
+/**
+ * Reads GPU types for `planPool` from CSV, as `parseModelsCsv` reads models:
+ * the columns `name,memGB,cost` and optionally `available,owned`; errors
+ * about a data row carry its index as `gpu`.
+ */
+export function parseGpuTypesCsv(text: string): GpuType[] {
+  return parseTable(text, GPU_TYPES) as GpuType[];
+}
+
+function parseTable(text: string, schema: Schema): Record<string, string | number>[] {
   if (typeof text !== "string") throw new PlacementError("INVALID_CSV", "the CSV must be a string");
   const rows = splitRows(text.startsWith("\uFEFF") ? text.slice(1) : text);
   const header = rows.shift();
-  if (header === undefined) throw new PlacementError("INVALID_CSV", `line 1: expected a header row: ${REQUIRED.join(",")}`);
-  const columns = readHeader(header);
-  return rows.map((row, i) => readModel(row, columns, i));
+  if (header === undefined) throw new PlacementError("INVALID_CSV", `line 1: expected a header row: ${schema.required.join(",")}`);
+  const columns = readHeader(header, schema);
+  return rows.map((row, i) => readRow(row, columns, i, schema));
 }
 
-function readHeader(header: Row): Column[] {
-  const byLowerName = new Map(COLUMNS.map((c) => [c.toLowerCase(), c] as const));
-  const seen = new Set<Column>();
+function readHeader(header: Row, schema: Schema): string[] {
+  const byLowerName = new Map(schema.columns.map((c) => [c.toLowerCase(), c] as const));
+  const seen = new Set<string>();
   const columns = header.cells.map((raw) => {
     const name = raw.trim();
     const column = byLowerName.get(name.toLowerCase());
     if (column === undefined) {
-      throw new PlacementError("INVALID_CSV", `line ${header.line}: unknown column "${name}"; the columns are ${COLUMNS.join(", ")}`);
+      throw new PlacementError("INVALID_CSV", `line ${header.line}: unknown column "${name}"; the columns are ${schema.columns.join(", ")}`);
     }
     if (seen.has(column)) throw new PlacementError("INVALID_CSV", `line ${header.line}: the column ${column} appears twice`);
     seen.add(column);
     return column;
   });
-  const missing = REQUIRED.filter((c) => !seen.has(c));
+  const missing = schema.required.filter((c) => !seen.has(c));
   if (missing.length > 0) {
-    throw new PlacementError("INVALID_CSV", `line ${header.line}: the header lacks ${missing.join(", ")} (it needs ${REQUIRED.join(",")})`);
+    throw new PlacementError("INVALID_CSV", `line ${header.line}: the header lacks ${missing.join(", ")} (it needs ${schema.required.join(",")})`);
   }
   return columns;
 }
 
-function readModel(row: Row, columns: Column[], index: number): Model {
+function readRow(row: Row, columns: string[], index: number, schema: Schema): Record<string, string | number> {
   const fail = (what: string): never => {
-    throw new PlacementError("INVALID_CSV", `line ${row.line}: ${what}`, { model: index });
+    throw new PlacementError("INVALID_CSV", `line ${row.line}: ${what}`, { [schema.rowIs]: index });
   };
   if (row.cells.length !== columns.length) {
     fail(`expected ${columns.length} cells like the header, found ${row.cells.length}`);
@@ -58,7 +99,7 @@ function readModel(row: Row, columns: Column[], index: number): Model {
   columns.forEach((column, k) => {
     const cell = (row.cells[k] as string).trim();
     if (cell === "") return;
-    if (!NUMERIC.has(column)) {
+    if (!schema.numeric.has(column)) {
       fields[column] = cell;
       return;
     }
@@ -67,13 +108,13 @@ function readModel(row: Row, columns: Column[], index: number): Model {
     if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell) || !Number.isFinite(value)) {
       fail(`${column} is "${cell}", not a number`);
     }
-    if (GPU_INDEX.has(column) && !(Number.isInteger(value) && value >= 0)) fail(`${column} is ${cell}, not a GPU index`);
+    if (schema.whole.has(column) && !(Number.isInteger(value) && value >= 0)) fail(`${column} is ${cell}, not ${schema.wholeWhat}`);
     fields[column] = value;
   });
-  for (const column of REQUIRED) {
-    if (column !== "id" && fields[column] === undefined) fail(`${column} is empty`);
+  for (const column of schema.required) {
+    if (!schema.blankable.has(column) && fields[column] === undefined) fail(`${column} is empty`);
   }
-  return fields as Model;
+  return fields;
 }
 
 /**
