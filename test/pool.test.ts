@@ -137,7 +137,7 @@ describe("planPool: the cheapest pool for a target", () => {
     expect(free.counts[largest.name]).toBe(40);
   });
 
-  it("never buys more than the stock, and turns to dearer types when the cheap one runs out", async () => {
+  it("never buys more than the stock, and a limited stock never beats the bound without a limit", async () => {
     const s = await solver();
     const request = poolRequest(7, 120, 4);
     const open = s.planPool(request, { timeLimitMs: 500 });

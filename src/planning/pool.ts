@@ -72,16 +72,17 @@ export function planPoolWith(solve: Solve, request: PoolRequest, options?: Solve
   checkStock(inst, types, models, target);
 
   const covers = coversAt(inst, types, target);
-  // More GPUs of a type than models that fit one alone would stay empty; GPUs that cost nothing are all taken.
-  const most = types.map((t, j) => Math.min(t.available, Math.max(0, (covers.fits[j] as number) - t.owned)));
+  // More GPUs of a type than models that fit one alone would stay empty (but a pool has one GPU); GPUs that cost nothing are all taken.
+  const most = types.map((t, j) => Math.min(t.available, Math.max(0, Math.max(1, covers.fits[j] as number) - t.owned)));
   const base = types.map((t, j) => t.owned + (t.cost === 0 ? (most[j] as number) : 0));
   const maxBuy = types.map((t, j) => (t.cost === 0 ? 0 : (most[j] as number)));
-  if (new CoverBound(covers, types).rest(base, maxBuy) === Infinity) throw stockTooSmall("the GPUs owned and available cannot hold the models' weights at this target");
+  const bound = new CoverBound(covers, types);
+  if (bound.rest(base, maxBuy) === Infinity) throw stockTooSmall("the GPUs owned and available cannot hold the models' weights at this target");
 
   const budget = opts.timeLimitMs;
   const deadline = start + budget;
-  const checker = new PoolChecker(solve, models, options, opts.exact, types, base, target, () => Math.max(1, Math.min(deadline - performance.now(), budget / SLICES)));
-  const found = firstPool(checker, inst, types, base, maxBuy, target, deadline);
+  const checker = new PoolChecker(solve, models, options, opts.exact, types, base, bound, target, () => Math.max(1, Math.min(deadline - performance.now(), budget / SLICES)));
+  const found = descend(checker, types, firstPool(checker, inst, types, base, maxBuy, target, deadline), deadline);
   const floor = fragmentBound(inst, types, base, target);
   const search = cheaper(checker, new CountSearch(types, covers, base, maxBuy, found.cost), floor, found, deadline, budget);
   const { best } = search;
@@ -185,6 +186,35 @@ function firstPool(checker: PoolChecker, inst: Instance, types: readonly PoolTyp
 }
 
 /**
+ * Improves a pool that meets the target one GPU at a time: drop a bought GPU,
+ * dearest type first, or trade it for one of a cheaper type, and keep the
+ * change when the smaller pool still meets the target; until no change does
+ * or time runs out. Packings by hand and margins overshoot by a GPU or two.
+ */
+function descend(checker: PoolChecker, types: readonly PoolType[], found: Found, deadline: number): Found {
+  const byCost = types.map((_, j) => j).sort((a, b) => (types[b] as PoolType).cost - (types[a] as PoolType).cost);
+  let best = found;
+  const tryPool = (bought: number[]): boolean => {
+    const cost = purchaseCost(types, bought);
+    if (cost >= best.cost) return false;
+    const outcome = checker.check(bought);
+    if (outcome.kind !== "meets") return false;
+    best = { bought, cost, solution: outcome.solution };
+    return true;
+  };
+  for (let improved = true; improved && performance.now() < deadline; ) {
+    improved = false;
+    for (const j of byCost) {
+      if ((best.bought[j] as number) === 0) continue;
+      const fewer = best.bought.map((b, k) => (k === j ? b - 1 : b));
+      improved = tryPool(fewer) || byCost.some((k) => (types[k] as PoolType).cost < (types[j] as PoolType).cost && tryPool(fewer.map((b, m) => (m === k ? b + 1 : b))));
+      if (improved || performance.now() >= deadline) break;
+    }
+  }
+  return best;
+}
+
+/**
  * Purchases cheaper than the pool found, cheapest first: one the bounds or the
  * solver prove unable to meet the target is passed, the first that meets it
  * is the answer. The lower bound is the cost of the first purchase not ruled
@@ -223,6 +253,7 @@ class PoolChecker {
     private readonly exact: boolean | "auto",
     private readonly types: readonly PoolType[],
     private readonly base: readonly number[],
+    private readonly bound: CoverBound,
     private readonly target: number,
     private readonly slice: () => number,
   ) {}
@@ -258,6 +289,7 @@ class PoolChecker {
     const within = (other: readonly number[]) => bought.every((b, j) => b <= (other[j] as number));
     if (this.proven.some(within)) return { kind: "proven" };
     if (this.failed.some(within)) return { kind: "unknown" };
+    if (this.bound.rest(this.base.map((b, j) => b + (bought[j] as number)), this.base.map(() => 0)) === Infinity) return { kind: "proven" };
     const problem = this.pool(bought);
     try {
       if (boundsProveAbove(problem, this.target)) return { kind: "proven" };
