@@ -7,6 +7,7 @@ import { exampleLabel, examples } from "./examples.js";
 import { formatMs } from "./format.js";
 import { readGpus, showGpus, syncGpuMode } from "./gpu-pool.js";
 import { InputError, looksLikeJson, modelsToCsv, parseModelsInput } from "./models-input.js";
+import { setupPoolMode } from "./pool-mode.js";
 import { renderSummary } from "./summary.js";
 
 const ui = {
@@ -178,6 +179,7 @@ solver.catch((e: unknown) => {
   showError(e);
 });
 
+setupPoolMode({ solver, models: () => parseModelsInput(ui.models.value).models, options: readOptions });
 syncGpuMode();
 loadExample(0);
 void solveNow();
