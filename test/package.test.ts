@@ -17,8 +17,11 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
   bin?: string | Record<string, string>;
 };
 
-/** Bytes the shipped files may take: about 1.25x what they took when the budget was last set (with the CLI and the worker). */
-const BUDGET = { wasm: 32 * 1024, js: 208 * 1024, tarball: 100 * 1024 };
+/**
+ * Bytes the shipped files may take: about 1.25x what they took when the budget was last set (with the CLI and the
+ * worker; the tarball's again with pool planning, which took it from 92.5 KB to 113 KB).
+ */
+const BUDGET = { wasm: 32 * 1024, js: 208 * 1024, tarball: 140 * 1024 };
 
 type Packed = { filename: string; size: number; files: { path: string; size: number }[] };
 
