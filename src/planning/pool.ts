@@ -54,9 +54,11 @@ const NO_PLACEMENT = "no placement exists";
 
 /**
  * The cheapest pool of the given GPU types that keeps every KVPR at or below
- * the target: cover bounds on the cost, a first pool from the covers with a
- * margin, then a best-first search over purchases cheaper than it, each pool
- * checked by the solver, until the cost meets the bound or time runs out.
+ * the target. Bounds on the cost: the covers by size class and the
+ * fragmentation bound. A first pool: packings by hand and the covers with a
+ * margin, then shrunk a GPU at a time. Last, a best-first search over the
+ * purchases cheaper than it, each pool checked by the solver, until one meets
+ * the target, every one is ruled out, or time runs out.
  */
 export function planPoolWith(solve: Solve, request: PoolRequest, options?: SolveOptions): PoolPlan {
   const start = performance.now();
