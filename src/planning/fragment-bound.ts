@@ -3,7 +3,9 @@ import type { PoolType } from "./gpu-types.js";
 
 /** Thresholds tried per type: ε = k/STEPS of half a GPU's T·C, k = 0..STEPS. */
 const STEPS = 16;
-/** Rounds of improving one type's threshold at a time. */
+/** Extra prices tried per type for its stock limit, as shares of the dearest GPU's price. */
+const PRICE_STEPS = [0, 0.05, 0.1, 0.2, 0.4, 0.8];
+/** Rounds of improving one type's threshold and extra price at a time. */
 const ROUNDS = 3;
 /** Relative slack on "fits", as in the covers: the bound may only err low. */
 const TOLERANCE = 1e-9;
@@ -15,42 +17,51 @@ const ROUNDING = 1e-12;
  * lost to packing whole models, which the covers do not. A GPU of type t holds
  * transformed weights (d + T·s) summing to at most W = T·C; the dual-feasible
  * function that counts a weight above W − ε as a whole GPU, one below ε as
- * nothing and any other as itself keeps every GPU's total at or below W. So each
- * GPU of type t costs at least c_t / W times what it holds, and the pool costs
- * at least the sum over models of the cheapest such share, less what the GPUs
- * already there (owned or free) would be charged. Any ε per type is sound; a
- * few rounds of coordinate ascent pick them.
+ * nothing and any other as itself keeps every GPU's total at or below W. So
+ * the GPUs of type t in a pool number at least u_t, the sum of f/W over the
+ * models they hold, and the pool costs at least Σ c_t·u_t less what the GPUs
+ * already there (owned or free) would be charged. The stock caps u_t: for any
+ * λ_t ≥ 0, adding λ_t·(u_t − stock_t) ≤ 0 keeps a bound, and then each model
+ * may simply take its cheapest share at price c_t + λ_t. Any ε and λ are
+ * sound; a few rounds of coordinate ascent pick them.
  */
-export function fragmentBound(inst: Instance, types: readonly PoolType[], base: readonly number[], T: number): number {
+export function fragmentBound(inst: Instance, types: readonly PoolType[], base: readonly number[], stock: readonly number[], T: number): number {
   const weights = Array.from({ length: inst.n }, (_, i) => (inst.demand[i] as number) + T * (inst.size[i] as number));
   const caps = types.map((t) => T * t.memGB);
   const eps = types.map(() => 0);
-  const share = (j: number, e: number, w: number): number => {
+  const extra = types.map(() => 0);
+  const share = (j: number, w: number): number => {
     const W = caps[j] as number;
     if (w > W * (1 + TOLERANCE)) return Infinity;
+    const e = eps[j] as number;
     const f = w > W - e ? W : w < e ? 0 : w;
-    return ((types[j] as PoolType).cost * f) / W;
+    return (((types[j] as PoolType).cost + (extra[j] as number)) * f) / W;
   };
   const total = (): number => {
     let sum = 0;
     for (const w of weights) {
       let least = Infinity;
-      types.forEach((_, j) => (least = Math.min(least, share(j, eps[j] as number, w))));
+      types.forEach((_, j) => (least = Math.min(least, share(j, w))));
       sum += least;
     }
+    types.forEach((_, j) => (sum -= (extra[j] as number) * (stock[j] as number)));
     return sum;
   };
   let best = total();
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let j = 0; j < types.length; j++) {
-      let bestEps = eps[j] as number;
-      for (let k = 0; k <= STEPS; k++) {
-        eps[j] = ((caps[j] as number) / 2) * (k / STEPS);
-        const value = total();
-        if (value > best) [best, bestEps] = [value, eps[j] as number];
-      }
-      eps[j] = bestEps;
+  const improve = (values: number[], j: number, candidates: readonly number[]): void => {
+    let kept = values[j] as number;
+    for (const v of candidates) {
+      values[j] = v;
+      const value = total();
+      if (value > best) [best, kept] = [value, v];
     }
+    values[j] = kept;
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    types.forEach((t, j) => {
+      improve(eps, j, Array.from({ length: STEPS + 1 }, (_, k) => ((caps[j] as number) / 2) * (k / STEPS)));
+      improve(extra, j, PRICE_STEPS.map((x) => x * Math.max(t.cost, ...types.map((u) => u.cost))));
+    });
   }
   const already = types.reduce((sum, t, j) => sum + t.cost * (base[j] as number), 0);
   return Math.max(0, (best - already) * (1 - ROUNDING));

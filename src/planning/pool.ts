@@ -85,7 +85,7 @@ export function planPoolWith(solve: Solve, request: PoolRequest, options?: Solve
   const deadline = start + budget;
   const checker = new PoolChecker(solve, models, options, opts.exact, types, base, bound, target, () => Math.max(1, Math.min(deadline - performance.now(), budget / SLICES)));
   const found = descend(checker, types, firstPool(checker, inst, types, base, maxBuy, target, deadline), deadline);
-  const floor = fragmentBound(inst, types, base, target);
+  const floor = fragmentBound(inst, types, base, base.map((b, j) => b + (maxBuy[j] as number)), target);
   const search = cheaper(checker, new CountSearch(types, covers, base, maxBuy, found.cost), floor, found, deadline, budget);
   const { best } = search;
   const lowerBound = Math.min(best.cost, Math.max(floor, search.lowerBound));
@@ -227,9 +227,9 @@ function cheaper(checker: PoolChecker, search: CountSearch, floor: number, found
   // The first purchase not ruled out is the bound, so it is looked for a while past the time limit.
   for (let leaf = search.next(deadline + budget); ; leaf = search.next(lowerBound === undefined ? deadline + budget : deadline)) {
     if (leaf === undefined) return { lowerBound: lowerBound ?? (search.incomplete ? search.floor() : found.cost), best: found };
-    if (performance.now() > deadline) return { lowerBound: lowerBound ?? leaf.cost, best: found };
-    // Below the fragmentation bound no pool meets the target.
+    // Below the fragmentation bound no pool meets the target: the first purchase above it rounds that bound up.
     if (leaf.cost < floor) continue;
+    if (performance.now() > deadline) return { lowerBound: lowerBound ?? leaf.cost, best: found };
     const outcome = checker.check(leaf.bought);
     if (outcome.kind === "proven") continue;
     lowerBound ??= leaf.cost;
