@@ -213,6 +213,10 @@ describe("planPool errors", () => {
     await expect(plan({ models: [models[0]!, { ...models[1]!, pinnedGpu: 0 }] })).rejects.toMatchObject({ code: "PIN_OUT_OF_RANGE", model: 1 });
   });
 
+  it("rejects costs that sum past the largest double", async () => {
+    await expect(plan({ gpuTypes: gpuTypes.map((t) => ({ ...t, cost: 1e308 })) })).rejects.toMatchObject({ code: "TOO_LARGE" });
+  });
+
   it("rejects a target that is not a positive number", async () => {
     await expect(plan({ targetKvpr: 0 })).rejects.toMatchObject({ code: "INVALID_PROBLEM" });
   });

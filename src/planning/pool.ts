@@ -78,6 +78,7 @@ export function planPoolWith(solve: Solve, request: PoolRequest, options?: Solve
   const most = types.map((t, j) => Math.min(t.available, Math.max(0, Math.max(1, covers.fits[j] as number) - t.owned)));
   const base = types.map((t, j) => t.owned + (t.cost === 0 ? (most[j] as number) : 0));
   const maxBuy = types.map((t, j) => (t.cost === 0 ? 0 : (most[j] as number)));
+  if (!Number.isFinite(purchaseCost(types, maxBuy))) throw new PlacementError("TOO_LARGE", "the GPU types' costs add up to more than a double can hold");
   const bound = new CoverBound(covers, types);
   if (bound.rest(base, maxBuy) === Infinity) throw stockTooSmall("the GPUs owned and available cannot hold the models' weights at this target");
 
