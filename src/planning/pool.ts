@@ -172,6 +172,7 @@ function firstPool(checker: PoolChecker, inst: Instance, types: readonly PoolTyp
   }
   if (found === undefined) {
     const all = [...maxBuy];
+    if ((checker.pool(all).gpus as Gpu[]).length > LIMITS.gpus) throw new PlacementError("TOO_LARGE", `no pool of at most ${LIMITS.gpus} GPUs was found that meets the target ${target}`);
     const outcome = checker.check(all);
     if (outcome.kind === "proven") throw stockTooSmall("every GPU owned and available together cannot meet it (proved)");
     if (outcome.kind === "unknown") throw new PlacementError("INFEASIBLE", `no placement on all the GPUs owned and available was found within the time and node limits that meets the target ${target}`);
@@ -279,6 +280,9 @@ class PoolChecker {
   check(bought: readonly number[], placement?: readonly number[]): Outcome {
     const key = bought.join(",");
     const known = this.seen.get(key);
+    // A pool past the solver's limit cannot be checked; a smaller one may still do.
+    const size = this.base.reduce((sum, b, j) => sum + b + (bought[j] as number), 0);
+    if (size > LIMITS.gpus) return { kind: "unknown" };
     let outcome = known ?? this.decide(bought);
     if (outcome.kind === "unknown" && placement !== undefined) outcome = this.fromPlacement(bought, placement);
     if (outcome === known) return known;
