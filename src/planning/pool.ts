@@ -229,9 +229,9 @@ function cheaper(checker: PoolChecker, search: CountSearch, floor: number, found
   // The first purchase not ruled out is the bound, so it is looked for a while past the time limit.
   for (let leaf = search.next(deadline + budget); ; leaf = search.next(lowerBound === undefined ? deadline + budget : deadline)) {
     if (leaf === undefined) return { lowerBound: lowerBound ?? (search.incomplete ? search.floor() : found.cost), best: found };
+    if (performance.now() > deadline) return { lowerBound: lowerBound ?? leaf.cost, best: found };
     // Below the fragmentation bound no pool meets the target: the first purchase above it rounds that bound up.
     if (leaf.cost < floor) continue;
-    if (performance.now() > deadline) return { lowerBound: lowerBound ?? leaf.cost, best: found };
     const outcome = checker.check(leaf.bought);
     if (outcome.kind === "proven") continue;
     lowerBound ??= leaf.cost;
