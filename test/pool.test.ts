@@ -167,6 +167,14 @@ describe("planPool: the cheapest pool for a target", () => {
     expect(plan.optimal).toBe(true);
   });
 
+  it("with no models, a pool is one GPU: an owned one, else the cheapest", async () => {
+    const s = await solver();
+    const gpuTypes: GpuType[] = [{ name: "H100-80", memGB: 80, cost: 3.3 }, { name: "L4-24", memGB: 24, cost: 0.8 }];
+    expect(s.planPool({ models: [], gpuTypes, targetKvpr: 0.1 })).toMatchObject({ counts: { "H100-80": 0, "L4-24": 1 }, cost: 0.8, optimal: true });
+    const owning = [{ ...gpuTypes[0]!, owned: 1 }, gpuTypes[1]!];
+    expect(s.planPool({ models: [], gpuTypes: owning, targetKvpr: 0.1 })).toMatchObject({ counts: { "H100-80": 1, "L4-24": 0 }, cost: 0, optimal: true });
+  });
+
   it("ignores currentGpu: a new pool starts from nothing", async () => {
     const s = await solver();
     const request = poolRequest(3, 12, 3);
