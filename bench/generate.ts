@@ -1,6 +1,6 @@
 // Instance generators: the ADRS shape and the other shapes kvplace must handle.
 // Every generator is a pure function of its seed.
-import type { Gpu, Model, Problem } from "../dist/index.js";
+import type { Gpu, GpuType, Model, PoolRequest, Problem } from "../dist/index.js";
 
 type Random = () => number;
 
@@ -150,3 +150,36 @@ export const EXACT_FAMILIES = {
     return { gpus, models };
   },
 } as const;
+
+/**
+ * GPU types to plan pools with: memory, and a price per hour roughly in
+ * proportion to what each can hold (the larger ones a little dearer per GB).
+ */
+export const GPU_CATALOG: readonly GpuType[] = [
+  { name: "L4-24", memGB: 24, cost: 0.8 },
+  { name: "A100-40", memGB: 40, cost: 1.5 },
+  { name: "L40S-48", memGB: 48, cost: 1.9 },
+  { name: "H100-80", memGB: 80, cost: 3.3 },
+  { name: "H200-141", memGB: 141, cost: 5.5 },
+];
+
+/** Model sizes in GB, from embedders to 70B-class shards. */
+const MODEL_SIZES = [2, 4, 8, 14, 16, 28, 35, 60];
+
+/**
+ * A pool-planning request: `models` models of the sizes above (±10%, rates
+ * 1–9, SLOs 5–9), `types` GPU types from the catalog (the largest always among
+ * them, so every model has a GPU), at a target of 0.05.
+ */
+export function poolRequest(seed: number, models: number, types: number): PoolRequest {
+  const r = createRandom(seed);
+  const largest = GPU_CATALOG[GPU_CATALOG.length - 1] as GpuType;
+  const others = GPU_CATALOG.slice(0, -1).map((t) => ({ t, key: r() }));
+  others.sort((a, b) => a.key - b.key);
+  const gpuTypes = [...others.slice(0, types - 1).map((o) => o.t), largest].sort((a, b) => a.memGB - b.memGB).map((t) => ({ ...t }));
+  const list: Model[] = [];
+  for (let i = 0; i < models; i++) {
+    list.push({ id: `m${i}`, sizeGB: Number((pick(r, MODEL_SIZES) * (0.9 + 0.2 * r())).toFixed(2)), reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
+  }
+  return { models: list, gpuTypes, targetKvpr: 0.05 };
+}

@@ -7,6 +7,7 @@ import { exampleLabel, examples } from "./examples.js";
 import { formatCount, formatMs } from "./format.js";
 import { readGpus, showGpus, syncGpuMode, takeGpusFromProblem } from "./gpu-pool.js";
 import { gpusOf, InputError, looksLikeJson, modelsToCsv, parseModelsInput } from "./models-input.js";
+import { setupPoolMode } from "./pool-mode.js";
 import { renderSummary } from "./summary.js";
 
 const ui = {
@@ -181,6 +182,7 @@ solver.catch((e: unknown) => {
   showError(e);
 });
 
+setupPoolMode({ solver, models: () => parseModelsInput(ui.models.value).models, options: readOptions });
 syncGpuMode();
 loadExample(0);
 void solveNow();

@@ -27,6 +27,11 @@ const EXACT_PACKS = 9;
 const AUTO_MAX_MODELS = 64;
 const AUTO_MAX_GPUS = 32;
 
+/** Whether a solve with this `exact` option runs the exact search on n models and g GPUs. */
+export function searchesExactly(exact: boolean | "auto", n: number, g: number): boolean {
+  return exact === true || (exact === "auto" && n <= AUTO_MAX_MODELS && g <= AUTO_MAX_GPUS);
+}
+
 /** validate → normalize → bounds → construct → improve → prove → report, on one engine's kernels. */
 export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOptions): Solution {
   const start = performance.now();
@@ -42,7 +47,7 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const deadline = start + opts.timeLimitMs;
   const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g), ws, inst, bounds.best, budget, deadline);
 
-  const exact = opts.exact === true || (opts.exact === "auto" && inst.n <= AUTO_MAX_MODELS && inst.g <= AUTO_MAX_GPUS);
+  const exact = searchesExactly(opts.exact, inst.n, inst.g);
   const warm = hasCurrent && (opts.warmStart || budget < Infinity);
   if (warm && loadCurrentPlacement(inc, inst, forced.leave)) inc.offerLocalOptimum();
   // A budget forbids starting over; without one, a failed warm start falls back to constructing.

@@ -2,6 +2,7 @@ import { createTsKernels } from "./engine/ts/index.js";
 import { PlacementError } from "./errors.js";
 import { bindWasm } from "./engine/wasm/binding.js";
 import { planCapacityWith, type CapacityPlan, type CapacityRequest } from "./planning/capacity.js";
+import { planPoolWith, type PoolPlan, type PoolRequest } from "./planning/pool.js";
 import { solveWith } from "./solve.js";
 import type { Problem, Solution, SolveOptions } from "./types.js";
 
@@ -10,6 +11,8 @@ export type Solver = {
   solve(problem: Problem, options?: SolveOptions): Solution;
   /** The fewest GPUs of one kind that keep the max KVPR at or below a target. */
   planCapacity(request: CapacityRequest, options?: SolveOptions): CapacityPlan;
+  /** The cheapest pool of several GPU types (priced, in limited stock, some owned) that keeps the max KVPR at or below a target. */
+  planPool(request: PoolRequest, options?: SolveOptions): PoolPlan;
   /**
    * Bytes of WebAssembly memory the solver holds: the module's static data and
    * the workspace of the largest instance it has solved, in 64 KiB pages. It
@@ -32,6 +35,7 @@ export async function instantiateSolver(module: WebAssembly.Module): Promise<Sol
   return {
     solve,
     planCapacity: (request, options) => planCapacityWith(solve, request, options),
+    planPool: (request, options) => planPoolWith(solve, request, options),
     memoryBytes: () => memory.buffer.byteLength,
   };
 }
@@ -45,7 +49,7 @@ async function instantiate(module: WebAssembly.Module): Promise<WebAssembly.Inst
   }
 }
 
-/** `solve` and `planCapacity` over a lazily created shared solver; the TS engine never waits for WASM. */
+/** `solve`, `planCapacity` and `planPool` over a lazily created shared solver; the TS engine never waits for WASM. */
 export function sharedSolver(create: () => Promise<Solver>) {
   let shared: Promise<Solver> | undefined;
   const ts = createTsKernels();
@@ -60,6 +64,11 @@ export function sharedSolver(create: () => Promise<Solver>) {
       if (options?.engine === "ts") return planCapacityWith(solveTs, request, options);
       shared ??= create();
       return (await shared).planCapacity(request, options);
+    },
+    async planPool(request: PoolRequest, options?: SolveOptions): Promise<PoolPlan> {
+      if (options?.engine === "ts") return planPoolWith(solveTs, request, options);
+      shared ??= create();
+      return (await shared).planPool(request, options);
     },
   };
 }

@@ -88,8 +88,14 @@ export function bruteForceOptimum(problem: Problem, maxMoves = Infinity): number
   return best;
 }
 
-type Highs = { solve(lp: string, options?: Record<string, unknown>): { Status: string } };
+type Highs = { solve(lp: string, options?: Record<string, unknown>): { Status: string; ObjectiveValue: number } };
 let highs: Promise<Highs> | undefined;
+
+/** HiGHS (a dev dependency), loaded once. */
+export async function loadHighs(): Promise<Highs> {
+  const { default: load } = (await import("highs")) as unknown as { default: () => Promise<Highs> };
+  return (highs ??= load());
+}
 
 /**
  * Independent oracle for larger instances: whether some assignment keeps every
@@ -97,8 +103,7 @@ let highs: Promise<Highs> | undefined;
  * linearization Σ (d + T·s)·x ≤ T·C per GPU next to memory and one-GPU rows.
  */
 export async function milpFeasible(problem: Problem, T: number): Promise<boolean> {
-  const { default: load } = (await import("highs")) as unknown as { default: () => Promise<Highs> };
-  const solver = await (highs ??= load());
+  const solver = await loadHighs();
   const caps = typeof problem.gpus === "number" ? new Array<number>(problem.gpus).fill(problem.gpuMemGB ?? 80) : problem.gpus.map((g) => g.memGB);
   const x = (i: number, j: number) => `x_${i}_${j}`;
   const rows: string[] = [];

@@ -22,6 +22,16 @@ export function lowerBounds(inst: Instance, kernels: Kernels): LowerBounds {
   return { perModel, fluid, packing, best: Math.max(base, packing) };
 }
 
+/**
+ * Whether the bounds alone prove that no placement keeps every KVPR at or below
+ * T: a model or the pins above it, all demand over all memory left, or the
+ * packing argument at T itself (no bisection: one count at one T).
+ */
+export function boundsExceed(inst: Instance, kernels: Kernels, T: number): boolean {
+  if (perModelBound(inst) > T || fluidBound(inst) > T) return true;
+  return provenInfeasible(inst, kernels.workspace(inst.n, inst.g), kernels, T);
+}
+
 function perModelBound(inst: Instance): number {
   let capMax = 0;
   for (const c of inst.cap) capMax = Math.max(capMax, c);

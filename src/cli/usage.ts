@@ -3,7 +3,7 @@
 /** One line per command, shown after a usage error in that command. */
 export const COMMAND_USAGE = {
   solve: "kvplace solve <file> [--gpus N|LIST] [--gpu-mem GB] [--max-moves K] [--json] [options]",
-  plan: "kvplace plan <file> --target-kvpr X [--gpu-mem GB] [--json] [options]",
+  plan: "kvplace plan <file> --target-kvpr X [--gpu-mem GB | --gpu-types types.csv] [--json] [options]",
   bench: "kvplace bench [--suite adrs50|<file>] [--repeats N] [--json]",
 } as const;
 
@@ -41,6 +41,10 @@ plan: the fewest GPUs of one size that keep the max KVPR at or below a target, a
 a proven lower bound on that count. It sizes a new pool, so currentGpu is ignored.
   --target-kvpr X     the target (required)
   --gpu-mem GB        the GPU to buy (default: the file's size, else 80)
+  --gpu-types FILE    plan instead the cheapest pool of several GPU types, from CSV
+                      name,memGB,cost[,available,owned] (cost per GPU bought; owned
+                      GPUs are free; available caps what is bought): the GPUs per
+                      type, their cost and a proven lower bound on it
 
 solve and plan:
   --time-limit MS     time budget in milliseconds (default 1000)

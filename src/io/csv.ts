@@ -1,13 +1,37 @@
 import { PlacementError } from "../errors.js";
+import type { GpuType } from "../planning/gpu-types.js";
 import type { Model } from "../types.js";
 
-type Column = "id" | "sizeGB" | "reqRate" | "slo" | "currentGpu" | "pinnedGpu" | "group";
+/** What one kind of table holds: its columns, which the header must have, which are numbers. */
+type Schema = {
+  columns: readonly string[];
+  required: readonly string[];
+  numeric: ReadonlySet<string>;
+  /** Numeric columns that hold whole numbers >= 0, and what such a number is. */
+  whole: ReadonlySet<string>;
+  wholeWhat: string;
+  /** Where a data row's index goes on an error: a model's, or a GPU type's. */
+  rowIs: "model" | "gpu";
+};
 
-const COLUMNS: readonly Column[] = ["id", "sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu", "group"];
-// id is optional, as in JSON: a model without one is named by its index.
-const REQUIRED: readonly Column[] = ["sizeGB", "reqRate", "slo"];
-const NUMERIC = new Set<Column>(["sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu"]);
-const GPU_INDEX = new Set<Column>(["currentGpu", "pinnedGpu"]);
+const MODELS: Schema = {
+  columns: ["id", "sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu", "group"],
+  // id is optional, as in JSON: a model without one is named by its index.
+  required: ["sizeGB", "reqRate", "slo"],
+  numeric: new Set(["sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu"]),
+  whole: new Set(["currentGpu", "pinnedGpu"]),
+  wholeWhat: "a GPU index",
+  rowIs: "model",
+};
+
+const GPU_TYPES: Schema = {
+  columns: ["name", "memGB", "cost", "available", "owned"],
+  required: ["name", "memGB", "cost"],
+  numeric: new Set(["memGB", "cost", "available", "owned"]),
+  whole: new Set(["available", "owned"]),
+  wholeWhat: "a whole number",
+  rowIs: "gpu",
+};
 
 /** One record with the line it starts on, so errors can point into the file a person edits. */
 type Row = { line: number; cells: string[] };
@@ -31,18 +55,31 @@ export type CsvOptions = {
  * index as `model`.
  */
 export function parseModelsCsv(text: string, options: CsvOptions = {}): Model[] {
+  return parseTable(text, MODELS, options) as Model[];
+}
+
+/**
+ * Reads GPU types for `planPool` from CSV, as `parseModelsCsv` reads models:
+ * the columns `name,memGB,cost` and optionally `available,owned`; errors
+ * about a data row carry its index as `gpu`.
+ */
+export function parseGpuTypesCsv(text: string, options: CsvOptions = {}): GpuType[] {
+  return parseTable(text, GPU_TYPES, options) as GpuType[];
+}
+
+function parseTable(text: string, schema: Schema, options: CsvOptions): Record<string, string | number>[] {
   if (typeof text !== "string") throw new PlacementError("INVALID_CSV", "the CSV must be a string");
   const rows = splitRows(text.startsWith("\uFEFF") ? text.slice(1) : text);
   const header = rows.shift();
-  if (header === undefined) throw new PlacementError("INVALID_CSV", `line 1: expected a header row naming at least ${REQUIRED.join(",")}`);
-  const columns = readHeader(header, options.onWarning);
-  return rows.map((row, i) => readModel(row, columns, i));
+  if (header === undefined) throw new PlacementError("INVALID_CSV", `line 1: expected a header row naming at least ${schema.required.join(",")}`);
+  const columns = readHeader(header, schema, options.onWarning);
+  return rows.map((row, i) => readRow(row, columns, i, schema));
 }
 
 /** The column of each cell, undefined for an unknown column that is ignored. */
-function readHeader(header: Row, onWarning: CsvOptions["onWarning"]): (Column | undefined)[] {
-  const byLowerName = new Map(COLUMNS.map((c) => [c.toLowerCase(), c] as const));
-  const seen = new Set<Column>();
+function readHeader(header: Row, schema: Schema, onWarning: CsvOptions["onWarning"]): (string | undefined)[] {
+  const byLowerName = new Map(schema.columns.map((c) => [c.toLowerCase(), c] as const));
+  const seen = new Set<string>();
   const unknown: string[] = [];
   const columns = header.cells.map((raw) => {
     const name = raw.trim();
@@ -55,22 +92,22 @@ function readHeader(header: Row, onWarning: CsvOptions["onWarning"]): (Column | 
     seen.add(column);
     return column;
   });
-  const missing = REQUIRED.filter((c) => !seen.has(c));
+  const missing = schema.required.filter((c) => !seen.has(c));
   if (missing.length > 0) {
-    throw new PlacementError("INVALID_CSV", `line ${header.line}: the header lacks ${missing.join(", ")} (it needs ${REQUIRED.join(",")})`);
+    throw new PlacementError("INVALID_CSV", `line ${header.line}: the header lacks ${missing.join(", ")} (it needs ${schema.required.join(",")})`);
   }
   // After the check above, so a file that is no model list at all gets one error and no warning.
   if (unknown.length > 0) {
     const which = `${unknown.length === 1 ? "column" : "columns"} ${unknown.join(", ")}`;
-    if (onWarning === undefined) throw new PlacementError("INVALID_CSV", `line ${header.line}: unknown ${which}; the columns are ${COLUMNS.join(", ")}`);
-    onWarning(`line ${header.line}: ignoring the unknown ${which}; kvplace reads ${COLUMNS.join(", ")}`);
+    if (onWarning === undefined) throw new PlacementError("INVALID_CSV", `line ${header.line}: unknown ${which}; the columns are ${schema.columns.join(", ")}`);
+    onWarning(`line ${header.line}: ignoring the unknown ${which}; kvplace reads ${schema.columns.join(", ")}`);
   }
   return columns;
 }
 
-function readModel(row: Row, columns: (Column | undefined)[], index: number): Model {
+function readRow(row: Row, columns: (string | undefined)[], index: number, schema: Schema): Record<string, string | number> {
   const fail = (what: string): never => {
-    throw new PlacementError("INVALID_CSV", `line ${row.line}: ${what}`, { model: index });
+    throw new PlacementError("INVALID_CSV", `line ${row.line}: ${what}`, { [schema.rowIs]: index });
   };
   if (row.cells.length !== columns.length) {
     fail(`expected ${columns.length} cells like the header, found ${row.cells.length}`);
@@ -79,7 +116,7 @@ function readModel(row: Row, columns: (Column | undefined)[], index: number): Mo
   columns.forEach((column, k) => {
     const cell = (row.cells[k] as string).trim();
     if (column === undefined || cell === "") return;
-    if (!NUMERIC.has(column)) {
+    if (!schema.numeric.has(column)) {
       fields[column] = cell;
       return;
     }
@@ -88,13 +125,13 @@ function readModel(row: Row, columns: (Column | undefined)[], index: number): Mo
     if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell) || !Number.isFinite(value)) {
       fail(`${column} is "${cell}", not a number`);
     }
-    if (GPU_INDEX.has(column) && !(Number.isInteger(value) && value >= 0)) fail(`${column} is ${cell}, not a GPU index`);
+    if (schema.whole.has(column) && !(Number.isInteger(value) && value >= 0)) fail(`${column} is ${cell}, not ${schema.wholeWhat}`);
     fields[column] = value;
   });
-  for (const column of REQUIRED) {
+  for (const column of schema.required) {
     if (fields[column] === undefined) fail(`${column} is empty`);
   }
-  return fields as Model;
+  return fields;
 }
 
 /** The length of the line break at `i` (CRLF, LF, or a lone CR as old Mac files end lines), 0 if none. */

@@ -2,8 +2,9 @@ import { lowerBound } from "../bounds/lower-bound.js";
 import { PlacementError } from "../errors.js";
 import { describeValue } from "../input/label.js";
 import { LIMITS } from "../input/validate.js";
-import { kvpr, MEM_EPS } from "../kvpr.js";
+import { MEM_EPS } from "../kvpr.js";
 import type { Gpu, Model, Problem, Solution, SolveOptions } from "../types.js";
+import { checkTarget, freshModels, isShortage, unreachable } from "./shortage.js";
 
 export type CapacityRequest = {
   models: readonly Model[];
@@ -37,18 +38,16 @@ const FLUID_SLACK = 1e-9;
  */
 export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Solution, request: CapacityRequest, options?: SolveOptions): CapacityPlan {
   if (typeof request !== "object" || request === null) throw new PlacementError("INVALID_PROBLEM", "the request must be an object { models, targetKvpr }");
-  const { models, targetKvpr } = request;
+  const { models } = request;
   if (!Array.isArray(models)) throw new PlacementError("INVALID_PROBLEM", `models must be a list, got ${describeValue(models)}`);
-  if (typeof targetKvpr !== "number" || !(targetKvpr > 0) || !Number.isFinite(targetKvpr)) {
-    throw new PlacementError("INVALID_PROBLEM", `targetKvpr must be a positive number, got ${describeValue(targetKvpr)}`);
-  }
+  const targetKvpr = checkTarget(request.targetKvpr);
   const gpu: unknown = request.gpu;
   if (gpu !== undefined && (typeof gpu !== "object" || gpu === null))
     throw new PlacementError("INVALID_GPU", `gpu must be an object { id?, memGB }, got ${describeValue(gpu)}`);
   const memGB = request.gpu?.memGB ?? request.gpuMemGB ?? 80;
   const id = request.gpu?.id;
   // A new pool: where models run now does not matter, and a pin to GPU p needs p + 1 GPUs.
-  const fresh = models.map((m: unknown) => (typeof m === "object" && m !== null ? withoutCurrent(m as Model) : m)) as Model[];
+  const fresh = freshModels(models);
   const problem = (gpus: number): Problem =>
     id === undefined
       ? { gpus, gpuMemGB: memGB, models: fresh }
@@ -110,28 +109,4 @@ export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Soluti
     else [count, found] = [mid, sol];
   }
   return { gpus: count, lowerBound: bound, solution: found };
-}
-
-function withoutCurrent({ currentGpu: _, ...m }: Model): Model {
-  return m;
-}
-
-/** Errors that only say "too few GPUs". */
-function isShortage(e: unknown): boolean {
-  return e instanceof PlacementError && (e.code === "INFEASIBLE" || e.code === "MEMORY_EXCEEDED" || e.code === "GROUP_INFEASIBLE");
-}
-
-/** Names the model whose KVPR alone on a GPU of this size is highest, when that is what rules the target out. */
-function unreachable(models: readonly Model[], memGB: number, targetKvpr: number): PlacementError {
-  let worst = -1;
-  let worstKvpr = -Infinity;
-  models.forEach((m, i) => {
-    const alone = kvpr(m.reqRate / m.slo, memGB - m.sizeGB);
-    if (alone > worstKvpr) [worst, worstKvpr] = [i, alone];
-  });
-  if (worst >= 0 && worstKvpr > targetKvpr) {
-    const message = `model ${worst} has KVPR ${Number(worstKvpr.toPrecision(4))} alone on a GPU of ${memGB} GB, above the target ${targetKvpr}`;
-    return new PlacementError("TARGET_UNREACHABLE", message, { model: worst });
-  }
-  return new PlacementError("TARGET_UNREACHABLE", `no number of ${memGB} GB GPUs brings the max KVPR to ${targetKvpr}`);
 }

@@ -2,8 +2,9 @@ import { checkGiven } from "../engine/wasm/compile.js";
 import { PlacementError } from "../errors.js";
 import { describeValue } from "../input/label.js";
 import type { SolverInit } from "../solver.js";
+import type { PoolPlan, PoolRequest } from "../planning/pool.js";
 import type { Problem, Solution, SolveOptions } from "../types.js";
-import { errorFromData, type FromWorker } from "./protocol.js";
+import { errorFromData, type FromWorker, type ToWorker } from "./protocol.js";
 import { spawn, type Channel } from "./spawn.js";
 
 export type WorkerSolveOptions = SolveOptions & {
@@ -17,6 +18,8 @@ export type WorkerSolveOptions = SolveOptions & {
  */
 export type WorkerSolver = {
   solve(problem: Problem, options?: WorkerSolveOptions): Promise<Solution>;
+  /** `Solver.planPool` in the worker, queued with the solves and cancelled like them. */
+  planPool(request: PoolRequest, options?: WorkerSolveOptions): Promise<PoolPlan>;
   /** Cancels the running solve and every queued one: each rejects with PlacementError "CANCELLED". */
   cancel(): void;
   /** `cancel()`, and stops the worker now; a later `solve` starts a new one. */
@@ -34,17 +37,21 @@ export async function createWorkerSolver(init: WorkerSolverInit = {}): Promise<W
   const host = new Host(init);
   await host.start();
   return {
-    solve: (problem, options) => host.solve(problem, options),
+    solve: (problem, options) => host.run({ type: "solve", problem }, options) as Promise<Solution>,
+    planPool: (request, options) => host.run({ type: "planPool", request }, options) as Promise<PoolPlan>,
     cancel: () => host.cancel(),
     terminate: () => host.terminate(),
   };
 }
 
+/** What a job asks of the worker, without its id and options. */
+type Task = { type: "solve"; problem: Problem } | { type: "planPool"; request: PoolRequest };
+
 type Job = {
   id: number;
-  problem: Problem;
+  task: Task;
   options: SolveOptions | undefined;
-  resolve(solution: Solution): void;
+  resolve(result: Solution | PoolPlan): void;
   reject(error: unknown): void;
   /** Removes the abort listener, so a long-lived signal does not keep finished jobs alive. */
   detach(): void;
@@ -131,7 +138,7 @@ class Host {
     channel.hold(false);
   }
 
-  solve(problem: Problem, options?: WorkerSolveOptions): Promise<Solution> {
+  run(task: Task, options?: WorkerSolveOptions): Promise<Solution | PoolPlan> {
     // Options that are not an object go to the worker as they are, to be rejected there like in-thread.
     const isObject = typeof options === "object" && options !== null;
     const signal = isObject ? options.signal : undefined;
@@ -140,7 +147,7 @@ class Host {
       const { signal: _, ...rest } = options;
       solveOptions = rest;
     }
-    return new Promise<Solution>((resolve, reject) => {
+    return new Promise<Solution | PoolPlan>((resolve, reject) => {
       if (signal != null && !isAbortSignal(signal)) {
         reject(new PlacementError("INVALID_OPTIONS", `signal must be an AbortSignal, got ${describeValue(signal)}`));
         return;
@@ -149,7 +156,7 @@ class Host {
         reject(cancelled("the solve was cancelled before it started"));
         return;
       }
-      const job: Job = { id: this.nextId++, problem, options: solveOptions, resolve, reject, detach: () => {} };
+      const job: Job = { id: this.nextId++, task, options: solveOptions, resolve, reject, detach: () => {} };
       if (signal != null) {
         const onAbort = () => this.cancelJob(job);
         signal.addEventListener("abort", onAbort, { once: true });
@@ -222,11 +229,8 @@ class Host {
         if (this.running !== job) return;
         try {
           channel.hold(true);
-          channel.post(
-            job.options === undefined
-              ? { type: "solve", id: job.id, problem: job.problem }
-              : { type: "solve", id: job.id, problem: job.problem, options: job.options },
-          );
+          const options = job.options === undefined ? {} : { options: job.options };
+          channel.post({ ...job.task, id: job.id, ...options } as ToWorker);
         } catch (e) {
           // postMessage throws a DataCloneError for functions, symbols and the like.
           this.finish(() =>
@@ -243,10 +247,10 @@ class Host {
   private receive(message: FromWorker): void {
     const job = this.running;
     if (job === undefined || !("id" in message) || message.id !== job.id) return;
-    if (message.type === "solved") {
+    if (message.type === "solved" || message.type === "planned") {
       this.finish(() => {
         job.detach();
-        job.resolve(message.solution);
+        job.resolve(message.type === "solved" ? message.solution : message.plan);
       });
     } else if (message.type === "rejected") {
       this.finish(() => this.fail(job, errorFromData(message.error)));

@@ -17,14 +17,15 @@ function handle(message: ToWorker, reply: Reply): void {
     );
     return;
   }
-  const { id, problem, options } = message;
+  const { id } = message;
   if (solver === undefined) {
-    reply({ type: "rejected", id, error: errorToData(new Error("the solver worker got a solve before init")) });
+    reply({ type: "rejected", id, error: errorToData(new Error(`the solver worker got a ${message.type} before init`)) });
     return;
   }
   solver.then((s) => {
     try {
-      reply({ type: "solved", id, solution: s.solve(problem, options) });
+      if (message.type === "solve") reply({ type: "solved", id, solution: s.solve(message.problem, message.options) });
+      else reply({ type: "planned", id, plan: s.planPool(message.request, message.options) });
     } catch (e) {
       reply({ type: "rejected", id, error: errorToData(e) });
     }

@@ -232,3 +232,51 @@ describe("the planning page", () => {
     await page.fill("#time-limit", "2000");
   });
 });
+
+describe("the planning page: plan a pool", () => {
+  const models = [
+    { id: "llama-70b-tp0", sizeGB: 35, reqRate: 8, slo: 5, group: "llama-70b" },
+    { id: "llama-70b-tp1", sizeGB: 35, reqRate: 8, slo: 5, group: "llama-70b" },
+    { id: "mistral-7b", sizeGB: 14, reqRate: 4, slo: 8 },
+    { id: "qwen-14b", sizeGB: 28, reqRate: 6, slo: 6 },
+    { id: "phi-3", sizeGB: 8, reqRate: 2, slo: 9 },
+  ];
+
+  async function planOnPage(): Promise<void> {
+    await page.click("#pool-plan");
+    await page.waitForFunction(() => ["done", "error"].includes(document.getElementById("pool")!.dataset["state"] ?? ""));
+  }
+
+  it("plans the cheapest pool of the edited table of types, as the library does", async () => {
+    await page.fill("#models", modelsToCsv(models));
+    await page.fill("#pool-target", "0.04");
+    await page.fill('[aria-label="owned of GPU type 3"]', "1");
+    await page.fill('[aria-label="available of GPU type 4"]', "0");
+    await planOnPage();
+    expect(await page.getAttribute("#pool", "data-state")).toBe("done");
+    const gpuTypes = [
+      { name: "L4-24", memGB: 24, cost: 0.8 },
+      { name: "L40S-48", memGB: 48, cost: 1.9 },
+      { name: "H100-80", memGB: 80, cost: 3.3, owned: 1 },
+      { name: "H200-141", memGB: 141, cost: 5.5, available: 0 },
+    ];
+    const expected = (await createSolver()).planPool({ models, gpuTypes, targetKvpr: 0.04 }, PAGE_DEFAULTS);
+    expect(Number(await page.getAttribute(".pool-result", "data-cost"))).toBe(expected.cost);
+    for (const t of gpuTypes) expect(await page.textContent(`.pool-table tr[data-type="${t.name}"] td:nth-child(2)`)).toBe(String(expected.counts[t.name]));
+    expect(await page.textContent(".pool-result")).toMatch(expected.optimal ? /proven the cheapest/ : /costs less than/);
+    expect(await page.locator(".pool-gpus li").count()).toBe(expected.solution.gpus.length);
+  });
+
+  it("adds and removes types, and names a bad one", async () => {
+    await page.click("#pool-add");
+    await page.fill('[aria-label="name of GPU type 5"]', "tiny");
+    await page.fill('[aria-label="memory (GB) of GPU type 5"]', "0");
+    await page.fill('[aria-label="cost per GPU of GPU type 5"]', "1");
+    await planOnPage();
+    expect(await page.getAttribute("#pool", "data-state")).toBe("error");
+    expect(await page.textContent("#pool-error")).toMatch(/^GPU type 4 \("tiny"\): memGB must be a positive number, got 0 \(INVALID_GPU\)$/);
+    await page.click('[aria-label="Remove GPU type 5"]');
+    await planOnPage();
+    expect(await page.getAttribute("#pool", "data-state")).toBe("done");
+  });
+});

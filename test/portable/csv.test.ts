@@ -1,7 +1,7 @@
 // Portable: runs in Node and in Chromium.
 import { describe, expect, it } from "vitest";
 import * as inline from "../../dist/inline.js";
-import { parseModelsCsv, PlacementError, solve } from "../../dist/index.js";
+import { parseGpuTypesCsv, parseModelsCsv, PlacementError, solve } from "../../dist/index.js";
 
 function csvError(text: string): PlacementError {
   try {
@@ -140,5 +140,25 @@ describe("parseModelsCsv", () => {
     expect(inline.parseModelsCsv(csv)).toEqual(objects);
     const fromCsv = await solve({ gpus: 2, models: parseModelsCsv(csv) });
     expect(fromCsv.assignment).toEqual((await solve({ gpus: 2, models: objects })).assignment);
+  });
+});
+
+describe("parseGpuTypesCsv", () => {
+  it("reads name, memory and cost, and leaves an empty stock or owned count out", () => {
+    expect(parseGpuTypesCsv("name,memGB,cost,available,owned\nL4-24,24,0.8,,\nH100-80,80,3.3,4,2\n")).toEqual([
+      { name: "L4-24", memGB: 24, cost: 0.8 },
+      { name: "H100-80", memGB: 80, cost: 3.3, available: 4, owned: 2 },
+    ]);
+  });
+
+  it("names the line and the type's index of a count that is not whole, and a header that lacks cost", () => {
+    let error: unknown;
+    try {
+      parseGpuTypesCsv("name,memGB,cost,owned\nL4-24,24,0.8,1\nH100-80,80,3.3,1.5\n");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: "INVALID_CSV", gpu: 1, message: "line 3: owned is 1.5, not a whole number" });
+    expect(() => parseGpuTypesCsv("name,memGB\nL4-24,24\n")).toThrow("line 1: the header lacks cost (it needs name,memGB,cost)");
   });
 });

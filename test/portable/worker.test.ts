@@ -1,6 +1,6 @@
 // Portable: in Node the worker is a worker_threads Worker, in Chromium a module Web Worker.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adrsLike, fleet, mixedGpus, pinned } from "../../bench/generate.js";
+import { adrsLike, fleet, mixedGpus, pinned, poolRequest } from "../../bench/generate.js";
 import { wasmBase64 } from "../../dist/engine/wasm/bytes.js";
 import { PlacementError, type Problem } from "../../dist/index.js";
 import { createWorkerSolver, type WorkerSolver } from "../../dist/worker/index.js";
@@ -43,6 +43,17 @@ describe("createWorkerSolver", () => {
         }
       }
     }
+  });
+
+  it("plans a pool as an in-thread solver does, queued with the solves", async () => {
+    const request = poolRequest(4, 9, 3);
+    const options = { timeLimitMs: 5_000 };
+    const [plan, solved] = await Promise.all([ws.planPool(request, options), ws.solve(adrsLike(1))]);
+    const here = (await solver()).planPool(request, options);
+    expect(here.optimal).toBe(true);
+    expect([plan.counts, plan.cost, plan.lowerBound, plan.optimal]).toEqual([here.counts, here.cost, here.lowerBound, true]);
+    expectValid(adrsLike(1), solved);
+    await expect(ws.planPool({ ...request, targetKvpr: -1 })).rejects.toMatchObject({ code: "INVALID_PROBLEM" });
   });
 
   it("rejects with the PlacementError the solver threw: same class, code, model and gpu", async () => {
