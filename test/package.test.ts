@@ -20,11 +20,12 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
 
 /**
  * Bytes the shipped files may take: about 1.25x what they took when the budget was last set (with the CLI and
- * the worker; the tarball's again with pool planning, which took it from 92.5 KB to 113 KB); the README's picture,
- * quantized by scripts/screenshot-demo.mjs, on top of the tarball's.
+ * the worker; the tarball's again with pool planning, which took it from 92.5 KB to 113 KB; the JS's again with
+ * pool planning and the fixes of issue 9, at 242 KB); the README's picture, quantized by
+ * scripts/screenshot-demo.mjs, on top of the tarball's.
  */
 const IMAGE = 80 * 1024;
-const BUDGET = { wasm: 32 * 1024, js: 208 * 1024, image: IMAGE, tarball: 140 * 1024 + IMAGE };
+const BUDGET = { wasm: 32 * 1024, js: 304 * 1024, image: IMAGE, tarball: 140 * 1024 + IMAGE };
 
 type Packed = { filename: string; size: number; files: { path: string; size: number }[] };
 
