@@ -8,7 +8,7 @@ export async function createSolver(init: SolverInit = {}): Promise<Solver> {
   return instantiateSolver(module);
 }
 
-/** Solves, or plans capacity, on a shared solver created on first use. */
-export const { solve, planCapacity } = sharedSolver(() => createSolver());
+/** Solves, sweeps move budgets, or plans capacity, on a shared solver created on first use. */
+export const { solve, moveFrontier, planCapacity } = sharedSolver(() => createSolver());
 
 export * from "./exports.js";

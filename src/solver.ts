@@ -2,12 +2,15 @@ import { createTsKernels } from "./engine/ts/index.js";
 import { PlacementError } from "./errors.js";
 import { bindWasm } from "./engine/wasm/binding.js";
 import { planCapacityWith, type CapacityPlan, type CapacityRequest } from "./planning/capacity.js";
+import { moveFrontierWith } from "./frontier.js";
 import { solveWith } from "./solve.js";
-import type { Problem, Solution, SolveOptions } from "./types.js";
+import type { FrontierOptions, MoveFrontier, Problem, Solution, SolveOptions } from "./types.js";
 
 /** A solver owns one WASM instance and its workspace, reused across calls; its methods are synchronous. */
 export type Solver = {
   solve(problem: Problem, options?: SolveOptions): Solution;
+  /** The best max KVPR within each of a series of move (or move-cost) budgets, never increasing, each with its placement. */
+  moveFrontier(problem: Problem, options?: FrontierOptions): MoveFrontier;
   /** The fewest GPUs of one kind that keep the max KVPR at or below a target. */
   planCapacity(request: CapacityRequest, options?: SolveOptions): CapacityPlan;
   /**
@@ -31,6 +34,7 @@ export async function instantiateSolver(module: WebAssembly.Module): Promise<Sol
   const solve = (problem: Problem, options?: SolveOptions) => solveWith(options?.engine === "ts" ? ts : wasm, problem, options);
   return {
     solve,
+    moveFrontier: (problem, options) => moveFrontierWith(options?.engine === "ts" ? ts : wasm, problem, options),
     planCapacity: (request, options) => planCapacityWith(solve, request, options),
     memoryBytes: () => memory.buffer.byteLength,
   };
@@ -45,7 +49,7 @@ async function instantiate(module: WebAssembly.Module): Promise<WebAssembly.Inst
   }
 }
 
-/** `solve` and `planCapacity` over a lazily created shared solver; the TS engine never waits for WASM. */
+/** `solve`, `moveFrontier` and `planCapacity` over a lazily created shared solver; the TS engine never waits for WASM. */
 export function sharedSolver(create: () => Promise<Solver>) {
   let shared: Promise<Solver> | undefined;
   const ts = createTsKernels();
@@ -55,6 +59,11 @@ export function sharedSolver(create: () => Promise<Solver>) {
       if (options?.engine === "ts") return solveTs(problem, options);
       shared ??= create();
       return (await shared).solve(problem, options);
+    },
+    async moveFrontier(problem: Problem, options?: FrontierOptions): Promise<MoveFrontier> {
+      if (options?.engine === "ts") return moveFrontierWith(ts, problem, options);
+      shared ??= create();
+      return (await shared).moveFrontier(problem, options);
     },
     async planCapacity(request: CapacityRequest, options?: SolveOptions): Promise<CapacityPlan> {
       if (options?.engine === "ts") return planCapacityWith(solveTs, request, options);

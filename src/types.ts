@@ -145,3 +145,38 @@ export type GainCheck = {
 };
 
 export type Evaluation = { feasible: boolean; maxKvpr: number; gpus: GpuReport[]; violations: string[] };
+
+/** Options of `moveFrontier`: those of a solve, applied at every point, and what the budgets count. */
+export type FrontierOptions = Omit<SolveOptions, "minGain"> & {
+  /** "moves" (default): budgets are numbers of moved models (`maxMoves`); "cost": total `moveCost` (`maxMoveCost`). */
+  by?: "moves" | "cost";
+  /**
+   * The budgets to solve at, in any order. Default: by moves, every whole number from the moves pins and
+   * groups force up to the moves of the answer without that budget; by cost, 17 evenly spaced costs
+   * from the forced cost up to that answer's cost.
+   */
+  budgets?: readonly number[];
+};
+
+/** The best placement found within one budget. */
+export type FrontierPoint = {
+  budget: number;
+  maxKvpr: number;
+  /** No placement within this budget goes below it: the problem's bound, or a proven optimum at a larger budget. */
+  lowerBound: number;
+  gap: number;
+  /** True only when `maxKvpr` is proven minimal within this budget. */
+  optimal: boolean;
+  assignment: number[];
+  moves: Move[];
+  moveCost: number;
+};
+
+/** Max KVPR against the moves allowed, from the tightest budget to the loosest; never increasing. */
+export type MoveFrontier = {
+  by: "moves" | "cost";
+  points: FrontierPoint[];
+  /** The answer without the swept budget (other budgets given still hold): how far moving can go. */
+  unbudgeted: { maxKvpr: number; moves: number; moveCost: number };
+  stats: { engine: Engine; ms: number };
+};

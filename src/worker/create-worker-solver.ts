@@ -2,12 +2,17 @@ import { checkGiven } from "../engine/wasm/compile.js";
 import { PlacementError } from "../errors.js";
 import { describeValue } from "../input/label.js";
 import type { SolverInit } from "../solver.js";
-import type { Problem, Solution, SolveOptions } from "../types.js";
-import { errorFromData, type FromWorker } from "./protocol.js";
+import type { FrontierOptions, MoveFrontier, Problem, Solution, SolveOptions } from "../types.js";
+import { errorFromData, type FromWorker, type Task } from "./protocol.js";
 import { spawn, type Channel } from "./spawn.js";
 
 export type WorkerSolveOptions = SolveOptions & {
   /** Aborting cancels this solve only: it leaves the queue, or, if running, its worker is stopped. */
+  signal?: AbortSignal;
+};
+
+export type WorkerFrontierOptions = FrontierOptions & {
+  /** Aborting cancels this frontier only, as for a solve. */
   signal?: AbortSignal;
 };
 
@@ -17,6 +22,8 @@ export type WorkerSolveOptions = SolveOptions & {
  */
 export type WorkerSolver = {
   solve(problem: Problem, options?: WorkerSolveOptions): Promise<Solution>;
+  /** The moves-versus-pressure frontier (see Solver.moveFrontier), queued with the solves. */
+  moveFrontier(problem: Problem, options?: WorkerFrontierOptions): Promise<MoveFrontier>;
   /** Cancels the running solve and every queued one: each rejects with PlacementError "CANCELLED". */
   cancel(): void;
   /** `cancel()`, and stops the worker now; a later `solve` starts a new one. */
@@ -34,7 +41,8 @@ export async function createWorkerSolver(init: WorkerSolverInit = {}): Promise<W
   const host = new Host(init);
   await host.start();
   return {
-    solve: (problem, options) => host.solve(problem, options),
+    solve: (problem, options) => host.run<Solution>("solve", problem, options),
+    moveFrontier: (problem, options) => host.run<MoveFrontier>("moveFrontier", problem, options),
     cancel: () => host.cancel(),
     terminate: () => host.terminate(),
   };
@@ -42,9 +50,10 @@ export async function createWorkerSolver(init: WorkerSolverInit = {}): Promise<W
 
 type Job = {
   id: number;
+  task: Task;
   problem: Problem;
-  options: SolveOptions | undefined;
-  resolve(solution: Solution): void;
+  options: SolveOptions | FrontierOptions | undefined;
+  resolve(result: Solution | MoveFrontier): void;
   reject(error: unknown): void;
   /** Removes the abort listener, so a long-lived signal does not keep finished jobs alive. */
   detach(): void;
@@ -131,16 +140,16 @@ class Host {
     channel.hold(false);
   }
 
-  solve(problem: Problem, options?: WorkerSolveOptions): Promise<Solution> {
+  run<R extends Solution | MoveFrontier>(task: Task, problem: Problem, options?: WorkerSolveOptions | WorkerFrontierOptions): Promise<R> {
     // Options that are not an object go to the worker as they are, to be rejected there like in-thread.
     const isObject = typeof options === "object" && options !== null;
     const signal = isObject ? options.signal : undefined;
-    let solveOptions = options as SolveOptions | undefined;
+    let solveOptions = options as SolveOptions | FrontierOptions | undefined;
     if (isObject && "signal" in options) {
       const { signal: _, ...rest } = options;
       solveOptions = rest;
     }
-    return new Promise<Solution>((resolve, reject) => {
+    return new Promise<R>((resolve, reject) => {
       if (signal != null && !isAbortSignal(signal)) {
         reject(new PlacementError("INVALID_OPTIONS", `signal must be an AbortSignal, got ${describeValue(signal)}`));
         return;
@@ -149,7 +158,15 @@ class Host {
         reject(cancelled("the solve was cancelled before it started"));
         return;
       }
-      const job: Job = { id: this.nextId++, problem, options: solveOptions, resolve, reject, detach: () => {} };
+      const job: Job = {
+        id: this.nextId++,
+        task,
+        problem,
+        options: solveOptions,
+        resolve: resolve as (result: Solution | MoveFrontier) => void,
+        reject,
+        detach: () => {},
+      };
       if (signal != null) {
         const onAbort = () => this.cancelJob(job);
         signal.addEventListener("abort", onAbort, { once: true });
@@ -224,8 +241,8 @@ class Host {
           channel.hold(true);
           channel.post(
             job.options === undefined
-              ? { type: "solve", id: job.id, problem: job.problem }
-              : { type: "solve", id: job.id, problem: job.problem, options: job.options },
+              ? { type: "solve", id: job.id, task: job.task, problem: job.problem }
+              : { type: "solve", id: job.id, task: job.task, problem: job.problem, options: job.options },
           );
         } catch (e) {
           // postMessage throws a DataCloneError for functions, symbols and the like.

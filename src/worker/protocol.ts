@@ -1,14 +1,19 @@
 // Messages between a WorkerSolver and its worker: plain structured-clone data only,
 // since a class instance (PlacementError) loses its prototype on the way.
 import { PlacementError, type PlacementErrorCode } from "../errors.js";
-import type { Problem, Solution, SolveOptions } from "../types.js";
+import type { FrontierOptions, MoveFrontier, Problem, Solution, SolveOptions } from "../types.js";
 
-export type ToWorker = { type: "init"; wasm?: WebAssembly.Module | BufferSource } | { type: "solve"; id: number; problem: Problem; options?: SolveOptions };
+/** What a job asks of the worker's Solver: a solve, or a move frontier. */
+export type Task = "solve" | "moveFrontier";
+
+export type ToWorker =
+  | { type: "init"; wasm?: WebAssembly.Module | BufferSource }
+  | { type: "solve"; id: number; task: Task; problem: Problem; options?: SolveOptions | FrontierOptions };
 
 export type FromWorker =
   | { type: "ready" }
   | { type: "failed"; error: ErrorData }
-  | { type: "solved"; id: number; solution: Solution }
+  | { type: "solved"; id: number; solution: Solution | MoveFrontier }
   | { type: "rejected"; id: number; error: ErrorData };
 
 export type ErrorData = { name: string; message: string; code?: PlacementErrorCode; model?: number; gpu?: number; stack?: string };

@@ -2,6 +2,7 @@
 // Started by spawn.ts as a module Web Worker or a worker_threads Worker.
 import { createSolver } from "../index.js";
 import type { Solver } from "../solver.js";
+import type { SolveOptions } from "../types.js";
 import { errorToData, type FromWorker, type ToWorker } from "./protocol.js";
 
 type Reply = (message: FromWorker) => void;
@@ -17,14 +18,14 @@ function handle(message: ToWorker, reply: Reply): void {
     );
     return;
   }
-  const { id, problem, options } = message;
+  const { id, task, problem, options } = message;
   if (solver === undefined) {
     reply({ type: "rejected", id, error: errorToData(new Error("the solver worker got a solve before init")) });
     return;
   }
   solver.then((s) => {
     try {
-      reply({ type: "solved", id, solution: s.solve(problem, options) });
+      reply({ type: "solved", id, solution: task === "moveFrontier" ? s.moveFrontier(problem, options) : s.solve(problem, options as SolveOptions) });
     } catch (e) {
       reply({ type: "rejected", id, error: errorToData(e) });
     }
