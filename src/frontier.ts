@@ -5,15 +5,16 @@ import { PlacementError } from "./errors.js";
 import { describeValue } from "./input/label.js";
 import { validateProblem } from "./input/validate.js";
 import { forcedMoves } from "./search/forced-moves.js";
-import { solveWith } from "./solve.js";
+import { searchRounds, solveWith, type SolveHints } from "./solve.js";
 import type { FrontierOptions, FrontierPoint, MoveFrontier, Problem, Solution, SolveOptions } from "./types.js";
 
 /**
- * Rounds of the iterated local search per point: each point starts from the
- * previous one, already polished, so one kick round is worth about as much as
- * the up to 20 of a solve from the current placement (bench/frontier.ts).
+ * Model × (model + GPU) visits the iterated local search may spend per point.
+ * Below it a point runs a solve's whole search; above it (fleets of a few
+ * hundred models) the point starts from the previous one and kicks it for
+ * the rounds this allows, at least one.
  */
-const ROUNDS_PER_POINT = 1;
+const POINT_ROUND_WORK = 1e5;
 /** Default cost budgets: this many equal steps from the forced cost to the unbudgeted answer's. */
 const COST_STEPS = 16;
 /** A point whose max KVPR is within this relative distance of its lower bound is proven optimal (as in a solve). */
@@ -21,11 +22,16 @@ const PROVEN = 1e-12;
 
 /**
  * The best max KVPR within each of a series of move budgets (or move-cost
- * budgets), from the tightest up. Each point is a solve at its budget that
- * starts from the previous point's placement as well as from the current
- * one: that placement is within the larger budget, so the frontier never
- * rises. The answer without the budget is offered too, so a point whose
- * budget pays for its moves reaches it.
+ * budgets), from the tightest up. Each point is a solve at its budget that is
+ * offered the previous point's placement too, within the larger budget, so
+ * the frontier never rises. Where the work allows, a point is the whole
+ * search of a solve at its budget with that placement offered after it, so
+ * it is never worse than that solve; on large fleets the point's search
+ * starts from the previous point instead, with fewer rounds: this is what
+ * keeps 33 points within a few cold solves (README, "Move frontier").
+ * Default budgets run up to the moves of the answer without the budget,
+ * which is solved first and offered at every point, so the last point
+ * reaches it; given budgets skip that solve (it costs as much as a cold one).
  */
 export function moveFrontierWith(kernels: Kernels, problem: Problem, options: FrontierOptions = {}): MoveFrontier {
   const start = performance.now();
@@ -41,14 +47,16 @@ export function moveFrontierWith(kernels: Kernels, problem: Problem, options: Fr
   loadInstance(ws, inst);
   const bounds = lowerBounds(inst, kernels);
 
-  const free = solveWith(kernels, problem, solveOptions, { bounds });
-  const forced = forcedMoves(inst);
-  const budgets = asked === undefined ? defaultBudgets(by, forced, free) : checkBudgets(asked, by);
+  const free = asked === undefined ? solveWith(kernels, problem, solveOptions, { bounds }) : undefined;
+  const budgets = free === undefined ? checkBudgets(asked, by) : defaultBudgets(by, forcedMoves(inst), free);
+  const affordable = Math.floor(POINT_ROUND_WORK / Math.max(1, inst.n * (inst.n + inst.g)));
+  const whole = affordable >= searchRounds(inst.n, inst.g);
   const points: FrontierPoint[] = [];
   let previous: FrontierPoint | undefined;
   for (const budget of budgets) {
-    const seeds = previous === undefined ? [free.assignment] : [previous.assignment, free.assignment];
-    const sol = solveWith(kernels, problem, { ...solveOptions, [swept]: budget }, { bounds, seeds, rounds: ROUNDS_PER_POINT });
+    const seeds = [previous?.assignment, free?.assignment].filter((a) => a !== undefined);
+    const hints: SolveHints = whole ? { bounds, finishes: seeds } : { bounds, starts: seeds, rounds: Math.max(1, affordable) };
+    const sol = solveWith(kernels, problem, { ...solveOptions, [swept]: budget }, hints);
     // Sums in another order may differ in the last bit: the previous point is within this budget too.
     const point: FrontierPoint = previous !== undefined && previous.maxKvpr < sol.maxKvpr ? { ...previous, budget } : pointOf(budget, sol);
     points.push(point);
@@ -58,7 +66,7 @@ export function moveFrontierWith(kernels: Kernels, problem: Problem, options: Fr
   return {
     by,
     points,
-    unbudgeted: { maxKvpr: free.maxKvpr, moves: free.moves.length, moveCost: free.moveCost },
+    ...(free === undefined ? {} : { unbudgeted: { maxKvpr: free.maxKvpr, moves: free.moves.length, moveCost: free.moveCost } }),
     stats: { engine: kernels.engine, ms: performance.now() - start },
   };
 }
@@ -80,7 +88,7 @@ function defaultBudgets(by: "moves" | "cost", forced: { count: number; cost: num
 }
 
 /** The budgets given, ascending without repeats; moves must be whole. */
-function checkBudgets(budgets: readonly number[], by: "moves" | "cost"): number[] {
+function checkBudgets(budgets: unknown, by: "moves" | "cost"): number[] {
   if (!Array.isArray(budgets) || budgets.length === 0) {
     throw new PlacementError("INVALID_OPTIONS", `budgets must be a non-empty list of numbers, got ${describeValue(budgets)}`);
   }

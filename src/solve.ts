@@ -33,11 +33,18 @@ const AUTO_MAX_GPUS = 32;
 export type SolveHints = {
   /** The problem's lower bounds, computed once. */
   bounds?: LowerBounds;
-  /** Placements to polish and offer before the search starts from the best: the previous point of a frontier, a wider answer. */
-  seeds?: readonly ArrayLike<number>[];
-  /** Rounds of the iterated local search, instead of as many as the work budget allows. */
+  /** Placements to polish and offer before the search, which then starts from the best: the previous point of a frontier. */
+  starts?: readonly ArrayLike<number>[];
+  /** Placements to polish and offer after the search: the answer is never worse than without them. */
+  finishes?: readonly ArrayLike<number>[];
+  /** Rounds of the iterated local search, instead of `searchRounds`. */
   rounds?: number;
 };
+
+/** Rounds of the iterated local search a solve spends on an instance of this size. */
+export function searchRounds(n: number, g: number): number {
+  return Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, n * (n + g))));
+}
 
 /** validate → normalize → bounds → construct → improve → prove → report, on one engine's kernels. */
 export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOptions, hints: SolveHints = {}): Solution {
@@ -62,16 +69,16 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const loaded = hasCurrent && (warm || opts.minGain !== undefined) && loadCurrentPlacement(inc, inst, forced.leave);
   const baseline = loaded && opts.minGain !== undefined ? baselineOf(inst, ws.assign, budget, costBudget) : undefined;
   if (warm && loaded) inc.offerLocalOptimum();
-  for (const seed of hints.seeds ?? []) offerSeed(inc, seed);
+  for (const seed of hints.starts ?? []) offerSeed(inc, seed);
   // A budget forbids starting over; without one, a failed warm start falls back to constructing.
   if (!warm || (!budgeted && !Number.isFinite(inc.value))) {
     const packs = Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g)));
     construct(inc, exact ? Math.min(packs, EXACT_PACKS) : packs);
   }
   // The exact search improves on the incumbent itself: random restarts would only delay it.
-  const rounds = hints.rounds ?? Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, inst.n * (inst.n + inst.g))));
-  if (!exact) iterate(inc, rounds, createRandom(opts.seed));
+  if (!exact) iterate(inc, hints.rounds ?? searchRounds(inst.n, inst.g), createRandom(opts.seed));
   const proof = exactPhase(inc, opts.maxNodes, exact);
+  for (const seed of hints.finishes ?? []) offerSeed(inc, seed);
   if (hasCurrent && !budgeted) fewerMoves(inc, inst);
   else if (hasCurrent) inc.settle();
 

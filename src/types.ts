@@ -176,7 +176,7 @@ export type FrontierPoint = {
 export type MoveFrontier = {
   by: "moves" | "cost";
   points: FrontierPoint[];
-  /** The answer without the swept budget (other budgets given still hold): how far moving can go. */
-  unbudgeted: { maxKvpr: number; moves: number; moveCost: number };
+  /** With default budgets: the answer without the swept budget (other budgets given still hold), where the budgets end. */
+  unbudgeted?: { maxKvpr: number; moves: number; moveCost: number };
   stats: { engine: Engine; ms: number };
 };

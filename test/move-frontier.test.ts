@@ -126,13 +126,14 @@ describe("the move frontier", () => {
       expectSound(problem, frontier);
       // The two shards of "tp" share GPU 0: one move is forced.
       expect(frontier.points[0]!.budget).toBe(1);
-      expect(frontier.points.map((p) => p.budget)).toEqual(Array.from({ length: frontier.unbudgeted.moves }, (_, k) => k + 1));
-      expect(frontier.points.at(-1)!.maxKvpr).toBeLessThanOrEqual(frontier.unbudgeted.maxKvpr);
+      const free = frontier.unbudgeted!;
+      expect(frontier.points.map((p) => p.budget)).toEqual(Array.from({ length: free.moves }, (_, k) => k + 1));
+      expect(frontier.points.at(-1)!.maxKvpr).toBeLessThanOrEqual(free.maxKvpr);
       const byCost = s.moveFrontier(problem, { engine, by: "cost" });
       expectSound(problem, byCost);
       expect(byCost.points).toHaveLength(17);
       expect(byCost.points[0]!.budget).toBe(10);
-      expect(byCost.points.at(-1)!.budget).toBeCloseTo(frontier.unbudgeted.moveCost, 9);
+      expect(byCost.points.at(-1)!.budget).toBeCloseTo(free.moveCost, 9);
     }
   });
 
