@@ -231,7 +231,7 @@ describe("kvplace solve", () => {
     const r = kvplace(["solve", file("export.csv", "owner,sizeGB,reqRate,slo,cost\rops,10,3,1,5\rml,20,1,1,7\r"), "--gpus", "2", "--json"]);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe(
-      'kvplace: warning: export.csv: line 1: ignoring the unknown columns "owner", "cost"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group\n',
+      'kvplace: warning: export.csv: line 1: ignoring the unknown columns "owner", "cost"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, moveCost\n',
     );
     const models = [
       { sizeGB: 10, reqRate: 3, slo: 1 },

@@ -1,12 +1,12 @@
 import { PlacementError } from "../errors.js";
 import type { Model } from "../types.js";
 
-type Column = "id" | "sizeGB" | "reqRate" | "slo" | "currentGpu" | "pinnedGpu" | "group";
+type Column = "id" | "sizeGB" | "reqRate" | "slo" | "currentGpu" | "pinnedGpu" | "group" | "moveCost";
 
-const COLUMNS: readonly Column[] = ["id", "sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu", "group"];
+const COLUMNS: readonly Column[] = ["id", "sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu", "group", "moveCost"];
 // id is optional, as in JSON: a model without one is named by its index.
 const REQUIRED: readonly Column[] = ["sizeGB", "reqRate", "slo"];
-const NUMERIC = new Set<Column>(["sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu"]);
+const NUMERIC = new Set<Column>(["sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu", "moveCost"]);
 const GPU_INDEX = new Set<Column>(["currentGpu", "pinnedGpu"]);
 
 /** One record with the line it starts on, so errors can point into the file a person edits. */
@@ -24,7 +24,7 @@ export type CsvOptions = {
 
 /**
  * Reads models from CSV: a header row naming the columns `sizeGB,reqRate,slo`
- * and optionally `id,currentGpu,pinnedGpu,group`, in any order. An empty cell
+ * and optionally `id,currentGpu,pinnedGpu,group,moveCost`, in any order. An empty cell
  * leaves the field out. Quoted cells may hold commas, quotes ("") and line
  * breaks; lines end with LF, CRLF or CR. Every error is a PlacementError
  * "INVALID_CSV" that names the line; errors about a data row also carry its
