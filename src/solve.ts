@@ -13,7 +13,7 @@ import { fewerMoves } from "./search/fewer-moves.js";
 import { forcedMoves, type ForcedMoves } from "./search/forced-moves.js";
 import { Incumbent } from "./search/incumbent.js";
 import { iterate } from "./search/iterate.js";
-import { type Baseline, baselineOf, checkGain } from "./search/min-gain.js";
+import { type Baseline, baselineOf, checkGain, SAME_KVPR } from "./search/min-gain.js";
 import { prove, type Proof } from "./search/prove.js";
 import { createRandom } from "./search/random.js";
 import type { LowerBounds, Problem, Solution, SolveOptions } from "./types.js";
@@ -94,7 +94,7 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const assignment = Array.from(kept ? (baseline as Baseline).assign : inc.assign);
   const { gpus, maxKvpr, bottleneck } = tally(inst, assignment);
   // A proven optimum bounds every placement, the kept current one too, which is optimal only if it reaches it.
-  const optimal = found && (!kept || maxKvpr <= inc.value);
+  const optimal = found && (!kept || maxKvpr <= inc.value * (1 + SAME_KVPR));
   const lowerBound = optimal ? maxKvpr : found ? inc.value : Math.min(bounds.best, maxKvpr);
   const gap = lowerBound > 0 ? maxKvpr / lowerBound - 1 : maxKvpr > 0 ? Infinity : 0;
   return {

@@ -3,6 +3,13 @@ import { tally } from "../report/tally.js";
 import { violations } from "../report/violations.js";
 import type { GainCheck } from "../types.js";
 
+/**
+ * Max KVPRs this close, relatively, are the same: the kernels and the report
+ * sum a GPU's models in different orders, so one placement may read a few
+ * ulps apart, and no move is worth a gain of 1e-16.
+ */
+export const SAME_KVPR = 1e-12;
+
 /** The placement to keep when moving gains too little: valid, within the budgets, with its max KVPR. */
 export type Baseline = { assign: Int32Array; maxKvpr: number };
 
@@ -24,7 +31,8 @@ export function baselineOf(inst: Instance, assign: Int32Array, maxMoves: number,
 export function checkGain(baseline: Baseline | undefined, bestMaxKvpr: number, minGain: number): GainCheck {
   if (baseline === undefined) return { minGain, moved: true, currentMaxKvpr: null, bestMaxKvpr, gain: null };
   const current = baseline.maxKvpr;
-  const gain = current > 0 ? 1 - bestMaxKvpr / current : 0;
-  const moved = bestMaxKvpr < current && bestMaxKvpr <= current * (1 - minGain);
+  const ratio = current > 0 ? 1 - bestMaxKvpr / current : 0;
+  const gain = Math.abs(ratio) < SAME_KVPR ? 0 : ratio;
+  const moved = gain > 0 && bestMaxKvpr <= current * (1 - minGain);
   return { minGain, moved, currentMaxKvpr: current, bestMaxKvpr, gain };
 }

@@ -93,7 +93,9 @@ describe("parseModelsCsv", () => {
       { id: "a", sizeGB: 10, reqRate: 1, slo: 2 },
       { id: "b", sizeGB: 20, reqRate: 3, slo: 4 },
     ]);
-    expect(warnings).toEqual(['line 1: ignoring the unknown columns "Owner", "notes"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, moveCost']);
+    expect(warnings).toEqual([
+      'line 1: ignoring the unknown columns "Owner", "notes"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, moveCost',
+    ]);
     const quiet: string[] = [];
     parseModelsCsv("id,sizeGB,reqRate,slo\na,1,1,1\n", { onWarning: (m) => quiet.push(m) });
     expect(quiet).toEqual([]);
