@@ -59,7 +59,7 @@ for (const [gpus, models] of [
   console.log(`| ${gpus} GPUs × ${models} models | ${points} | ${lower} | ${equal} | ${higher} | ${worst.toFixed(4)} | ${(sum / points).toFixed(4)} |`);
 }
 
-console.log(`\nMove cost: GB moved against max KVPR, 50 GPUs × 250 models of mixed sizes (7–35 GB class, scaled to 70% full), ${DRIFTS} drifts.`);
+console.log(`\nMove cost: GB moved against max KVPR, 50 GPUs × 250 models of four sizes in the ratio 7 : 13 : 18 : 35 (70% full), ${DRIFTS} drifts.`);
 console.log("Each cost budget is the GB that the count budget on its row moved on the same fleet:\n");
 console.log(
   "| count budget | GB moved | max KVPR / unconstrained | cost budget: GB moved | max KVPR / unconstrained | cost frontier: GB moved | max KVPR / unconstrained |",
