@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluate, PlacementError, type FrontierPoint, type Model, type MoveFrontier, type Problem } from "../dist/index.js";
+import { drifted, fleet } from "../bench/generate.js";
 import { bruteForceOptimum, ENGINES, solver } from "./support.js";
 
 /** Small re-placements: current GPUs for most models, some pins and groups, move costs unlike the sizes. */
@@ -152,6 +153,25 @@ describe("the move frontier", () => {
       }
     }
     expect(compared).toBeGreaterThan(100);
+  });
+
+  it("on fleets small enough for a solve's whole search per point, never does worse than a solve at any budget", async () => {
+    const s = await solver();
+    let lower = 0;
+    for (let seed = 1; seed <= 4; seed++) {
+      const base = fleet(8, 32, seed);
+      const problem = drifted(base, s.solve(base, { exact: false }).assignment, 0.3, seed);
+      const budgets = Array.from({ length: 13 }, (_, k) => k);
+      const frontier = s.moveFrontier(problem, { budgets, exact: false });
+      expectSound(problem, frontier);
+      for (const p of frontier.points) {
+        const alone = s.solve(problem, { maxMoves: p.budget, exact: false }).maxKvpr;
+        expect(p.maxKvpr, `seed ${seed}, budget ${p.budget}`).toBeLessThanOrEqual(alone);
+        if (p.maxKvpr < alone) lower++;
+      }
+    }
+    // Starting over from the previous point pays: many points beat the solve at their budget.
+    expect(lower).toBeGreaterThan(10);
   });
 
   it("refuses options that contradict it, naming them", async () => {
