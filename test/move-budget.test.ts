@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluate, parseModelsCsv, PlacementError, type Model, type Problem, type Solution } from "../dist/index.js";
+import { drifted, fleet } from "../bench/generate.js";
 import { bruteForceOptimum, ENGINES, expectValid, solver } from "./support.js";
 
 /** The README's models.csv: two shards of one group that run together on GPU 0 today. */
@@ -120,6 +121,17 @@ describe("a move-cost budget is never exceeded, alone or with a count budget", (
       expectWithinBoth(problem, sol, Infinity, 7);
       expect(sol.moves).toEqual([{ model: 0, from: 0, to: 1 }]);
     }
+  });
+
+  it("holds under a time limit that cuts the search short, with a count budget too, and both engines agree", async () => {
+    const s = await solver();
+    const base = fleet(50, 250, 4);
+    const problem = drifted(base, s.solve(base, { exact: false }).assignment, 0.3, 4);
+    const answers = ENGINES.map((engine) => s.solve(problem, { engine, maxMoveCost: 40, maxMoves: 5, timeLimitMs: 5 }));
+    for (const sol of answers) expectWithinBoth(problem, sol, 5, 40);
+    const untimed = ENGINES.map((engine) => s.solve(problem, { engine, maxMoveCost: 40, exact: false, timeLimitMs: 60_000 }));
+    for (const sol of untimed) expectWithinBoth(problem, sol, Infinity, 40);
+    expect(untimed[1]!.assignment).toEqual(untimed[0]!.assignment);
   });
 
   it("a cost budget prefers several cheap moves to one dear one", async () => {
