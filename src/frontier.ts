@@ -57,8 +57,12 @@ export function moveFrontierWith(kernels: Kernels, problem: Problem, options: Fr
     const seeds = [previous?.assignment, free?.assignment].filter((a) => a !== undefined);
     const hints: SolveHints = whole ? { bounds, finishes: seeds } : { bounds, starts: seeds, rounds: Math.max(1, affordable) };
     const sol = solveWith(kernels, problem, { ...solveOptions, [swept]: budget }, hints);
-    // Sums in another order may differ in the last bit: the previous point is within this budget too.
-    const point: FrontierPoint = previous !== undefined && previous.maxKvpr < sol.maxKvpr ? { ...previous, budget } : pointOf(budget, sol);
+    // Sums in another order may differ in the last bit: the previous point is within this budget too. Its proof
+    // was for a smaller budget; what holds at this one is the solve's bound and proof.
+    const point: FrontierPoint =
+      previous !== undefined && previous.maxKvpr < sol.maxKvpr
+        ? { ...previous, budget, optimal: sol.optimal, lowerBound: Math.min(sol.lowerBound, previous.maxKvpr) }
+        : pointOf(budget, sol);
     points.push(point);
     previous = point;
   }
