@@ -7,6 +7,7 @@ export let N: i32 = 0;
 export let G: i32 = 0;
 let DEM: usize = 0;
 let SIZE: usize = 0;
+let MOVECOST: usize = 0;
 let KEY: usize = 0;
 let CAP: usize = 0;
 let GDEM: usize = 0;
@@ -45,6 +46,7 @@ export function bind(n: i32, g: i32, base: usize): void {
   G = g;
   DEM = at(base, Field.dem, n, g);
   SIZE = at(base, Field.size, n, g);
+  MOVECOST = at(base, Field.moveCost, n, g);
   KEY = at(base, Field.key, n, g);
   CAP = at(base, Field.cap, n, g);
   GDEM = at(base, Field.gDem, n, g);
@@ -81,6 +83,7 @@ export function bind(n: i32, g: i32, base: usize): void {
 
 @inline export function dem(i: i32): f64 { return f(DEM, i); }
 @inline export function size(i: i32): f64 { return f(SIZE, i); }
+@inline export function moveCost(i: i32): f64 { return f(MOVECOST, i); }
 @inline export function key(i: i32): f64 { return f(KEY, i); }
 @inline export function setKey(i: i32, v: f64): void { setF(KEY, i, v); }
 @inline export function cap(j: i32): f64 { return f(CAP, j); }

@@ -183,3 +183,38 @@ export function poolRequest(seed: number, models: number, types: number): PoolRe
   }
   return { models: list, gpuTypes, targetKvpr: 0.05 };
 }
+
+/** Request rates move by up to ±`drift` (a few models spike 3×); every model stays where `previous` put it. */
+export function drifted(problem: Problem, previous: number[], drift: number, seed: number): Problem {
+  let x = seed * 2654435761;
+  const r = () => (x = (Math.imul(x ^ (x >>> 15), 2246822519) + 1) >>> 0) / 4294967296;
+  return {
+    ...problem,
+    models: problem.models.map((m, i) => ({
+      ...m,
+      reqRate: m.reqRate * (1 - drift + 2 * drift * r()) * (r() < 0.05 ? 3 : 1),
+      currentGpu: previous[i]!,
+    })),
+  };
+}
+
+/** Weights of common model sizes (GB): 7B and 13B at 8 bits, 34B at 4 bits, 70B at 4 bits split in two shards. */
+const MIXED_SIZES = [7, 13, 18, 35] as const;
+
+/**
+ * A fleet of 80 GB GPUs filled to about 70% with models of mixed sizes, where
+ * demand is unrelated to size: moving a large model costs five times a small
+ * one's reload and need not relieve more pressure.
+ */
+export function mixedFleet(gpus: number, models: number, seed = 1): Problem {
+  const r = createRandom(seed);
+  const list: Model[] = [];
+  let total = 0;
+  for (let i = 0; i < models; i++) {
+    const sizeGB = pick(r, MIXED_SIZES);
+    total += sizeGB;
+    list.push({ sizeGB, reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
+  }
+  const scale = (0.7 * 80 * gpus) / total;
+  return { gpus, models: list.map((m) => ({ ...m, sizeGB: Math.round(m.sizeGB * scale * 10) / 10 })) };
+}

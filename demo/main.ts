@@ -5,6 +5,7 @@ import { byId } from "./dom.js";
 import { downloadJson, type SolveRecord } from "./download.js";
 import { exampleLabel, examples } from "./examples.js";
 import { formatCount, formatMs } from "./format.js";
+import { showFrontier } from "./frontier.js";
 import { readGpus, showGpus, syncGpuMode, takeGpusFromProblem } from "./gpu-pool.js";
 import { gpusOf, InputError, looksLikeJson, modelsToCsv, parseModelsInput } from "./models-input.js";
 import { setupPoolMode } from "./pool-mode.js";
@@ -104,6 +105,7 @@ async function solveNow(): Promise<void> {
     setState("done");
     const notes = warnings.map((w) => ` ${w.charAt(0).toUpperCase()}${w.slice(1)}.`).join("");
     ui.status.textContent = `Placed ${formatCount(problem.models.length, "model")} on ${formatCount(solution.gpus.length, "GPU")}.${notes}`;
+    void showFrontier(await solver, problem, solution, (picked) => (renderSummary(picked), renderChart(ui.gpus, problem, picked)), controller.signal);
   } catch (e) {
     if (running !== controller) return;
     if (e instanceof PlacementError && e.code === "CANCELLED") {

@@ -8,7 +8,7 @@ export async function createSolver(init: SolverInit = {}): Promise<Solver> {
   return instantiateSolver(module);
 }
 
-/** Solves, plans capacity or plans a pool, on a shared solver created on first use. */
-export const { solve, planCapacity, planPool } = sharedSolver(() => createSolver());
+/** Solves, sweeps move budgets, plans capacity or plans a pool, on a shared solver created on first use. */
+export const { solve, moveFrontier, planCapacity, planPool } = sharedSolver(() => createSolver());
 
 export * from "./exports.js";

@@ -42,10 +42,11 @@ export function expectValid(problem: Problem, sol: Solution): void {
 /**
  * Independent oracle: the least max KVPR over every assignment that keeps pins
  * and spread groups and leaves at most `maxMoves` models off their currentGpu
- * (a pinned one included), by exhaustive depth-first enumeration. Infinity
+ * (a pinned one included), their `moveCost`s (default `sizeGB`) adding up to at
+ * most `maxMoveCost`, by exhaustive depth-first enumeration. Infinity
  * when none is finite.
  */
-export function bruteForceOptimum(problem: Problem, maxMoves = Infinity): number {
+export function bruteForceOptimum(problem: Problem, maxMoves = Infinity, maxMoveCost = Infinity): number {
   const caps = typeof problem.gpus === "number" ? new Array<number>(problem.gpus).fill(problem.gpuMemGB ?? 80) : problem.gpus.map((g) => g.memGB);
   const models = problem.models;
   const where = new Array<number>(models.length).fill(-1);
@@ -66,7 +67,7 @@ export function bruteForceOptimum(problem: Problem, maxMoves = Infinity): number
     });
     return worst;
   };
-  const visit = (i: number, moved: number): void => {
+  const visit = (i: number, moved: number, cost: number): void => {
     if (i === models.length) {
       best = Math.min(best, leaf());
       return;
@@ -77,14 +78,15 @@ export function bruteForceOptimum(problem: Problem, maxMoves = Infinity): number
       if (used[j]! + m.sizeGB > c + 1e-9) return;
       if (m.group != null && models.some((o, k) => k < i && o.group === m.group && where[k] === j)) return;
       const move = m.currentGpu != null && m.currentGpu !== j ? 1 : 0;
-      if (moved + move > maxMoves) return;
+      const paid = cost + move * (m.moveCost ?? m.sizeGB);
+      if (moved + move > maxMoves || paid > maxMoveCost * (1 + 1e-9)) return;
       used[j]! += m.sizeGB;
       where[i] = j;
-      visit(i + 1, moved + move);
+      visit(i + 1, moved + move, paid);
       used[j]! -= m.sizeGB;
     });
   };
-  visit(0, 0);
+  visit(0, 0, 0);
   return best;
 }
 

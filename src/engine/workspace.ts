@@ -16,6 +16,7 @@ export type Workspace = {
   bytes: number;
   dem: Float64Array;
   size: Float64Array;
+  moveCost: Float64Array;
   key: Float64Array;
   cap: Float64Array;
   gDem: Float64Array;
@@ -65,6 +66,7 @@ export function layoutWorkspace(buffer: ArrayBuffer, base: number, n: number, g:
 export function loadInstance(ws: Workspace, inst: Instance): void {
   ws.dem.set(inst.demand);
   ws.size.set(inst.size);
+  ws.moveCost.set(inst.moveCost);
   ws.cap.set(inst.cap);
   ws.pin.set(inst.pin);
   ws.current.set(inst.current);

@@ -15,10 +15,10 @@ type Schema = {
 };
 
 const MODELS: Schema = {
-  columns: ["id", "sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu", "group"],
+  columns: ["id", "sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu", "group", "moveCost"],
   // id is optional, as in JSON: a model without one is named by its index.
   required: ["sizeGB", "reqRate", "slo"],
-  numeric: new Set(["sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu"]),
+  numeric: new Set(["sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu", "moveCost"]),
   whole: new Set(["currentGpu", "pinnedGpu"]),
   wholeWhat: "a GPU index",
   rowIs: "model",
@@ -48,7 +48,7 @@ export type CsvOptions = {
 
 /**
  * Reads models from CSV: a header row naming the columns `sizeGB,reqRate,slo`
- * and optionally `id,currentGpu,pinnedGpu,group`, in any order. An empty cell
+ * and optionally `id,currentGpu,pinnedGpu,group,moveCost`, in any order. An empty cell
  * leaves the field out. Quoted cells may hold commas, quotes ("") and line
  * breaks; lines end with LF, CRLF or CR. Every error is a PlacementError
  * "INVALID_CSV" that names the line; errors about a data row also carry its

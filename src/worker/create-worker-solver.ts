@@ -3,12 +3,17 @@ import { PlacementError } from "../errors.js";
 import { describeValue } from "../input/label.js";
 import type { SolverInit } from "../solver.js";
 import type { PoolPlan, PoolRequest } from "../planning/pool.js";
-import type { Problem, Solution, SolveOptions } from "../types.js";
-import { errorFromData, type FromWorker, type ToWorker } from "./protocol.js";
+import type { FrontierOptions, MoveFrontier, Problem, Solution, SolveOptions } from "../types.js";
+import { errorFromData, type FromWorker, type Task, type TaskResult, type ToWorker } from "./protocol.js";
 import { spawn, type Channel } from "./spawn.js";
 
 export type WorkerSolveOptions = SolveOptions & {
   /** Aborting cancels this solve only: it leaves the queue, or, if running, its worker is stopped. */
+  signal?: AbortSignal;
+};
+
+export type WorkerFrontierOptions = FrontierOptions & {
+  /** Aborting cancels this frontier only, as for a solve. */
   signal?: AbortSignal;
 };
 
@@ -18,6 +23,8 @@ export type WorkerSolveOptions = SolveOptions & {
  */
 export type WorkerSolver = {
   solve(problem: Problem, options?: WorkerSolveOptions): Promise<Solution>;
+  /** The moves-versus-pressure frontier (see Solver.moveFrontier), queued with the solves. */
+  moveFrontier(problem: Problem, options?: WorkerFrontierOptions): Promise<MoveFrontier>;
   /** `Solver.planPool` in the worker, queued with the solves and cancelled like them. */
   planPool(request: PoolRequest, options?: WorkerSolveOptions): Promise<PoolPlan>;
   /** Cancels the running solve and every queued one: each rejects with PlacementError "CANCELLED". */
@@ -38,20 +45,18 @@ export async function createWorkerSolver(init: WorkerSolverInit = {}): Promise<W
   await host.start();
   return {
     solve: (problem, options) => host.run({ type: "solve", problem }, options) as Promise<Solution>,
+    moveFrontier: (problem, options) => host.run({ type: "moveFrontier", problem }, options) as Promise<MoveFrontier>,
     planPool: (request, options) => host.run({ type: "planPool", request }, options) as Promise<PoolPlan>,
     cancel: () => host.cancel(),
     terminate: () => host.terminate(),
   };
 }
 
-/** What a job asks of the worker, without its id and options. */
-type Task = { type: "solve"; problem: Problem } | { type: "planPool"; request: PoolRequest };
-
 type Job = {
   id: number;
   task: Task;
-  options: SolveOptions | undefined;
-  resolve(result: Solution | PoolPlan): void;
+  options: SolveOptions | FrontierOptions | undefined;
+  resolve(result: TaskResult): void;
   reject(error: unknown): void;
   /** Removes the abort listener, so a long-lived signal does not keep finished jobs alive. */
   detach(): void;
@@ -138,16 +143,16 @@ class Host {
     channel.hold(false);
   }
 
-  run(task: Task, options?: WorkerSolveOptions): Promise<Solution | PoolPlan> {
+  run(task: Task, options?: WorkerSolveOptions | WorkerFrontierOptions): Promise<TaskResult> {
     // Options that are not an object go to the worker as they are, to be rejected there like in-thread.
     const isObject = typeof options === "object" && options !== null;
     const signal = isObject ? options.signal : undefined;
-    let solveOptions = options as SolveOptions | undefined;
+    let solveOptions = options as SolveOptions | FrontierOptions | undefined;
     if (isObject && "signal" in options) {
       const { signal: _, ...rest } = options;
       solveOptions = rest;
     }
-    return new Promise<Solution | PoolPlan>((resolve, reject) => {
+    return new Promise<TaskResult>((resolve, reject) => {
       if (signal != null && !isAbortSignal(signal)) {
         reject(new PlacementError("INVALID_OPTIONS", `signal must be an AbortSignal, got ${describeValue(signal)}`));
         return;
@@ -247,10 +252,10 @@ class Host {
   private receive(message: FromWorker): void {
     const job = this.running;
     if (job === undefined || !("id" in message) || message.id !== job.id) return;
-    if (message.type === "solved" || message.type === "planned") {
+    if (message.type === "done") {
       this.finish(() => {
         job.detach();
-        job.resolve(message.type === "solved" ? message.solution : message.plan);
+        job.resolve(message.result);
       });
     } else if (message.type === "rejected") {
       this.finish(() => this.fail(job, errorFromData(message.error)));

@@ -9,7 +9,7 @@ import adrs50 from "../../bench/data/adrs50.json" with { type: "json" };
 import { fleet, mixedGpus } from "../../bench/generate.js";
 import { modelsToCsv } from "../../demo/models-input.js";
 import { formatKvpr } from "../../demo/format.js";
-import { createSolver, type Solution } from "../../dist/index.js";
+import { createSolver, parseModelsCsv, type Solution } from "../../dist/index.js";
 import { buildDemo, launchChromium, serveStatic } from "../../scripts/demo-page.mjs";
 
 const suite = casesOf(adrs50 as AdrsSuite);
@@ -174,8 +174,30 @@ describe("the planning page", () => {
     await page.fill("#gpu-mem", "80");
     await solveOnPage();
     expect(await page.textContent("#status")).toBe(
-      'Placed 1 model on 1 GPU. Line 1: ignoring the unknown column "owner"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group.',
+      'Placed 1 model on 1 GPU. Line 1: ignoring the unknown column "owner"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, moveCost.',
     );
+  });
+
+  it("with current GPUs, charts the move frontier; picking a point draws its placement and move plan", async () => {
+    const csv = "id,sizeGB,reqRate,slo,currentGpu,group\ntp0,35,8,5,0,tp\ntp1,35,8,5,0,tp\nmistral,14,4,8,1,\nqwen,28,6,6,1,\ngemma,18,5,7,2,\nphi,8,2,9,2,\n";
+    await page.fill("#models", csv);
+    await page.check("#gpu-mode-uniform");
+    await page.fill("#gpu-count", "3");
+    await page.fill("#gpu-mem", "80");
+    await solveOnPage();
+    await page.waitForSelector("#frontier .frontier-dot");
+    const problem = { gpus: 3, gpuMemGB: 80, models: parseModelsCsv(csv) };
+    const frontier = (await createSolver()).moveFrontier(problem, { engine: "wasm", timeLimitMs: 250 });
+    const dots = page.locator("#frontier .frontier-dot");
+    expect(await dots.count()).toBe(frontier.points.length);
+    const first = frontier.points[0]!;
+    await dots.first().click();
+    expect(Number(await page.getAttribute("#max-kvpr", "data-value"))).toBe(first.maxKvpr);
+    expect(await page.locator("#move-plan > li").count()).toBe(Math.max(1, first.moves.length));
+    expect(await page.textContent("#frontier-note")).toContain(`At most ${first.budget} move`);
+    await dots.first().press("Tab");
+    await page.keyboard.press("Enter");
+    expect(Number(await page.getAttribute("#max-kvpr", "data-value"))).toBe(frontier.points[1]!.maxKvpr);
   });
 
   it("shows an error line for bad input, from the keyboard, and recovers", async () => {

@@ -42,6 +42,19 @@ describe("parseModelsCsv", () => {
     expect(apart.assignment[0]).not.toBe(apart.assignment[1]);
   });
 
+  it("reads moveCost as a number, and the solver counts it against maxMoveCost", async () => {
+    const models = parseModelsCsv("id,sizeGB,reqRate,slo,currentGpu,moveCost\nbig,40,8,1,0,2.5\nsmall,8,6,1,0,\n");
+    expect(models).toEqual([
+      { id: "big", sizeGB: 40, reqRate: 8, slo: 1, currentGpu: 0, moveCost: 2.5 },
+      { id: "small", sizeGB: 8, reqRate: 6, slo: 1, currentGpu: 0 },
+    ]);
+    // Within 3, only "big" (cost 2.5) can move; "small" costs its 8 GB.
+    const sol = await solve({ gpus: 2, models }, { maxMoveCost: 3 });
+    expect(sol.moves).toEqual([{ model: 0, from: 0, to: 1 }]);
+    expect(sol.moveCost).toBe(2.5);
+    expect(csvError("id,sizeGB,reqRate,slo,moveCost\na,1,1,1,cheap\n").message).toMatch(/line 2: moveCost is "cheap", not a number/);
+  });
+
   it("leaves out empty cells: an unnamed model, no pin, no current GPU", () => {
     const models = parseModelsCsv("id,sizeGB,reqRate,slo,currentGpu,pinnedGpu,group\n,10,1,2,,,\nb,20,3,4,1,,x\n");
     expect(models).toEqual([
@@ -80,7 +93,9 @@ describe("parseModelsCsv", () => {
       { id: "a", sizeGB: 10, reqRate: 1, slo: 2 },
       { id: "b", sizeGB: 20, reqRate: 3, slo: 4 },
     ]);
-    expect(warnings).toEqual(['line 1: ignoring the unknown columns "Owner", "notes"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group']);
+    expect(warnings).toEqual([
+      'line 1: ignoring the unknown columns "Owner", "notes"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, moveCost',
+    ]);
     const quiet: string[] = [];
     parseModelsCsv("id,sizeGB,reqRate,slo\na,1,1,1\n", { onWarning: (m) => quiet.push(m) });
     expect(quiet).toEqual([]);

@@ -56,6 +56,22 @@ describe("createWorkerSolver", () => {
     await expect(ws.planPool({ ...request, targetKvpr: -1 })).rejects.toMatchObject({ code: "INVALID_PROBLEM" });
   });
 
+  it("returns the move frontier an in-thread solver returns, queued with the solves", async () => {
+    const local = await solver();
+    const base = fleet(6, 24, 3);
+    const placed = local.solve(base, { exact: false }).assignment;
+    // Every model where the solve put it, with demand shifted so that moving pays.
+    const problem: Problem = { ...base, models: base.models.map((m, i) => ({ ...m, currentGpu: placed[i]!, reqRate: m.reqRate * (1 + (i % 5)) })) };
+    for (const by of ["moves", "cost"] as const) {
+      const options = { by, exact: false, maxNodes: 1000 };
+      const [remote, solved] = await Promise.all([ws.moveFrontier(problem, options), ws.solve(problem, { maxMoves: 2, exact: false })]);
+      const here = local.moveFrontier(problem, options);
+      expect(remote.points.map((p) => [p.budget, p.maxKvpr, p.assignment])).toEqual(here.points.map((p) => [p.budget, p.maxKvpr, p.assignment]));
+      expect(solved.moves.length).toBeLessThanOrEqual(2);
+    }
+    await expect(ws.moveFrontier(problem, { maxMoves: 1 })).rejects.toMatchObject({ code: "INVALID_OPTIONS" });
+  });
+
   it("rejects with the PlacementError the solver threw: same class, code, model and gpu", async () => {
     const cases: [Problem, object, Record<string, unknown>][] = [
       [

@@ -8,6 +8,7 @@ export let N = 0;
 export let G = 0;
 export let dem: Float64Array = new Float64Array(0);
 export let size: Float64Array = dem;
+export let moveCost: Float64Array = dem;
 export let key: Float64Array = dem;
 export let cap: Float64Array = dem;
 export let gDem: Float64Array = dem;
@@ -47,7 +48,7 @@ export function bind(w: Workspace): void {
   bound = w;
   N = w.n;
   G = w.g;
-  ({ dem, size, key, cap, gDem, gSize, gKvpr, exLastK, exRestD, exRestS, exMinD, exMinS } = w);
+  ({ dem, size, moveCost, key, cap, gDem, gSize, gKvpr, exLastK, exRestD, exRestS, exMinD, exMinS } = w);
   ({ assign, order, pin, current, grp, next, prev, scratch, head, gHot, gGrouped, exLastG, exBest, rank, rankOf } = w);
   scalar = w.scalars;
   counter = w.counters;
