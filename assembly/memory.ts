@@ -9,6 +9,7 @@ export let G: i32 = 0;
 export let K: i32 = 1;
 let DEM: usize = 0;
 let SIZE: usize = 0;
+let MOVECOST: usize = 0;
 let KEY: usize = 0;
 let CAP: usize = 0;
 let GDEM: usize = 0;
@@ -53,6 +54,7 @@ export function bind(n: i32, g: i32, k: i32, base: usize): void {
   K = k;
   DEM = at(base, Field.dem, n, g, k);
   SIZE = at(base, Field.size, n, g, k);
+  MOVECOST = at(base, Field.moveCost, n, g, k);
   KEY = at(base, Field.key, n, g, k);
   CAP = at(base, Field.cap, n, g, k);
   GDEM = at(base, Field.gDem, n, g, k);
@@ -159,6 +161,7 @@ export function bind(n: i32, g: i32, k: i32, base: usize): void {
 
 @inline export function dem(i: i32): f64 { return f(DEM, i); }
 @inline export function size(i: i32): f64 { return f(SIZE, i); }
+@inline export function moveCost(i: i32): f64 { return f(MOVECOST, i); }
 @inline export function key(i: i32): f64 { return f(KEY, i); }
 @inline export function setKey(i: i32, v: f64): void { setF(KEY, i, v); }
 @inline export function cap(j: i32): f64 { return f(CAP, j); }

@@ -54,11 +54,11 @@ for (const { label, problem, exact } of sizes) {
     add("rebuild + local search from that pack", () => {
       ws.assign.set(packed);
       k.rebuild();
-      k.improve(1 << 30, Infinity);
+      k.improve(1 << 30, Infinity, Infinity);
     });
     if (exact)
       add("exact search proving the optimum", () => {
-        k.exactStart(optimum, Infinity);
+        k.exactStart(optimum, Infinity, Infinity);
         k.exactRun(Infinity);
       });
     add(`solve end to end (exact: ${exact})`, () => solver.solve(problem, { engine: k.engine, exact }));

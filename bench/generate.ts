@@ -1,6 +1,6 @@
 // Instance generators: the ADRS shape and the other shapes kvplace must handle.
 // Every generator is a pure function of its seed.
-import type { Gpu, Model, Problem, Scenario } from "../dist/index.js";
+import type { Gpu, GpuType, Model, PoolRequest, Problem, Scenario } from "../dist/index.js";
 
 type Random = () => number;
 
@@ -198,3 +198,71 @@ export const SCENARIO_FAMILIES = {
   "bursty pinned": (seed: number): Problem => bursty(pinned(seed), 3, seed),
   "diurnal zero demand": (seed: number): Problem => diurnal(zeroDemand(seed), 3, seed),
 } as const;
+
+/**
+ * GPU types to plan pools with: memory, and a price per hour roughly in
+ * proportion to what each can hold (the larger ones a little dearer per GB).
+ */
+export const GPU_CATALOG: readonly GpuType[] = [
+  { name: "L4-24", memGB: 24, cost: 0.8 },
+  { name: "A100-40", memGB: 40, cost: 1.5 },
+  { name: "L40S-48", memGB: 48, cost: 1.9 },
+  { name: "H100-80", memGB: 80, cost: 3.3 },
+  { name: "H200-141", memGB: 141, cost: 5.5 },
+];
+
+/** Model sizes in GB, from embedders to 70B-class shards. */
+const MODEL_SIZES = [2, 4, 8, 14, 16, 28, 35, 60];
+
+/**
+ * A pool-planning request: `models` models of the sizes above (±10%, rates
+ * 1–9, SLOs 5–9), `types` GPU types from the catalog (the largest always among
+ * them, so every model has a GPU), at a target of 0.05.
+ */
+export function poolRequest(seed: number, models: number, types: number): PoolRequest {
+  const r = createRandom(seed);
+  const largest = GPU_CATALOG[GPU_CATALOG.length - 1] as GpuType;
+  const others = GPU_CATALOG.slice(0, -1).map((t) => ({ t, key: r() }));
+  others.sort((a, b) => a.key - b.key);
+  const gpuTypes = [...others.slice(0, types - 1).map((o) => o.t), largest].sort((a, b) => a.memGB - b.memGB).map((t) => ({ ...t }));
+  const list: Model[] = [];
+  for (let i = 0; i < models; i++) {
+    list.push({ id: `m${i}`, sizeGB: Number((pick(r, MODEL_SIZES) * (0.9 + 0.2 * r())).toFixed(2)), reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
+  }
+  return { models: list, gpuTypes, targetKvpr: 0.05 };
+}
+
+/** Request rates move by up to ±`drift` (a few models spike 3×); every model stays where `previous` put it. */
+export function drifted(problem: Problem, previous: number[], drift: number, seed: number): Problem {
+  let x = seed * 2654435761;
+  const r = () => (x = (Math.imul(x ^ (x >>> 15), 2246822519) + 1) >>> 0) / 4294967296;
+  return {
+    ...problem,
+    models: problem.models.map((m, i) => ({
+      ...m,
+      reqRate: (m.reqRate ?? 0) * (1 - drift + 2 * drift * r()) * (r() < 0.05 ? 3 : 1),
+      currentGpu: previous[i]!,
+    })),
+  };
+}
+
+/** Weights of common model sizes (GB): 7B and 13B at 8 bits, 34B at 4 bits, 70B at 4 bits split in two shards. */
+const MIXED_SIZES = [7, 13, 18, 35] as const;
+
+/**
+ * A fleet of 80 GB GPUs filled to about 70% with models of mixed sizes, where
+ * demand is unrelated to size: moving a large model costs five times a small
+ * one's reload and need not relieve more pressure.
+ */
+export function mixedFleet(gpus: number, models: number, seed = 1): Problem {
+  const r = createRandom(seed);
+  const list: Model[] = [];
+  let total = 0;
+  for (let i = 0; i < models; i++) {
+    const sizeGB = pick(r, MIXED_SIZES);
+    total += sizeGB;
+    list.push({ sizeGB, reqRate: int(r, 1, 9), slo: int(r, 5, 9) });
+  }
+  const scale = (0.7 * 80 * gpus) / total;
+  return { gpus, models: list.map((m) => ({ ...m, sizeGB: Math.round(m.sizeGB * scale * 10) / 10 })) };
+}

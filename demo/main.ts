@@ -5,8 +5,10 @@ import { byId } from "./dom.js";
 import { downloadJson, type SolveRecord } from "./download.js";
 import { exampleLabel, examples } from "./examples.js";
 import { formatCount, formatMs } from "./format.js";
+import { showFrontier } from "./frontier.js";
 import { readGpus, showGpus, syncGpuMode, takeGpusFromProblem } from "./gpu-pool.js";
 import { gpusOf, InputError, looksLikeJson, modelsToCsv, parseModelsInput } from "./models-input.js";
+import { setupPoolMode } from "./pool-mode.js";
 import { renderSummary } from "./summary.js";
 
 const ui = {
@@ -32,6 +34,8 @@ type State = "empty" | "solving" | "done" | "error";
 const solver: Promise<WorkerSolver> = createWorkerSolver();
 let running: AbortController | undefined;
 let last: SolveRecord | undefined;
+/** The placement the chart draws: the solve's, or a picked point of the move frontier. */
+let shown: Solution | undefined;
 let runs = 0;
 
 function setState(state: State): void {
@@ -49,6 +53,7 @@ function showError(e: unknown): void {
 
 function clearResults(): void {
   last = undefined;
+  shown = undefined;
   ui.gpus.replaceChildren();
   showScenarios(ui.scenario, undefined);
   for (const id of ["max-kvpr", "lower-bound", "gap", "bottleneck", "proof"]) byId(id, HTMLElement).textContent = "–";
@@ -101,13 +106,18 @@ async function solveNow(): Promise<void> {
   try {
     const solution: Solution = await (await solver).solve(problem, { ...options, signal: controller.signal });
     last = { problem, options, solution };
-    renderSummary(solution);
-    showScenarios(ui.scenario, problem.scenarios === undefined ? undefined : solution);
-    renderChart(ui.gpus, problem, solution, -1);
+    const show = (placed: Solution) => {
+      shown = placed;
+      renderSummary(placed);
+      showScenarios(ui.scenario, problem.scenarios === undefined ? undefined : placed);
+      renderChart(ui.gpus, problem, placed, -1);
+    };
+    show(solution);
     ui.results.dataset["run"] = String(run);
     setState("done");
     const notes = warnings.map((w) => ` ${w.charAt(0).toUpperCase()}${w.slice(1)}.`).join("");
     ui.status.textContent = `Placed ${formatCount(problem.models.length, "model")} on ${formatCount(solution.gpus.length, "GPU")}.${notes}`;
+    void showFrontier(await solver, problem, solution, show, controller.signal);
   } catch (e) {
     if (running !== controller) return;
     if (e instanceof PlacementError && e.code === "CANCELLED") {
@@ -161,7 +171,7 @@ ui.form.addEventListener("submit", (e) => {
 });
 ui.cancel.addEventListener("click", () => running?.abort());
 ui.scenario.addEventListener("change", () => {
-  if (last !== undefined) renderChart(ui.gpus, last.problem, last.solution, Number(ui.scenario.value));
+  if (last !== undefined && shown !== undefined) renderChart(ui.gpus, last.problem, shown, Number(ui.scenario.value));
 });
 ui.download.addEventListener("click", () => {
   if (last !== undefined) downloadJson(last);
@@ -189,6 +199,7 @@ solver.catch((e: unknown) => {
   showError(e);
 });
 
+setupPoolMode({ solver, models: () => parseModelsInput(ui.models.value).models, options: readOptions });
 syncGpuMode();
 loadExample(0);
 void solveNow();

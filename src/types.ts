@@ -15,6 +15,8 @@ export type Model = {
   currentGpu?: number;
   pinnedGpu?: number;
   group?: string;
+  /** What moving it off its `currentGpu` costs, for `maxMoveCost` (default: its `sizeGB`, the weights to reload). */
+  moveCost?: number;
 };
 
 /**
@@ -54,6 +56,13 @@ export type SolveOptions = {
   seed?: number;
   /** Largest number of models that may end on a GPU other than their `currentGpu`. */
   maxMoves?: number;
+  /** Largest total `moveCost` of the models that end on a GPU other than their `currentGpu`; holds together with `maxMoves`. */
+  maxMoveCost?: number;
+  /**
+   * A fraction in [0, 1): keep the current placement (the one that makes only the moves pins and
+   * groups force) unless the answer lowers its max KVPR by at least this share. `Solution.gain` says which happened.
+   */
+  minGain?: number;
   /**
    * Start from the `currentGpu` placement and improve it, instead of constructing
    * anew: for re-solving a slightly changed problem. Implied by `maxMoves`.
@@ -123,9 +132,29 @@ export type Solution = {
   gpus: GpuReport[];
   /** The models that leave their `currentGpu`, in an executable order. */
   moves: Move[];
+  /** Total `moveCost` of those models. */
+  moveCost: number;
+  /** With `minGain`: whether the answer moves models or keeps the current placement, and why. */
+  gainCheck?: GainCheck;
   /** Each scenario's figures, in `Problem.scenarios` order (one entry, id "default", without scenarios). */
   scenarios: ScenarioReport[];
   stats: SolveStats;
+};
+
+/** What `minGain` decided. */
+export type GainCheck = {
+  minGain: number;
+  /** True: the best placement found gains at least `minGain` and is returned; false: the current placement is. */
+  moved: boolean;
+  /**
+   * Max KVPR of the current placement (with only the moves pins and groups force, new models placed);
+   * null when there is none to keep (no model has a `currentGpu`, or it breaks a budget or memory).
+   */
+  currentMaxKvpr: number | null;
+  /** Max KVPR of the best placement found within the budgets, returned or not. */
+  bestMaxKvpr: number;
+  /** `1 − bestMaxKvpr / currentMaxKvpr`: the share the moves would lower the max KVPR by (null without a current placement). */
+  gain: number | null;
 };
 
 /** A placement's figures in one demand scenario. */
@@ -139,3 +168,38 @@ export type ScenarioReport = {
 };
 
 export type Evaluation = { feasible: boolean; maxKvpr: number; gpus: GpuReport[]; scenarios: ScenarioReport[]; violations: string[] };
+
+/** Options of `moveFrontier`: those of a solve, applied at every point, and what the budgets count. */
+export type FrontierOptions = Omit<SolveOptions, "minGain"> & {
+  /** "moves" (default): budgets are numbers of moved models (`maxMoves`); "cost": total `moveCost` (`maxMoveCost`). */
+  by?: "moves" | "cost";
+  /**
+   * The budgets to solve at, in any order. Default: by moves, every whole number from the moves pins and
+   * groups force up to the moves of the answer without that budget; by cost, 17 evenly spaced costs
+   * from the forced cost up to that answer's cost.
+   */
+  budgets?: readonly number[];
+};
+
+/** The best placement found within one budget. */
+export type FrontierPoint = {
+  budget: number;
+  maxKvpr: number;
+  /** No placement within this budget goes below it: the problem's bound, or a proven optimum at a larger budget. */
+  lowerBound: number;
+  gap: number;
+  /** True only when `maxKvpr` is proven minimal within this budget. */
+  optimal: boolean;
+  assignment: number[];
+  moves: Move[];
+  moveCost: number;
+};
+
+/** Max KVPR against the moves allowed, from the tightest budget to the loosest; never increasing. */
+export type MoveFrontier = {
+  by: "moves" | "cost";
+  points: FrontierPoint[];
+  /** With default budgets: the answer without the swept budget (other budgets given still hold), where the budgets end. */
+  unbudgeted?: { maxKvpr: number; moves: number; moveCost: number };
+  stats: { engine: Engine; ms: number };
+};

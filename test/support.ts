@@ -56,10 +56,11 @@ export function expectValid(problem: Problem, sol: Solution): void {
 /**
  * Independent oracle: the least max KVPR over every assignment that keeps pins
  * and spread groups and leaves at most `maxMoves` models off their currentGpu
- * (a pinned one included), by exhaustive depth-first enumeration. Infinity
+ * (a pinned one included), their `moveCost`s (default `sizeGB`) adding up to at
+ * most `maxMoveCost`, by exhaustive depth-first enumeration. Infinity
  * when none is finite.
  */
-export function bruteForceOptimum(problem: Problem, maxMoves = Infinity): number {
+export function bruteForceOptimum(problem: Problem, maxMoves = Infinity, maxMoveCost = Infinity): number {
   const caps = typeof problem.gpus === "number" ? new Array<number>(problem.gpus).fill(problem.gpuMemGB ?? 80) : problem.gpus.map((g) => g.memGB);
   const models = problem.models;
   const demands = demandsOf(problem);
@@ -84,7 +85,7 @@ export function bruteForceOptimum(problem: Problem, maxMoves = Infinity): number
     });
     return worst;
   };
-  const visit = (i: number, moved: number): void => {
+  const visit = (i: number, moved: number, cost: number): void => {
     if (i === models.length) {
       best = Math.min(best, leaf());
       return;
@@ -95,19 +96,26 @@ export function bruteForceOptimum(problem: Problem, maxMoves = Infinity): number
       if (used[j]! + m.sizeGB > c + 1e-9) return;
       if (m.group != null && models.some((o, k) => k < i && o.group === m.group && where[k] === j)) return;
       const move = m.currentGpu != null && m.currentGpu !== j ? 1 : 0;
-      if (moved + move > maxMoves) return;
+      const paid = cost + move * (m.moveCost ?? m.sizeGB);
+      if (moved + move > maxMoves || paid > maxMoveCost * (1 + 1e-9)) return;
       used[j]! += m.sizeGB;
       where[i] = j;
-      visit(i + 1, moved + move);
+      visit(i + 1, moved + move, paid);
       used[j]! -= m.sizeGB;
     });
   };
-  visit(0, 0);
+  visit(0, 0, 0);
   return best;
 }
 
-type Highs = { solve(lp: string, options?: Record<string, unknown>): { Status: string } };
+type Highs = { solve(lp: string, options?: Record<string, unknown>): { Status: string; ObjectiveValue: number } };
 let highs: Promise<Highs> | undefined;
+
+/** HiGHS (a dev dependency), loaded once. */
+export async function loadHighs(): Promise<Highs> {
+  const { default: load } = (await import("highs")) as unknown as { default: () => Promise<Highs> };
+  return (highs ??= load());
+}
 
 /**
  * Independent oracle for larger instances: whether some assignment keeps every
@@ -116,8 +124,7 @@ let highs: Promise<Highs> | undefined;
  * with demand scenarios) next to memory and one-GPU rows.
  */
 export async function milpFeasible(problem: Problem, T: number): Promise<boolean> {
-  const { default: load } = (await import("highs")) as unknown as { default: () => Promise<Highs> };
-  const solver = await (highs ??= load());
+  const solver = await loadHighs();
   const caps = typeof problem.gpus === "number" ? new Array<number>(problem.gpus).fill(problem.gpuMemGB ?? 80) : problem.gpus.map((g) => g.memGB);
   const x = (i: number, j: number) => `x_${i}_${j}`;
   const rows: string[] = [];

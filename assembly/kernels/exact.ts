@@ -1,7 +1,8 @@
 import { kvpr, loadAbove, MEM_EPS } from "./kvpr";
-import { clash, fits, movedCount, peakDem, place, resetToPins, unplace, worstGpu } from "./place";
+import { withinCost } from "./budget";
+import { clash, fits, movedCost, movedCount, peakDem, place, resetToPins, unplace, worstGpu } from "./place";
 import { sortByKey } from "./sort";
-import { EX_BEST, EX_BUDGET, EX_COUNT, EX_DEPTH, EX_NODES, EX_TARGET } from "./layout";
+import { EX_BEST, EX_BUDGET, EX_COST_BUDGET, EX_COUNT, EX_DEPTH, EX_NODES, EX_TARGET } from "./layout";
 import {
   N,
   G,
@@ -44,6 +45,7 @@ import {
   counter,
   setCounter,
   peakLoad,
+  moveCost,
 } from "../memory";
 
 /** An improvement must beat the incumbent by this relative margin. */
@@ -62,10 +64,11 @@ const BOUND_SLACK: f64 = 1e-9;
  * none), each onto the GPUs in increasing resulting KVPR, pruning every branch
  * that reaches the target; GPUs of equal capacity and equal sums are
  * interchangeable, so only the first of them is tried (unless groups or a
- * migration budget set them apart). Branches keep spread groups apart and at
- * most `maxMoved` models off their current GPU.
+ * migration budget set them apart). Branches keep spread groups apart, and at
+ * most `maxMoved` models, of move cost at most `maxCost` in all, off their
+ * current GPU.
  */
-export function exactStart(incumbent: f64, maxMoved: f64): void {
+export function exactStart(incumbent: f64, maxMoved: f64, maxCost: f64): void {
   resetToPins();
   let count = 0;
   for (let i = 0; i < N; i++) {
@@ -87,9 +90,10 @@ export function exactStart(incumbent: f64, maxMoved: f64): void {
     }
   }
   setCounter(EX_COUNT, count);
-  // Pins alone may already move more models than the budget allows: then no branch is within it.
-  setCounter(EX_DEPTH, <f64>movedCount() > maxMoved ? -1 : 0);
+  // Pins alone may already move more models (or cost) than the budgets allow: then no branch is within them.
+  setCounter(EX_DEPTH, <f64>movedCount() > maxMoved || !withinCost(movedCost(), maxCost) ? -1 : 0);
   setScalar(EX_BUDGET, maxMoved);
+  setScalar(EX_COST_BUDGET, maxCost);
   setScalar(EX_BEST, incumbent);
   setScalar(EX_TARGET, incumbent < Infinity ? incumbent - incumbent * MARGIN : Infinity);
   setScalar(EX_NODES, 0);
@@ -100,6 +104,7 @@ export function exactStart(incumbent: f64, maxMoved: f64): void {
 export function exactRun(maxNodes: f64): i32 {
   const count = counter(EX_COUNT);
   const budget = scalar(EX_BUDGET);
+  const costBudget = scalar(EX_COST_BUDGET);
   let depth = counter(EX_DEPTH);
   let nodes = scalar(EX_NODES);
   let target = scalar(EX_TARGET);
@@ -127,7 +132,7 @@ export function exactRun(maxNodes: f64): i32 {
       depth--;
       continue;
     }
-    const g = nextBranch(i, exLastK(depth), exLastG(depth), target, budget);
+    const g = nextBranch(i, exLastK(depth), exLastG(depth), target, budget, costBudget);
     if (g < 0) {
       depth--;
       continue;
@@ -210,11 +215,11 @@ function sameOtherScenarios(a: i32, b: i32): bool {
  * (resulting KVPR, index); skips GPUs in the same state as lastG, since their
  * subtrees are the same. Returns -1 when no branch is left below the target.
  */
-function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64): i32 {
+function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64, costBudget: f64): i32 {
   const d = dem(i);
   const s = size(i);
   const c = current(i);
-  const spent = <f64>movedCount() >= budget;
+  const spent = <f64>movedCount() >= budget || !withinCost(movedCost() + moveCost(i), costBudget);
   const grouped = grp(i) >= 0;
   let lastK = lastK0;
   let lastG = lastG0;
@@ -237,6 +242,7 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64):
       bestG >= 0 &&
       lastG >= 0 &&
       budget === Infinity &&
+      costBudget === Infinity &&
       gGrouped(bestG) === 0 &&
       gGrouped(lastG) === 0 &&
       cap(bestG) === cap(lastG) &&

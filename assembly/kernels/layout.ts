@@ -6,7 +6,7 @@
  * Bump whenever a field is added, removed, reordered or resized: the binding
  * refuses a kvplace.wasm built for another layout (a stale file from a cache).
  */
-export const LAYOUT_VERSION: i32 = 3;
+export const LAYOUT_VERSION: i32 = 4;
 
 /**
  * The arrays in layout order: f64 arrays first, then i32 arrays, so every
@@ -14,9 +14,10 @@ export const LAYOUT_VERSION: i32 = 3;
  * TypeScript views (src/engine/workspace.ts reads them from this enum).
  */
 export enum Field {
-  /** Per model: demand, size, sort key. */
+  /** Per model: demand, size, move cost (what ending off its current GPU costs), sort key. */
   dem,
   size,
+  moveCost,
   key,
   /** Per GPU: capacity, sums of demand and size, KVPR. */
   cap,
@@ -74,12 +75,18 @@ const FIRST_I32: i32 = Field.assign;
 // Kernel state that outlives a call lives in the workspace, not in module
 // variables: each solver then has its own, in both engines, and the exact
 // search can be resumed in slices whatever else ran in between.
-/** Slots of `scalars`: the exact search's best value, its target, nodes opened, and its move budget. */
+/**
+ * Slots of `scalars`: the exact search's best value, its target, nodes opened,
+ * its move budget and move-cost budget; the move cost of the models off their
+ * current GPU (kept by place/unplace).
+ */
 export const EX_BEST: i32 = 0;
 export const EX_TARGET: i32 = 1;
 export const EX_NODES: i32 = 2;
 export const EX_BUDGET: i32 = 3;
-const SCALAR_SLOTS: i32 = 4;
+export const EX_COST_BUDGET: i32 = 4;
+export const MOVED_COST: i32 = 5;
+const SCALAR_SLOTS: i32 = 6;
 /** Slots of `counters`: models off their current GPU (kept by place/unplace), the exact search's free models and depth. */
 export const MOVED: i32 = 0;
 export const EX_COUNT: i32 = 1;

@@ -1,5 +1,5 @@
 import { kvpr, MEM_EPS } from "./kvpr";
-import { MOVED } from "./layout";
+import { MOVED, MOVED_COST } from "./layout";
 import {
   N,
   G,
@@ -38,6 +38,9 @@ import {
   setScratch,
   counter,
   setCounter,
+  moveCost,
+  scalar,
+  setScalar,
 } from "../memory";
 
 /** Models placed off their current GPU, kept by place/unplace for the migration budget. */
@@ -45,7 +48,12 @@ export function movedCount(): i32 {
   return counter(MOVED);
 }
 
-/** Puts model i on GPU g: sums, member list, KVPR and move count in O(1). */
+/** Move cost of the models placed off their current GPU, kept by place/unplace for the move-cost budget. */
+export function movedCost(): f64 {
+  return scalar(MOVED_COST);
+}
+
+/** Puts model i on GPU g: sums, member list, KVPR, move count and cost in O(1). */
 export function place(i: i32, g: i32): void {
   setAssign(i, g);
   const first = head(g);
@@ -55,7 +63,10 @@ export function place(i: i32, g: i32): void {
   setHead(g, i);
   if (dem(i) > 0) setGHot(g, gHot(g) + 1);
   if (grp(i) >= 0) setGGrouped(g, gGrouped(g) + 1);
-  if (current(i) >= 0 && current(i) !== g) setCounter(MOVED, counter(MOVED) + 1);
+  if (current(i) >= 0 && current(i) !== g) {
+    setCounter(MOVED, counter(MOVED) + 1);
+    setScalar(MOVED_COST, scalar(MOVED_COST) + moveCost(i));
+  }
   setGDem(g, gDem(g) + dem(i));
   for (let s = 1; s < K; s++) {
     if (sDem(i, s) > 0) setSgHot(g, s, sgHot(g, s) + 1);
@@ -79,7 +90,11 @@ export function unplace(i: i32): void {
   setAssign(i, -1);
   if (dem(i) > 0) setGHot(g, gHot(g) - 1);
   if (grp(i) >= 0) setGGrouped(g, gGrouped(g) - 1);
-  if (current(i) >= 0 && current(i) !== g) setCounter(MOVED, counter(MOVED) - 1);
+  if (current(i) >= 0 && current(i) !== g) {
+    setCounter(MOVED, counter(MOVED) - 1);
+    // With no model moved the cost is zero, not what subtraction left of it.
+    setScalar(MOVED_COST, counter(MOVED) > 0 ? scalar(MOVED_COST) - moveCost(i) : 0);
+  }
   setGDem(g, gHot(g) > 0 ? gDem(g) - dem(i) : 0);
   for (let s = 1; s < K; s++) {
     if (sDem(i, s) > 0) setSgHot(g, s, sgHot(g, s) - 1);
@@ -112,6 +127,7 @@ function clear(): void {
   }
   for (let i = 0; i < N; i++) setAssign(i, -1);
   setCounter(MOVED, 0);
+  setScalar(MOVED_COST, 0);
 }
 
 /** Empties every GPU, then places the pinned models; the others are left unassigned (-1). */

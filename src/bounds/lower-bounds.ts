@@ -35,6 +35,17 @@ export function lowerBounds(inst: Instance, kernels: Kernels): LowerBounds {
   return { perModel, fluid, packing, best: Math.max(base, packing) };
 }
 
+/**
+ * Whether the bounds alone prove that no placement keeps every KVPR at or below
+ * T: a model or the pins above it, all demand over all memory left, or the
+ * packing argument at T itself (no bisection: one count at one T), in any
+ * demand scenario.
+ */
+export function boundsExceed(inst: Instance, kernels: Kernels, T: number): boolean {
+  const ws = kernels.workspace(inst.n, inst.g, inst.k);
+  return inst.demands.some((demand) => perModelBound(inst, demand) > T || fluidBound(inst, demand) > T || provenInfeasible(inst, demand, ws, kernels, T));
+}
+
 function perModelBound(inst: Instance, demand: Float64Array): number {
   let capMax = 0;
   for (const c of inst.cap) capMax = Math.max(capMax, c);

@@ -51,13 +51,13 @@ export function withDeadline(k: Kernels, deadline: number, n: number, g: number,
 
   return {
     ...k,
-    improve(maxSteps, maxMoved) {
+    improve(maxSteps, maxMoved, maxCost) {
       let now = performance.now();
       first(steps, stepMs, now);
       let done = 0;
       while (done < maxSteps && now <= deadline) {
         const want = Math.min(steps.size, maxSteps - done);
-        const did = k.improve(want, maxMoved);
+        const did = k.improve(want, maxMoved, maxCost);
         done += did;
         if (did < want) break;
         now = adapt(steps, now);

@@ -18,6 +18,7 @@ export type Workspace = {
   bytes: number;
   dem: Float64Array;
   size: Float64Array;
+  moveCost: Float64Array;
   key: Float64Array;
   cap: Float64Array;
   gDem: Float64Array;
@@ -77,6 +78,7 @@ export function loadInstance(ws: Workspace, inst: Instance): void {
     for (let i = 0; i < inst.n; i++) ws.sDem[i * inst.k + s] = demand[i] as number;
   }
   ws.size.set(inst.size);
+  ws.moveCost.set(inst.moveCost);
   ws.cap.set(inst.cap);
   ws.pin.set(inst.pin);
   ws.current.set(inst.current);

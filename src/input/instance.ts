@@ -13,6 +13,8 @@ export type Instance = {
   /** Scenario ids (given, or `scenario<k>`); `["default"]` without scenarios. */
   scenarioIds: string[];
   size: Float64Array;
+  /** What it costs to move each model off its current GPU (its size unless given). */
+  moveCost: Float64Array;
   cap: Float64Array;
   /** Pinned GPU per model, or -1. */
   pin: Int32Array;

@@ -115,6 +115,7 @@ export function validateProblem(problem: Problem): Instance {
   const demand = new Float64Array(n);
   const slos = new Float64Array(n);
   const size = new Float64Array(n);
+  const moveCost = new Float64Array(n);
   const pin = new Int32Array(n).fill(-1);
   const current = new Int32Array(n).fill(-1);
   const modelIds: (string | undefined)[] = [];
@@ -129,6 +130,7 @@ export function validateProblem(problem: Problem): Instance {
     if (!isRecord(m)) throw new PlacementError("INVALID_MODEL", `model ${i}: is not an object`, { model: i });
     const model = m as Record<string, unknown>;
     const { sizeGB, reqRate, slo } = model;
+    const cost = model["moveCost"] ?? sizeGB;
     // JSON has no undefined: metrics pipelines send null for an absent optional field.
     const [id, pinnedGpu, currentGpu, groupName] = [model["id"], model["pinnedGpu"], model["currentGpu"], model["group"]].map((v) => v ?? undefined);
     const label = modelLabel(i, id);
@@ -139,6 +141,7 @@ export function validateProblem(problem: Problem): Instance {
     if (!isFiniteNumber(sizeGB) || sizeGB < 0) bad(`sizeGB must be a finite number >= 0, got ${describeValue(sizeGB)}`);
     if (!withScenarios && (!isFiniteNumber(reqRate) || reqRate < 0)) bad(`reqRate must be a finite number >= 0, got ${describeValue(reqRate)}`);
     if (!isFiniteNumber(slo) || slo <= 0) bad(`slo must be a finite number > 0, got ${describeValue(slo)}`);
+    if (!isFiniteNumber(cost) || cost < 0) bad(`moveCost must be a finite number >= 0, got ${describeValue(cost)}`);
     if (id !== undefined && typeof id !== "string") bad(`id must be a string, got ${describeValue(id)}`);
     if (groupName !== undefined && typeof groupName !== "string") bad(`group must be a string, got ${describeValue(groupName)}`);
     if (pinnedGpu !== undefined && !gpuIndex(pinnedGpu, g)) {
@@ -158,6 +161,7 @@ export function validateProblem(problem: Problem): Instance {
     demand[i] = d;
     slos[i] = slo as number;
     size[i] = s;
+    moveCost[i] = cost as number;
     if (pinnedGpu !== undefined) pin[i] = pinnedGpu as number;
     if (currentGpu !== undefined) current[i] = currentGpu as number;
     if (groupName !== undefined) {
@@ -188,6 +192,7 @@ export function validateProblem(problem: Problem): Instance {
     demands,
     scenarioIds,
     size,
+    moveCost,
     cap,
     pin,
     current,
@@ -270,11 +275,24 @@ export type ResolvedOptions = {
   maxNodes: number;
   seed: number;
   maxMoves: number;
+  maxMoveCost: number;
+  /** Undefined when not given: any improvement is worth its moves, and the solution says nothing of it. */
+  minGain: number | undefined;
   warmStart: boolean;
 };
 
 /** Every key of SolveOptions: any other key is a typo that would otherwise be ignored without a word. */
-const OPTION_KEYS: readonly string[] = ["engine", "timeLimitMs", "exact", "maxNodes", "seed", "maxMoves", "warmStart"] satisfies (keyof SolveOptions)[];
+const OPTION_KEYS: readonly string[] = [
+  "engine",
+  "timeLimitMs",
+  "exact",
+  "maxNodes",
+  "seed",
+  "maxMoves",
+  "maxMoveCost",
+  "minGain",
+  "warmStart",
+] satisfies (keyof SolveOptions)[];
 
 /** Checks options and fills in defaults. */
 export function validateOptions(options: SolveOptions | undefined): ResolvedOptions {
@@ -304,6 +322,11 @@ export function validateOptions(options: SolveOptions | undefined): ResolvedOpti
   if (maxMoves !== Infinity && (!Number.isInteger(maxMoves) || (maxMoves as number) < 0)) {
     bad(`maxMoves must be a whole number >= 0, got ${describeValue(maxMoves)}`);
   }
+  const maxMoveCost = o["maxMoveCost"] ?? Infinity;
+  if (typeof maxMoveCost !== "number" || !(maxMoveCost >= 0)) bad(`maxMoveCost must be a number >= 0, got ${describeValue(maxMoveCost)}`);
+  const minGain = o["minGain"] ?? undefined;
+  if (minGain !== undefined && (typeof minGain !== "number" || !(minGain >= 0 && minGain < 1)))
+    bad(`minGain must be a fraction >= 0 and < 1, got ${describeValue(minGain)}`);
   const warmStart = o["warmStart"] ?? false;
   if (typeof warmStart !== "boolean") bad(`warmStart must be true or false, got ${describeValue(warmStart)}`);
   return {
@@ -313,6 +336,8 @@ export function validateOptions(options: SolveOptions | undefined): ResolvedOpti
     maxNodes: maxNodes as number,
     seed: seed as number,
     maxMoves: maxMoves as number,
+    maxMoveCost: maxMoveCost as number,
+    minGain: minGain as number | undefined,
     warmStart: warmStart as boolean,
   };
 }

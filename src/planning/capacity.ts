@@ -3,8 +3,9 @@ import { PlacementError } from "../errors.js";
 import { describeValue } from "../input/label.js";
 import { readScenarios } from "../input/scenarios.js";
 import { LIMITS } from "../input/validate.js";
-import { kvpr, MEM_EPS } from "../kvpr.js";
+import { MEM_EPS } from "../kvpr.js";
 import type { Gpu, Model, Problem, Scenario, Solution, SolveOptions } from "../types.js";
+import { checkTarget, freshModels, isShortage, unreachable } from "./shortage.js";
 
 export type CapacityRequest = {
   models: readonly Model[];
@@ -40,18 +41,16 @@ const FLUID_SLACK = 1e-9;
  */
 export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Solution, request: CapacityRequest, options?: SolveOptions): CapacityPlan {
   if (typeof request !== "object" || request === null) throw new PlacementError("INVALID_PROBLEM", "the request must be an object { models, targetKvpr }");
-  const { models, targetKvpr } = request;
+  const { models } = request;
   if (!Array.isArray(models)) throw new PlacementError("INVALID_PROBLEM", `models must be a list, got ${describeValue(models)}`);
-  if (typeof targetKvpr !== "number" || !(targetKvpr > 0) || !Number.isFinite(targetKvpr)) {
-    throw new PlacementError("INVALID_PROBLEM", `targetKvpr must be a positive number, got ${describeValue(targetKvpr)}`);
-  }
+  const targetKvpr = checkTarget(request.targetKvpr);
   const gpu: unknown = request.gpu;
   if (gpu !== undefined && (typeof gpu !== "object" || gpu === null))
     throw new PlacementError("INVALID_GPU", `gpu must be an object { id?, memGB }, got ${describeValue(gpu)}`);
   const memGB = request.gpu?.memGB ?? request.gpuMemGB ?? 80;
   const id = request.gpu?.id;
   // A new pool: where models run now does not matter, and a pin to GPU p needs p + 1 GPUs.
-  const fresh = models.map((m: unknown) => (typeof m === "object" && m !== null ? withoutCurrent(m as Model) : m)) as Model[];
+  const fresh = freshModels(models);
   // null, as JSON sends an absent field, is no scenarios, as in a problem.
   const scenarios = request.scenarios ?? undefined;
   const pool = (gpus: number): Problem =>
@@ -130,30 +129,4 @@ export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Soluti
     else [count, found] = [mid, sol];
   }
   return { gpus: count, lowerBound: bound, solution: found };
-}
-
-function withoutCurrent({ currentGpu: _, ...m }: Model): Model {
-  return m;
-}
-
-/** Errors that only say "too few GPUs". */
-function isShortage(e: unknown): boolean {
-  return e instanceof PlacementError && (e.code === "INFEASIBLE" || e.code === "MEMORY_EXCEEDED" || e.code === "GROUP_INFEASIBLE");
-}
-
-/** Names the model whose KVPR alone on a GPU of this size is highest, when that is what rules the target out. */
-function unreachable(models: readonly Model[], demands: Float64Array[], memGB: number, targetKvpr: number): PlacementError {
-  let worst = -1;
-  let worstKvpr = -Infinity;
-  models.forEach((m, i) => {
-    let peak = 0;
-    for (const demand of demands) peak = Math.max(peak, demand[i] as number);
-    const alone = kvpr(peak, memGB - m.sizeGB);
-    if (alone > worstKvpr) [worst, worstKvpr] = [i, alone];
-  });
-  if (worst >= 0 && worstKvpr > targetKvpr) {
-    const message = `model ${worst} has KVPR ${Number(worstKvpr.toPrecision(4))} alone on a GPU of ${memGB} GB, above the target ${targetKvpr}`;
-    return new PlacementError("TARGET_UNREACHABLE", message, { model: worst });
-  }
-  return new PlacementError("TARGET_UNREACHABLE", `no number of ${memGB} GB GPUs brings the max KVPR to ${targetKvpr}`);
 }

@@ -20,21 +20,24 @@ export class Incumbent {
   readonly lowerBound: number;
   /** The most models that may end off their current GPU. */
   readonly budget: number;
+  /** The most their move costs may add up to. */
+  readonly costBudget: number;
   private readonly deadline: number;
 
-  constructor(kernels: Kernels, ws: Workspace, inst: Instance, lowerBound: number, budget: number, deadline: number) {
+  constructor(kernels: Kernels, ws: Workspace, inst: Instance, lowerBound: number, budget: number, costBudget: number, deadline: number) {
     this.kernels = kernels;
     this.ws = ws;
     this.inst = inst;
     this.lowerBound = lowerBound;
     this.budget = budget;
+    this.costBudget = costBudget;
     this.deadline = deadline;
     this.assign = new Int32Array(ws.n);
   }
 
   /** Runs the local search on the workspace's placement and keeps the result if it beats the best. */
   offerLocalOptimum(): void {
-    this.kernels.improve(LOCAL_OPTIMUM, this.budget);
+    this.kernels.improve(LOCAL_OPTIMUM, this.budget, this.costBudget);
     const value = this.current();
     if (value < this.value) this.adopt(this.ws.assign, value);
   }
@@ -57,7 +60,7 @@ export class Incumbent {
 
   /** Takes a placement that reaches `value` as the best, if it is valid; says whether it did. */
   adopt(assign: Int32Array, value: number): boolean {
-    if (violations(this.inst, assign, this.budget).length > 0) return false;
+    if (violations(this.inst, assign, this.budget, this.costBudget).length > 0) return false;
     this.value = value;
     this.assign.set(assign);
     return true;

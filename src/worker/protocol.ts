@@ -1,14 +1,21 @@
 // Messages between a WorkerSolver and its worker: plain structured-clone data only,
 // since a class instance (PlacementError) loses its prototype on the way.
 import { PlacementError, type PlacementErrorCode } from "../errors.js";
-import type { Problem, Solution, SolveOptions } from "../types.js";
+import type { PoolPlan, PoolRequest } from "../planning/pool.js";
+import type { FrontierOptions, MoveFrontier, Problem, Solution, SolveOptions } from "../types.js";
 
-export type ToWorker = { type: "init"; wasm?: WebAssembly.Module | BufferSource } | { type: "solve"; id: number; problem: Problem; options?: SolveOptions };
+/** What a job asks of the worker's Solver, without its id and options: one of its methods and that method's input. */
+export type Task = { type: "solve"; problem: Problem } | { type: "moveFrontier"; problem: Problem } | { type: "planPool"; request: PoolRequest };
+
+/** What each task's method returns. */
+export type TaskResult = Solution | MoveFrontier | PoolPlan;
+
+export type ToWorker = { type: "init"; wasm?: WebAssembly.Module | BufferSource } | (Task & { id: number; options?: SolveOptions | FrontierOptions });
 
 export type FromWorker =
   | { type: "ready" }
   | { type: "failed"; error: ErrorData }
-  | { type: "solved"; id: number; solution: Solution }
+  | { type: "done"; id: number; result: TaskResult }
   | { type: "rejected"; id: number; error: ErrorData };
 
 export type ErrorData = { name: string; message: string; code?: PlacementErrorCode; model?: number; gpu?: number; scenario?: number; stack?: string };

@@ -4,7 +4,7 @@ import { exactBest, exactNodes, exactRun, exactStart } from "./kernels/exact.js"
 import { complete, greedy } from "./kernels/greedy.js";
 import { improve } from "./kernels/improve.js";
 import { pack } from "./kernels/pack.js";
-import { movedCount, rebuild } from "./kernels/place.js";
+import { movedCost, movedCount, rebuild } from "./kernels/place.js";
 import { settle } from "./kernels/settle.js";
 import { sortByKey } from "./kernels/sort.js";
 import { bind } from "./memory.js";
@@ -28,10 +28,11 @@ export function createTsKernels(): Kernels {
     greedy: () => (bind(w), greedy()),
     complete: () => (bind(w), complete()),
     pack: (T, ordering, policy) => (bind(w), pack(T, ordering, policy)),
-    improve: (maxSteps, maxMoved) => (bind(w), improve(maxSteps, maxMoved)),
+    improve: (maxSteps, maxMoved, maxCost) => (bind(w), improve(maxSteps, maxMoved, maxCost)),
     settle: (limit) => (bind(w), settle(limit)),
     movedCount: () => (bind(w), movedCount()),
-    exactStart: (incumbent, maxMoved) => (bind(w), exactStart(incumbent, maxMoved)),
+    movedCost: () => (bind(w), movedCost()),
+    exactStart: (incumbent, maxMoved, maxCost) => (bind(w), exactStart(incumbent, maxMoved, maxCost)),
     exactRun: (maxNodes) => (bind(w), exactRun(maxNodes)),
     exactBest: () => (bind(w), exactBest()),
     exactNodes: () => (bind(w), exactNodes()),

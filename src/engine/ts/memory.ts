@@ -10,6 +10,7 @@ export let G = 0;
 export let K = 1;
 export let dem: Float64Array = new Float64Array(0);
 export let size: Float64Array = dem;
+export let moveCost: Float64Array = dem;
 export let key: Float64Array = dem;
 export let cap: Float64Array = dem;
 export let gDem: Float64Array = dem;
@@ -115,7 +116,7 @@ export function bind(w: Workspace): void {
   N = w.n;
   G = w.g;
   K = w.k;
-  ({ dem, size, key, cap, gDem, gSize, gKvpr, exLastK, exRestD, exRestS, exMinD, exMinS } = w);
+  ({ dem, size, moveCost, key, cap, gDem, gSize, gKvpr, exLastK, exRestD, exRestS, exMinD, exMinS } = w);
   ({ assign, order, pin, current, grp, next, prev, scratch, head, gHot, gGrouped, exLastG, exBest, rank, rankOf } = w);
   scalar = w.scalars;
   counter = w.counters;
