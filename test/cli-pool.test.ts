@@ -68,6 +68,17 @@ describe("kvplace plan --gpu-types", () => {
     expect(both.stderr).toMatch(/^kvplace: give --gpu-types or --gpu-mem, not both\n/);
   });
 
+  it("refuses a file of demand scenarios, which a pool of several types is not planned for", () => {
+    writeFileSync(join(dir, "rates.csv"), "id,sizeGB,slo,reqRate:day,reqRate:night\na,20,1,8,1\nb,30,1,1,6\n");
+    const r = spawnSync(process.execPath, [CLI, "plan", "rates.csv", "--target-kvpr", "0.5", "--gpu-types", "types.csv"], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^kvplace: rates\.csv has demand scenarios, which --gpu-types does not plan for .*\n$/);
+  });
+
   it("an unreachable target names the model by index and id, once", () => {
     const r = kvplace("--gpu-types", "types.csv", "--target-kvpr", "0.01");
     expect(r.status).toBe(1);

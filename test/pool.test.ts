@@ -234,6 +234,14 @@ describe("planPool errors", () => {
     await expect(plan({ models: [models[0]!, { ...models[1]!, pinnedGpu: 0 }] })).rejects.toMatchObject({ code: "PIN_OUT_OF_RANGE", model: 1 });
   });
 
+  it("refuses demand scenarios rather than plan for the models' own rates in silence", async () => {
+    const scenarios = [{ id: "peak", reqRate: [2, 18] }];
+    await expect(plan({ scenarios } as Partial<PoolRequest>)).rejects.toMatchObject({
+      code: "INVALID_PROBLEM",
+      message: expect.stringMatching(/no demand scenarios/),
+    });
+  });
+
   it("rejects costs that sum past the largest double", async () => {
     await expect(plan({ gpuTypes: gpuTypes.map((t) => ({ ...t, cost: 1e308 })) })).rejects.toMatchObject({ code: "TOO_LARGE" });
   });

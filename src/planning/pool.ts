@@ -50,6 +50,8 @@ const FIRST_MARGIN = 0.01;
 const MARGIN_HALVINGS = 3;
 /** Each solve gets at most this share of the time limit, so one pool never takes it all. */
 const SLICES = 8;
+/** Why planPool refuses demand scenarios. */
+const NO_SCENARIOS = "planPool plans for the models' own reqRate and takes no demand scenarios (planCapacity plans GPUs of one size for every scenario)";
 /** The README documents this start of a solve's INFEASIBLE message as a proof, not a search that ran out. */
 const NO_PLACEMENT = "no placement exists";
 
@@ -65,6 +67,9 @@ export function planPoolWith(solve: Solve, request: PoolRequest, options?: Solve
   const start = performance.now();
   if (typeof request !== "object" || request === null)
     throw new PlacementError("INVALID_PROBLEM", "the request must be an object { models, gpuTypes, targetKvpr }");
+  // Its bounds and packings by hand read one demand per model: scenarios would be dropped in silence.
+  const scenarios: unknown = (request as { scenarios?: unknown }).scenarios;
+  if (scenarios !== undefined && scenarios !== null) throw new PlacementError("INVALID_PROBLEM", NO_SCENARIOS);
   const opts = validateOptions(options);
   const target = checkTarget(request.targetKvpr);
   const types = validateGpuTypes(request.gpuTypes);

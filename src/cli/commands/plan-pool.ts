@@ -19,6 +19,10 @@ export async function planPoolCommand(
   json: boolean,
   seen: (problem: Problem) => void,
 ): Promise<string> {
+  if (input.scenarios !== undefined) {
+    const message = `${displayName(input.file)} has demand scenarios, which --gpu-types does not plan for (a pool of several types is planned for the models' own reqRate); without --gpu-types, plan finds the GPUs of one size that meet the target in every scenario`;
+    throw new InputError(message);
+  }
   const request: PoolRequest = { models: input.models, gpuTypes: readGpuTypes(typesFile), targetKvpr };
   seen({ gpus: 1, models: input.models });
   const plan = await runWithProgress({ kind: "pool", request, options }, `planning a pool for ${count(input.models.length, "model")}`, json);
