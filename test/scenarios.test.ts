@@ -127,6 +127,43 @@ describe("demand scenarios", () => {
     }
   });
 
+  it("composes with move costs: a cost budget, minGain and the move frontier all judge the worst scenario", async () => {
+    const s = await solver();
+    for (let seed = 1; seed <= 4; seed++) {
+      const p = diurnal(fleet(6, 24, seed), 5, seed);
+      const first = s.solve(p, { exact: false });
+      // Later: new scenarios, every model where it runs, moves costing a third of a GB per GB plus a fixed part.
+      const later: Problem = {
+        ...diurnal(p, 4, seed + 100),
+        models: p.models.map((m, i) => ({ ...m, currentGpu: first.assignment[i]!, moveCost: 1 + m.sizeGB / 3 })),
+      };
+      const kept = evaluate(later, first.assignment);
+      const totalCost = later.models.reduce((sum, m) => sum + m.moveCost!, 0);
+      for (const engine of ENGINES) {
+        const budget = totalCost / 5;
+        const within = s.solve(later, { engine, exact: false, maxMoveCost: budget });
+        expect(evaluate(later, within.assignment, { maxMoveCost: budget }).violations).toEqual([]);
+        expect(within.moveCost).toBeLessThanOrEqual(budget);
+        expect(within.maxKvpr).toBe(evaluate(later, within.assignment).maxKvpr);
+        expect(within.maxKvpr).toBeLessThanOrEqual(kept.maxKvpr);
+        // A gain no placement reaches keeps the current one, whose max KVPR is its worst over the scenarios.
+        const unmoved = s.solve(later, { engine, exact: false, minGain: 0.999 });
+        expect(unmoved.gainCheck).toMatchObject({ moved: false, currentMaxKvpr: kept.maxKvpr });
+        expect(unmoved.assignment).toEqual(first.assignment);
+        expect(unmoved.scenarios).toEqual(kept.scenarios);
+      }
+      const frontier = s.moveFrontier(later, { by: "cost", exact: false, budgets: [0, totalCost / 8, totalCost / 4, totalCost / 2] });
+      let previous = Infinity;
+      for (const point of frontier.points) {
+        expect(evaluate(later, point.assignment, { maxMoveCost: point.budget }).violations).toEqual([]);
+        expect(point.maxKvpr).toBe(evaluate(later, point.assignment).maxKvpr);
+        expect(point.maxKvpr).toBeLessThanOrEqual(previous);
+        previous = point.maxKvpr;
+      }
+      expect(frontier.points[0]!.maxKvpr).toBe(kept.maxKvpr);
+    }
+  });
+
   it("planCapacity finds a pool that meets the target in every scenario", async () => {
     const s = await solver();
     const p = diurnal(fleet(8, 40, 3), 6, 3);

@@ -171,6 +171,19 @@ describe("parseProblemCsv", () => {
     ]);
   });
 
+  it("reads the other columns beside the scenarios, moveCost among them", () => {
+    const { models, scenarios } = parseProblemCsv("id,sizeGB,slo,moveCost,currentGpu,reqRate:peak\na,16,5,3.5,0,9\nb,8,2,,1,0.5\n");
+    expect(models).toEqual([
+      { id: "a", sizeGB: 16, slo: 5, moveCost: 3.5, currentGpu: 0 },
+      { id: "b", sizeGB: 8, slo: 2, currentGpu: 1 },
+    ]);
+    expect(scenarios).toEqual([{ id: "peak", reqRate: [9, 0.5] }]);
+  });
+
+  it("has no scenario columns for GPU types: reqRate:<id> there is an unknown column", () => {
+    expect(() => parseGpuTypesCsv("name,memGB,cost,reqRate:peak\nL4-24,24,0.8,1\n")).toThrow(/unknown column "reqRate:peak"/);
+  });
+
   it("gives no scenarios for a plain model list, which parseModelsCsv reads the same", () => {
     const text = "sizeGB,reqRate,slo\n16,9,5\n";
     expect(parseProblemCsv(text)).toEqual({ models: parseModelsCsv(text) });

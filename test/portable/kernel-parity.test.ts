@@ -140,7 +140,7 @@ describe("every kernel leaves both engines' workspaces identical", () => {
     }
   });
 
-  it("on demand scenarios, with spread groups too", () => {
+  it("on demand scenarios, with spread groups and move costs too", () => {
     const pair = engines();
     for (const [name, generate] of Object.entries(SCENARIO_FAMILIES)) {
       for (let seed = 1; seed <= 6; seed++) {
@@ -148,6 +148,9 @@ describe("every kernel leaves both engines' workspaces identical", () => {
         exercise(problem, `${name} seed ${seed}`, pair);
         const grouped = { ...problem, models: problem.models.map((m, i) => (i % 3 === 0 ? m : { ...m, group: `pair${Math.floor(i / 3)}` })) };
         exercise(grouped, `${name} seed ${seed}, grouped`, pair);
+        // Move-cost budgets on scenario peaks: both kernels' additions to a step's test at once.
+        const costed = { ...problem, models: problem.models.map((m, i) => ({ ...m, moveCost: (i % 4) * 0.7 + m.sizeGB / 3 })) };
+        exercise(costed, `${name} seed ${seed}, move costs`, pair);
       }
     }
     // Scenario counts and shapes in turn, on the same engines: the workspace is laid out anew for each.
