@@ -13,6 +13,11 @@ import { validateProblem } from "../dist/input/validate.js";
 import { createSolver, lowerBound, type Problem } from "../dist/index.js";
 import { loadSuite } from "./adrs50.js";
 import { fleet } from "./generate.js";
+import { interleaved } from "./interleave.js";
+
+/** Rounds and milliseconds per round of the before/after comparison: enough rounds that a busy moment moves only the tails. */
+const BEFORE_AFTER_ROUNDS = 11;
+const BEFORE_AFTER_ROUND_MS = 400;
 
 const wasmBytes = readFileSync(new URL("../dist/engine/wasm/kvplace.wasm", import.meta.url));
 const instance = (await WebAssembly.instantiate(wasmBytes)).instance;
@@ -92,7 +97,7 @@ console.log("|---|---|---:|---:|---:|");
 for (const r of rows) console.log(`| ${r.size} | ${r.task} | ${fmt(r.wasm)} | ${fmt(r.ts)} | ${(r.ts / r.wasm).toFixed(2)}× |`);
 
 // Before and after a change: with KVPLACE_BASELINE naming another build's dist/ folder (say, an earlier commit
-// built beside this one), the end-to-end solves of both builds run in this same process, alternating, per engine.
+// built beside this one), the end-to-end solves of both builds run in this same process, interleaved round by round.
 const baselineDir = process.env["KVPLACE_BASELINE"];
 if (baselineDir !== undefined) {
   const before = (await import(pathToFileURL(`${resolve(baselineDir)}/index.js`).href)) as typeof import("../dist/index.js");
@@ -104,22 +109,13 @@ if (baselineDir !== undefined) {
     },
     "2,000 models end to end (exact: false)": (s: typeof solver, engine: "wasm" | "ts") => s.solve(fleet2000, { engine, exact: false }),
   };
-  const bench = new Bench({ time: 1500, warmupTime: 300, iterations: 5 });
-  for (const [task, run] of Object.entries(work)) {
-    for (const engine of ["wasm", "ts"] as const)
-      for (const [build, s] of Object.entries(builds)) bench.add(`${task}|${engine}|${build}`, () => run(s, engine));
-  }
-  await bench.run();
-  const mean = (name: string) => {
-    const result = bench.tasks.find((t) => t.name === name)?.result;
-    return result?.state === "completed" ? result.latency.mean : NaN;
-  };
-  console.log(`\nagainst ${baselineDir}`);
+  console.log(`\nagainst ${baselineDir} (median of ${BEFORE_AFTER_ROUNDS} interleaved rounds)`);
   console.log("| task | engine | before | now | now / before |");
   console.log("|---|---|---:|---:|---:|");
-  for (const task of Object.keys(work)) {
-    for (const engine of ["wasm", "ts"]) {
-      const [b, n] = [mean(`${task}|${engine}|before`), mean(`${task}|${engine}|now`)];
+  for (const [task, run] of Object.entries(work)) {
+    for (const engine of ["wasm", "ts"] as const) {
+      const contenders = Object.entries(builds).map(([name, s]) => ({ name, run: () => run(s, engine) }));
+      const [b, n] = (await interleaved(contenders, BEFORE_AFTER_ROUNDS, BEFORE_AFTER_ROUND_MS)) as [number, number];
       console.log(`| ${task} | ${engine} | ${fmt(b)} | ${fmt(n)} | ${(n / b).toFixed(2)}× |`);
     }
   }

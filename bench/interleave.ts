@@ -1,0 +1,26 @@
+// Side-by-side timing of two or more builds in one process: short tinybench
+// runs, the builds alternating which goes first from round to round, so that
+// neither always runs on the warmer heap or in the busier moment of a shared
+// machine; the median round is kept.
+import { Bench } from "tinybench";
+
+export type Contender = { name: string; run: () => void };
+
+/** Mean milliseconds per run of each contender, in the order given: the median over `rounds` interleaved rounds. */
+export async function interleaved(contenders: readonly Contender[], rounds: number, roundMs: number): Promise<number[]> {
+  const perRound: number[][] = contenders.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    const bench = new Bench({ time: roundMs, warmupTime: r === 0 ? roundMs : 0, iterations: 1 });
+    const order = r % 2 === 0 ? contenders : [...contenders].reverse();
+    for (const c of order) bench.add(c.name, c.run);
+    await bench.run();
+    for (const task of bench.tasks) {
+      if (task.result.state !== "completed") {
+        const why = task.result.state === "errored" ? `: ${String(task.result.error)}` : "";
+        throw new Error(`${task.name}: ${task.result.state}${why}`);
+      }
+      perRound[contenders.findIndex((c) => c.name === task.name)]!.push(task.result.latency.mean);
+    }
+  }
+  return perRound.map((xs) => xs.sort((a, b) => a - b)[xs.length >> 1]!);
+}
