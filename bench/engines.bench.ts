@@ -109,7 +109,7 @@ if (baselineDir !== undefined) {
     },
     "2,000 models end to end (exact: false)": (s: typeof solver, engine: "wasm" | "ts") => s.solve(fleet2000, { engine, exact: false }),
   };
-  console.log(`\nagainst ${baselineDir} (median of ${BEFORE_AFTER_ROUNDS} interleaved rounds)`);
+  console.log(`\nagainst ${baselineDir} (CPU time, median of ${BEFORE_AFTER_ROUNDS} interleaved rounds)`);
   console.log("| task | engine | before | now | now / before |");
   console.log("|---|---|---:|---:|---:|");
   for (const [task, run] of Object.entries(work)) {
