@@ -166,7 +166,40 @@ function restFits(k: i32, target: f64): bool {
   if (needS > room + BOUND_SLACK * (room + needS) + MEM_EPS) return false;
   if (!weighed) return true;
   const needW = exRestD(k) + target * needS;
-  return needW <= residual + BOUND_SLACK * (residual + needW);
+  if (needW > residual + BOUND_SLACK * (residual + needW)) return false;
+  return countsFit(k, target);
+}
+
+/**
+ * Whether the models from depth k on can still fit by count: the first m of
+ * them all weigh at least w (their least transformed weight at the target),
+ * a GPU with residual r holds at most ⌊r / w⌋ models that heavy, and none
+ * when r < w, so their weight must fit in the residuals of at least w. Volume
+ * alone misses the fragments that no remaining model fills.
+ */
+function countsFit(k: i32, target: f64): bool {
+  const count = counter(EX_COUNT);
+  let least: f64 = Infinity;
+  let weight: f64 = 0;
+  for (let m = k; m < count; m++) {
+    const i = order(m);
+    const w = dem(i) + target * size(i);
+    weight += w;
+    if (!(w < least)) continue;
+    least = w;
+    if (!(w > 0)) return true;
+    const slack = w * BOUND_SLACK;
+    let holds: f64 = 0;
+    let room: f64 = 0;
+    for (let j = 0; j < G; j++) {
+      const r = target * (cap(j) - gSize(j)) - gDem(j);
+      if (r + slack < w) continue;
+      holds += Math.floor((r + slack) / w);
+      room += r;
+    }
+    if (<f64>(m - k + 1) > holds || weight > room + BOUND_SLACK * (room + weight)) return false;
+  }
+  return true;
 }
 
 /**

@@ -64,10 +64,11 @@ function fluidBound(inst: Instance): number {
 function packingBound(inst: Instance, kernels: Kernels, base: number): number {
   if (!(base > 0) || !Number.isFinite(base)) return 0;
   const ws = kernels.workspace(inst.n, inst.g);
-  const infeasible = (T: number) => provenInfeasible(inst, ws, kernels, T);
+  const caps = Float64Array.from(inst.cap).sort().reverse();
+  const infeasible = (T: number) => provenInfeasible(inst, caps, ws, kernels, T);
   if (!infeasible(base)) return 0;
   // As T grows the weights tend to the sizes: if even sizes into memory cannot be packed, no T works.
-  if (provenInfeasible(inst, ws, kernels, 1, 0)) {
+  if (provenInfeasible(inst, caps, ws, kernels, 1, 0)) {
     throw new PlacementError(
       "INFEASIBLE",
       "no placement exists: the models' weights cannot be packed into the GPUs' memory (too many that cannot share a GPU)",
@@ -89,18 +90,14 @@ function packingBound(inst: Instance, kernels: Kernels, base: number): number {
 }
 
 /**
- * Whether no GPU assignment has every KVPR ≤ T, by counting: the Martello–Toth
+ * Whether no GPU assignment has every KVPR ≤ T (`caps`: the capacities, largest first), by counting: the Martello–Toth
  * L2 bound on bins of the largest capacity when all GPUs are alike, and for
  * mixed pools the items too big to share any GPU, matched to the largest GPUs.
  */
-function provenInfeasible(inst: Instance, ws: Workspace, kernels: Kernels, T: number, demandWeight = 1): boolean {
-  const { n, g, cap } = inst;
-  let capMax = 0;
-  let capMin = Infinity;
-  for (const c of cap) {
-    capMax = Math.max(capMax, c);
-    capMin = Math.min(capMin, c);
-  }
+function provenInfeasible(inst: Instance, caps: Float64Array, ws: Workspace, kernels: Kernels, T: number, demandWeight = 1): boolean {
+  const { n, g } = inst;
+  const capMax = caps[0] as number;
+  const capMin = caps[g - 1] as number;
   const half = 0.5 * T * capMax;
   let big = 0;
   for (let i = 0; i < n; i++) {
@@ -113,7 +110,6 @@ function provenInfeasible(inst: Instance, ws: Workspace, kernels: Kernels, T: nu
   if (big > g) return true;
   kernels.sortByKey(n);
   if (capMin === capMax) return martelloTothL2(ws.key, ws.order, n, T * capMax) > g;
-  const caps = Float64Array.from(cap).sort().reverse();
   for (let r = 0; r < big; r++) {
     if ((ws.key[ws.order[r] as number] as number) > T * (caps[r] as number)) return true;
   }

@@ -61,6 +61,34 @@ export function layoutWorkspace(buffer: ArrayBuffer, base: number, n: number, g:
   return { n, g, base, bytes: workspaceBytes(n, g), ...(views as Omit<Workspace, "n" | "g" | "base" | "bytes">) };
 }
 
+/** Shapes whose views a buffer keeps: a control plane cycling through a few pool sizes lays each out once. */
+const CACHED_SHAPES = 8;
+
+/**
+ * Views by shape over one buffer, laid out on first use: a solver that sees
+ * instances of the same few sizes again and again allocates no views per solve.
+ * A new buffer (memory grown, or a larger one allocated) drops them all.
+ */
+export function workspaceCache(base: number): (buffer: ArrayBuffer, n: number, g: number) => Workspace {
+  let views = new Map<number, Workspace>();
+  let of: ArrayBuffer | undefined;
+  return (buffer, n, g) => {
+    if (buffer !== of) {
+      views = new Map();
+      of = buffer;
+    }
+    // Unique while g < 2^16: LIMITS allows at most 4,096 GPUs.
+    const key = n * 65536 + g;
+    let ws = views.get(key);
+    if (ws === undefined) {
+      if (views.size >= CACHED_SHAPES) views.delete(views.keys().next().value as number);
+      ws = layoutWorkspace(buffer, base, n, g);
+      views.set(key, ws);
+    }
+    return ws;
+  };
+}
+
 /** Writes a problem's inputs into a workspace laid out for it. */
 export function loadInstance(ws: Workspace, inst: Instance): void {
   ws.dem.set(inst.demand);

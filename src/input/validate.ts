@@ -114,7 +114,6 @@ export function validateProblem(problem: Problem): Instance {
   const pin = new Int32Array(n).fill(-1);
   const current = new Int32Array(n).fill(-1);
   const modelIds: (string | undefined)[] = [];
-  const labels: string[] = [];
   const group = new Int32Array(n).fill(-1);
   const groupIndex = new Map<string, number>();
   let capMax = 0;
@@ -126,11 +125,13 @@ export function validateProblem(problem: Problem): Instance {
     const model = m as Record<string, unknown>;
     const { sizeGB, reqRate, slo } = model;
     // JSON has no undefined: metrics pipelines send null for an absent optional field.
-    const [id, pinnedGpu, currentGpu, groupName] = [model["id"], model["pinnedGpu"], model["currentGpu"], model["group"]].map((v) => v ?? undefined);
-    const label = modelLabel(i, id);
-    labels.push(label);
+    const id = model["id"] ?? undefined;
+    const pinnedGpu = model["pinnedGpu"] ?? undefined;
+    const currentGpu = model["currentGpu"] ?? undefined;
+    const groupName = model["group"] ?? undefined;
+    // Labels are formed only for a message: a solve that repeats builds none.
     const bad = (what: string): never => {
-      throw new PlacementError("INVALID_MODEL", `${label}: ${what}`, { model: i });
+      throw new PlacementError("INVALID_MODEL", `${modelLabel(i, id)}: ${what}`, { model: i });
     };
     if (!isFiniteNumber(sizeGB) || sizeGB < 0) bad(`sizeGB must be a finite number >= 0, got ${describeValue(sizeGB)}`);
     if (!isFiniteNumber(reqRate) || reqRate < 0) bad(`reqRate must be a finite number >= 0, got ${describeValue(reqRate)}`);
@@ -138,10 +139,10 @@ export function validateProblem(problem: Problem): Instance {
     if (id !== undefined && typeof id !== "string") bad(`id must be a string, got ${describeValue(id)}`);
     if (groupName !== undefined && typeof groupName !== "string") bad(`group must be a string, got ${describeValue(groupName)}`);
     if (pinnedGpu !== undefined && !gpuIndex(pinnedGpu, g)) {
-      throw new PlacementError("PIN_OUT_OF_RANGE", `${label} ${gpuField("pinnedGpu", pinnedGpu, g)}`, { model: i });
+      throw new PlacementError("PIN_OUT_OF_RANGE", `${modelLabel(i, id)} ${gpuField("pinnedGpu", pinnedGpu, g)}`, { model: i });
     }
     if (currentGpu !== undefined && !gpuIndex(currentGpu, g)) {
-      throw new PlacementError("CURRENT_OUT_OF_RANGE", `${label} ${gpuField("currentGpu", currentGpu, g)}`, { model: i });
+      throw new PlacementError("CURRENT_OUT_OF_RANGE", `${modelLabel(i, id)} ${gpuField("currentGpu", currentGpu, g)}`, { model: i });
     }
     const s = sizeGB as number;
     const d = (reqRate as number) / (slo as number);
@@ -149,10 +150,10 @@ export function validateProblem(problem: Problem): Instance {
     const room = pinnedGpu === undefined ? capMax : (cap[pinnedGpu as number] as number);
     if (s > room + MEM_EPS) {
       const where = pinnedGpu === undefined ? "the largest GPU" : `its pinned GPU ${String(pinnedGpu)}`;
-      throw new PlacementError("MODEL_TOO_LARGE", `${label} needs ${s} GB but ${where} has ${room} GB`, { model: i });
+      throw new PlacementError("MODEL_TOO_LARGE", `${modelLabel(i, id)} needs ${s} GB but ${where} has ${room} GB`, { model: i });
     }
     if (d > 0 && s >= room - MEM_EPS) {
-      throw new PlacementError("INFEASIBLE", `${label} has demand but would fill ${room} GB exactly, leaving no KV cache`, { model: i });
+      throw new PlacementError("INFEASIBLE", `${modelLabel(i, id)} has demand but would fill ${room} GB exactly, leaving no KV cache`, { model: i });
     }
     demand[i] = d;
     size[i] = s;
@@ -166,7 +167,7 @@ export function validateProblem(problem: Problem): Instance {
   }
   checkUniqueIds(modelIds, "model");
   const groupNames = [...groupIndex.keys()];
-  checkGroups(group, pin, g, groupNames, labels);
+  if (groupNames.length > 0) checkGroups(group, pin, g, groupNames, (i) => modelLabel(i, modelIds[i]));
   checkMemory(size, cap, pin, demand);
   return {
     n,
@@ -184,20 +185,20 @@ export function validateProblem(problem: Problem): Instance {
 }
 
 /** A group needs as many GPUs as members, and pins may not put two members together. */
-function checkGroups(group: Int32Array, pin: Int32Array, g: number, names: string[], labels: string[]): void {
+function checkGroups(group: Int32Array, pin: Int32Array, g: number, names: string[], label: (i: number) => string): void {
   const members = new Array<number>(names.length).fill(0);
   const pinnedAt = new Map<string, number>();
   group.forEach((k, i) => {
     if (k < 0) return;
     members[k] = (members[k] as number) + 1;
     if ((members[k] as number) > g) {
-      throw new PlacementError("GROUP_INFEASIBLE", `group ${JSON.stringify(names[k])} has more models than the ${g} GPUs (${labels[i]})`, { model: i });
+      throw new PlacementError("GROUP_INFEASIBLE", `group ${JSON.stringify(names[k])} has more models than the ${g} GPUs (${label(i)})`, { model: i });
     }
     const p = pin[i] as number;
     if (p < 0) return;
     const other = pinnedAt.get(`${k}:${p}`);
     if (other !== undefined) {
-      throw new PlacementError("GROUP_INFEASIBLE", `${labels[other]} and ${labels[i]} of group ${JSON.stringify(names[k])} are both pinned to GPU ${p}`, {
+      throw new PlacementError("GROUP_INFEASIBLE", `${label(other)} and ${label(i)} of group ${JSON.stringify(names[k])} are both pinned to GPU ${p}`, {
         model: i,
         gpu: p,
       });
