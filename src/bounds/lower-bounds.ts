@@ -65,6 +65,9 @@ function packingBound(inst: Instance, kernels: Kernels, base: number): number {
   if (!(base > 0) || !Number.isFinite(base)) return 0;
   const ws = kernels.workspace(inst.n, inst.g);
   const caps = Float64Array.from(inst.cap).sort().reverse();
+  // Each test sorts the order the last one left: the bisection's weights barely
+  // reorder between tests, and the sort's total order makes the start irrelevant.
+  for (let i = 0; i < inst.n; i++) ws.order[i] = i;
   const infeasible = (T: number) => provenInfeasible(inst, caps, ws, kernels, T);
   if (!infeasible(base)) return 0;
   // As T grows the weights tend to the sizes: if even sizes into memory cannot be packed, no T works.
@@ -103,7 +106,6 @@ function provenInfeasible(inst: Instance, caps: Float64Array, ws: Workspace, ker
   for (let i = 0; i < n; i++) {
     const w = demandWeight * (inst.demand[i] as number) + T * (inst.size[i] as number);
     ws.key[i] = w;
-    ws.order[i] = i;
     if (w > half) big++;
   }
   if (big === 0) return false;
