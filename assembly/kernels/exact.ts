@@ -101,6 +101,12 @@ export function exactRun(maxNodes: f64): i32 {
         setScalar(EX_BEST, reached);
         target = reached - reached * MARGIN;
         for (let i = 0; i < N; i++) setExBest(i, assign(i));
+        // The closing rule below keeps a solution at the target it saw, not the
+        // best one: branches it cut before this find may beat it, so start over.
+        for (let m = count - 1; m >= 0; m--) unplace(order(m));
+        depth = 0;
+        setExLastG(0, -1);
+        continue;
       }
       depth--;
       continue;
@@ -110,12 +116,23 @@ export function exactRun(maxNodes: f64): i32 {
       break;
     }
     const i = order(depth);
+    let g = -1;
     if (exLastG(depth) >= 0) unplace(i);
     else if (!restFits(depth, target)) {
       depth--;
       continue;
+    } else g = closingGpu(depth, target, budget);
+    if (g >= 0) {
+      // The only branch: with Infinity as the last branch's KVPR, nextBranch finds none after it.
+      setExLastK(depth, Infinity);
+      setExLastG(depth, g);
+      place(i, g);
+      nodes++;
+      depth++;
+      if (depth < count) setExLastG(depth, -1);
+      continue;
     }
-    const g = nextBranch(i, exLastK(depth), exLastG(depth), target, budget);
+    g = nextBranch(i, exLastK(depth), exLastG(depth), target, budget);
     if (g < 0) {
       depth--;
       continue;
@@ -181,25 +198,64 @@ function countsFit(k: i32, target: f64): bool {
   const count = counter(EX_COUNT);
   let least: f64 = Infinity;
   let weight: f64 = 0;
+  let holds: f64 = 0;
+  let room: f64 = 0;
   for (let m = k; m < count; m++) {
     const i = order(m);
     const w = dem(i) + target * size(i);
     weight += w;
-    if (!(w < least)) continue;
-    least = w;
-    if (!(w > 0)) return true;
-    const slack = w * BOUND_SLACK;
-    let holds: f64 = 0;
-    let room: f64 = 0;
-    for (let j = 0; j < G; j++) {
-      const r = target * (cap(j) - gSize(j)) - gDem(j);
-      if (r + slack < w) continue;
-      holds += Math.floor((r + slack) / w);
-      room += r;
+    if (w < least) {
+      least = w;
+      if (!(w > 0)) return true;
+      const slack = w * BOUND_SLACK;
+      holds = 0;
+      room = 0;
+      for (let j = 0; j < G; j++) {
+        const r = target * (cap(j) - gSize(j)) - gDem(j);
+        if (r + slack < w) continue;
+        holds += Math.floor((r + slack) / w);
+        room += r;
+      }
     }
     if (<f64>(m - k + 1) > holds || weight > room + BOUND_SLACK * (room + weight)) return false;
   }
   return true;
+}
+
+/**
+ * A GPU that model i, the heaviest left, must close, or -1: one where i fits
+ * and no two of the models left fit together. Any placement below the target
+ * then has one with i there: that GPU takes at most one model left, no heavier
+ * than i, and swapping the two keeps both GPUs below the target (the other
+ * one's weight d + t·s only falls). The swap must not break a spread group or
+ * a move budget, nor turn a memory-only GPU into one with demand, so the rule
+ * waits for models without group or zero demand and for no budget.
+ */
+function closingGpu(k: i32, target: f64, budget: f64): i32 {
+  if (budget !== Infinity || !(target < Infinity)) return -1;
+  const count = counter(EX_COUNT);
+  if (count - k < 2) return -1;
+  const i = order(k);
+  const heaviest = dem(i) + target * size(i);
+  let w1: f64 = Infinity;
+  let w2: f64 = Infinity;
+  for (let m = k; m < count; m++) {
+    const a = order(m);
+    if (grp(a) >= 0 || !(dem(a) > 0)) return -1;
+    const w = dem(a) + target * size(a);
+    if (w > heaviest) return -1;
+    if (w < w1) {
+      w2 = w1;
+      w1 = w;
+    } else if (w < w2) w2 = w;
+  }
+  const pair = w1 + w2;
+  for (let j = 0; j < G; j++) {
+    if (!fits(j, size(i)) || !(kvpr(gDem(j) + dem(i), cap(j) - gSize(j) - size(i)) < target)) continue;
+    const r = target * (cap(j) - gSize(j)) - gDem(j);
+    if (pair > r + BOUND_SLACK * (Math.abs(r) + pair)) return j;
+  }
+  return -1;
 }
 
 /**
