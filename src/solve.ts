@@ -1,4 +1,4 @@
-import { lowerBounds } from "./bounds/lower-bounds.js";
+import { lowerBounds, packingBoundBelow } from "./bounds/lower-bounds.js";
 import { withDeadline } from "./engine/deadline.js";
 import type { Kernels } from "./engine/kernels.js";
 import { loadInstance } from "./engine/workspace.js";
@@ -44,7 +44,8 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   if (forced.count > budget) throw overBudget(forced, budget);
   const bounds = lowerBounds(inst, kernels);
   const deadline = start + opts.timeLimitMs;
-  const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g), ws, inst, bounds.best, budget, deadline);
+  const sharpen = (value: number, bound: number) => (bounds.packing > 0 ? packingBoundBelow(inst, kernels, value, bound) : bound);
+  const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g), ws, inst, bounds.best, budget, deadline, sharpen);
 
   const exact = opts.exact === true || (opts.exact === "auto" && inst.n <= AUTO_MAX_MODELS && inst.g <= AUTO_MAX_GPUS);
   const warm = hasCurrent && (opts.warmStart || budget < Infinity);
@@ -68,7 +69,9 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const assignment = Array.from(inc.assign);
   const { gpus, maxKvpr, bottleneck } = tally(inst, assignment);
   const optimal = inc.proven || proof.proved;
-  const lowerBound = optimal ? maxKvpr : Math.min(bounds.best, maxKvpr);
+  // A bound the packing test proved just below a placement is the packing bound, sharpened.
+  const bound = inc.lowerBound > bounds.best ? { ...bounds, packing: inc.lowerBound, best: inc.lowerBound } : bounds;
+  const lowerBound = optimal ? maxKvpr : Math.min(bound.best, maxKvpr);
   const gap = lowerBound > 0 ? maxKvpr / lowerBound - 1 : maxKvpr > 0 ? Infinity : 0;
   return {
     assignment,
@@ -79,7 +82,7 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
     bottleneck,
     gpus,
     moves: planMoves(inst, assignment),
-    stats: { engine: kernels.engine, ms: performance.now() - start, nodes: proof.nodes, proved: proof.proved, bounds },
+    stats: { engine: kernels.engine, ms: performance.now() - start, nodes: proof.nodes, proved: proof.proved, bounds: bound },
   };
 }
 

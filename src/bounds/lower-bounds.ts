@@ -5,8 +5,14 @@ import { PlacementError } from "../errors.js";
 import { kvpr } from "../kvpr.js";
 import type { LowerBounds } from "../types.js";
 
-/** Relative width at which the bisection on the packing bound stops. */
-const BISECT_TOL = 1e-12;
+/**
+ * Relative width at which the bisection on the packing bound stops: coarse,
+ * since a placement that comes this close is tested directly just below its
+ * own value (`packingBoundBelow`), which is what proves it optimal.
+ */
+export const BISECT_TOL = 1e-6;
+/** The target tested below a placement's value: near enough that meeting it is meeting the placement (see Incumbent.proven). */
+const BELOW = 0.9e-12;
 /** Slack on bin counts so rounding never turns a fractional count into one bin too many. */
 const COUNT_TOL = 1e-9;
 
@@ -63,15 +69,10 @@ function fluidBound(inst: Instance): number {
  */
 function packingBound(inst: Instance, kernels: Kernels, base: number): number {
   if (!(base > 0) || !Number.isFinite(base)) return 0;
-  const ws = kernels.workspace(inst.n, inst.g);
-  const caps = Float64Array.from(inst.cap).sort().reverse();
-  // Each test sorts the order the last one left: the bisection's weights barely
-  // reorder between tests, and the sort's total order makes the start irrelevant.
-  for (let i = 0; i < inst.n; i++) ws.order[i] = i;
-  const infeasible = (T: number) => provenInfeasible(inst, caps, ws, kernels, T);
+  const infeasible = packingTest(inst, kernels);
   if (!infeasible(base)) return 0;
   // As T grows the weights tend to the sizes: if even sizes into memory cannot be packed, no T works.
-  if (provenInfeasible(inst, caps, ws, kernels, 1, 0)) {
+  if (infeasible(1, 0)) {
     throw new PlacementError(
       "INFEASIBLE",
       "no placement exists: the models' weights cannot be packed into the GPUs' memory (too many that cannot share a GPU)",
@@ -90,6 +91,27 @@ function packingBound(inst: Instance, kernels: Kernels, base: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * The packing bound tested just below a placement's value: that value itself,
+ * less a hair, when bin packing proves nothing better exists; else `bound`.
+ * Only worth asking when the bisection's bound is within its tolerance of the
+ * value; the test is one sort and one count.
+ */
+export function packingBoundBelow(inst: Instance, kernels: Kernels, value: number, bound: number): number {
+  const T = value * (1 - BELOW);
+  return T > bound && packingTest(inst, kernels)(T) ? T : bound;
+}
+
+/** The packing test over a loaded workspace: `(T, demandWeight = 1)` → whether no assignment has every KVPR ≤ T. */
+function packingTest(inst: Instance, kernels: Kernels): (T: number, demandWeight?: number) => boolean {
+  const ws = kernels.workspace(inst.n, inst.g);
+  const caps = Float64Array.from(inst.cap).sort().reverse();
+  // Each test sorts the order the last one left: the bisection's weights barely
+  // reorder between tests, and the sort's total order makes the start irrelevant.
+  for (let i = 0; i < inst.n; i++) ws.order[i] = i;
+  return (T, demandWeight = 1) => provenInfeasible(inst, caps, ws, kernels, T, demandWeight);
 }
 
 /**
