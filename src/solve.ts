@@ -30,6 +30,12 @@ const EXACT_PACKS = 5;
 /** `exact: "auto"` searches for a proof up to this many models and GPUs. */
 const AUTO_MAX_MODELS = 64;
 const AUTO_MAX_GPUS = 32;
+/**
+ * Nodes of the brief search `exact: false` tries first on such an instance
+ * (ADRS cases need at most about 200): when it finishes, it has settled the
+ * optimum for less than the packs and restarts cost; when not, they still run.
+ */
+const BRIEF_NODES = 1024;
 
 /** validate → normalize → bounds → construct → improve → prove → report, on one engine's kernels. */
 export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOptions): Solution {
@@ -47,17 +53,36 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const sharpen = (value: number, bound: number) => (bounds.packing > 0 ? packingBoundBelow(inst, kernels, value, bound) : bound);
   const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g), ws, inst, bounds.best, budget, deadline, sharpen);
 
-  const exact = opts.exact === true || (opts.exact === "auto" && inst.n <= AUTO_MAX_MODELS && inst.g <= AUTO_MAX_GPUS);
+  const small = inst.n <= AUTO_MAX_MODELS && inst.g <= AUTO_MAX_GPUS;
+  const exact = opts.exact === true || (opts.exact === "auto" && small);
+  // Re-placement keeps the heuristic path it always had: a brief search is for new placements.
+  const brief = !exact && small && !hasCurrent;
   const warm = hasCurrent && (opts.warmStart || budget < Infinity);
+  let briefProof: Proof = { proved: false, nodes: 0 };
+  let trial: Incumbent | undefined;
   if (warm && loadCurrentPlacement(inc, inst, forced.leave)) inc.offerLocalOptimum();
   // A budget forbids starting over; without one, a failed warm start falls back to constructing.
   if (!warm || (budget === Infinity && !Number.isFinite(inc.value))) {
     const packs = Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g)));
-    construct(inc, exact ? Math.min(packs, EXACT_PACKS) : packs);
+    if (brief) {
+      // On a trial incumbent: when the search does not finish, the usual packs
+      // and restarts run as they always did, and the better placement is kept.
+      trial = new Incumbent(inc.kernels, ws, inst, bounds.best, budget, deadline, sharpen);
+      construct(trial, Math.min(packs, EXACT_PACKS));
+      const search = briefSearch(trial, Math.min(BRIEF_NODES, opts.maxNodes));
+      if (search.proved) briefProof = search;
+      else if (!trial.proven) construct(inc, packs);
+    } else construct(inc, exact ? Math.min(packs, EXACT_PACKS) : packs);
   }
   // The exact search improves on the incumbent itself: random restarts would only delay it.
-  if (!exact) iterate(inc, Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, inst.n * (inst.n + inst.g)))), createRandom(opts.seed));
-  const proof = exactPhase(inc, opts.maxNodes, exact);
+  if (!exact && !briefProof.proved) {
+    iterate(inc, Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, inst.n * (inst.n + inst.g)))), createRandom(opts.seed));
+  }
+  if (trial !== undefined) {
+    if (trial.value < inc.value) inc.adopt(trial.assign, trial.value);
+    inc.lowerBound = Math.max(inc.lowerBound, trial.lowerBound);
+  }
+  const proof = briefProof.proved ? briefProof : exactPhase(inc, opts.maxNodes, exact);
   if (hasCurrent && budget === Infinity) fewerMoves(inc, inst);
   else if (hasCurrent) inc.settle();
 
@@ -95,6 +120,12 @@ function overBudget(forced: ForcedMoves, budget: number): PlacementError {
   const more = forced.reasons.length > LISTED_REASONS ? `; and ${forced.reasons.length - LISTED_REASONS} more` : "";
   const message = `maxMoves ${budget} cannot pay for the ${forced.count === 1 ? "move" : `${forced.count} moves`} that pins and spread groups force (a pinned model off its current GPU counts as a move): ${listed}${more}`;
   return new PlacementError("INFEASIBLE", message, { model: forced.first });
+}
+
+/** The brief search of heuristic mode: a proof if it finishes in `nodes`, and in any case the placement it improved to. */
+function briefSearch(inc: Incumbent, nodes: number): Proof {
+  if (inc.proven || !Number.isFinite(inc.value)) return { proved: false, nodes: 0 };
+  return prove(inc, nodes, false);
 }
 
 /**
