@@ -35,6 +35,7 @@ function gpuField(field: "pinnedGpu" | "currentGpu", value: unknown, g: number):
 }
 
 function checkUniqueIds(ids: (string | undefined)[], what: "model" | "GPU"): void {
+  if (ids.every((id) => id === undefined)) return;
   const seen = new Map<string, number>();
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];

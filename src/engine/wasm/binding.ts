@@ -30,6 +30,8 @@ export function bindWasm(instance: WebAssembly.Instance): Kernels {
     ...kernels,
     engine: "wasm",
     workspace(n, g) {
+      // A solve asks several times for the same workspace: nothing to check while the memory stays.
+      if (ws !== undefined && ws.n === n && ws.g === g && ws.dem.buffer === x.memory.buffer) return ws;
       const need = base + workspaceBytes(n, g);
       const have = x.memory.buffer.byteLength;
       if (need > have) x.memory.grow(Math.ceil((need - have) / PAGE));
