@@ -35,7 +35,9 @@ function gpuField(field: "pinnedGpu" | "currentGpu", value: unknown, g: number):
 }
 
 function checkUniqueIds(ids: (string | undefined)[], what: "model" | "GPU"): void {
-  if (ids.every((id) => id === undefined)) return;
+  let any = false;
+  for (let i = 0; i < ids.length && !any; i++) any = ids[i] !== undefined;
+  if (!any) return;
   const seen = new Map<string, number>();
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
@@ -101,6 +103,11 @@ function readGpus(problem: Record<string, unknown>): { cap: Float64Array; ids: (
   return { cap, ids };
 }
 
+/** Labels are formed only for a message: a solve that repeats builds none. */
+function badModel(i: number, id: unknown, what: string): never {
+  throw new PlacementError("INVALID_MODEL", `${modelLabel(i, id)}: ${what}`, { model: i });
+}
+
 /** Checks a problem and turns it into flat arrays; throws a PlacementError naming what is wrong. */
 export function validateProblem(problem: Problem): Instance {
   if (!isRecord(problem)) throw new PlacementError("INVALID_PROBLEM", "the problem must be an object { gpus, models }");
@@ -130,15 +137,11 @@ export function validateProblem(problem: Problem): Instance {
     const pinnedGpu = model["pinnedGpu"] ?? undefined;
     const currentGpu = model["currentGpu"] ?? undefined;
     const groupName = model["group"] ?? undefined;
-    // Labels are formed only for a message: a solve that repeats builds none.
-    const bad = (what: string): never => {
-      throw new PlacementError("INVALID_MODEL", `${modelLabel(i, id)}: ${what}`, { model: i });
-    };
-    if (!isFiniteNumber(sizeGB) || sizeGB < 0) bad(`sizeGB must be a finite number >= 0, got ${describeValue(sizeGB)}`);
-    if (!isFiniteNumber(reqRate) || reqRate < 0) bad(`reqRate must be a finite number >= 0, got ${describeValue(reqRate)}`);
-    if (!isFiniteNumber(slo) || slo <= 0) bad(`slo must be a finite number > 0, got ${describeValue(slo)}`);
-    if (id !== undefined && typeof id !== "string") bad(`id must be a string, got ${describeValue(id)}`);
-    if (groupName !== undefined && typeof groupName !== "string") bad(`group must be a string, got ${describeValue(groupName)}`);
+    if (!isFiniteNumber(sizeGB) || sizeGB < 0) badModel(i, id, `sizeGB must be a finite number >= 0, got ${describeValue(sizeGB)}`);
+    if (!isFiniteNumber(reqRate) || reqRate < 0) badModel(i, id, `reqRate must be a finite number >= 0, got ${describeValue(reqRate)}`);
+    if (!isFiniteNumber(slo) || slo <= 0) badModel(i, id, `slo must be a finite number > 0, got ${describeValue(slo)}`);
+    if (id !== undefined && typeof id !== "string") badModel(i, id, `id must be a string, got ${describeValue(id)}`);
+    if (groupName !== undefined && typeof groupName !== "string") badModel(i, id, `group must be a string, got ${describeValue(groupName)}`);
     if (pinnedGpu !== undefined && !gpuIndex(pinnedGpu, g)) {
       throw new PlacementError("PIN_OUT_OF_RANGE", `${modelLabel(i, id)} ${gpuField("pinnedGpu", pinnedGpu, g)}`, { model: i });
     }
@@ -147,7 +150,7 @@ export function validateProblem(problem: Problem): Instance {
     }
     const s = sizeGB as number;
     const d = (reqRate as number) / (slo as number);
-    if (!Number.isFinite(d)) bad(`reqRate / slo overflows (${String(reqRate)} / ${String(slo)})`);
+    if (!Number.isFinite(d)) badModel(i, id, `reqRate / slo overflows (${String(reqRate)} / ${String(slo)})`);
     const room = pinnedGpu === undefined ? capMax : (cap[pinnedGpu as number] as number);
     if (s > room + MEM_EPS) {
       const where = pinnedGpu === undefined ? "the largest GPU" : `its pinned GPU ${String(pinnedGpu)}`;
@@ -209,26 +212,13 @@ function checkGroups(group: Int32Array, pin: Int32Array, g: number, names: strin
 }
 
 function checkMemory(size: Float64Array, cap: Float64Array, pin: Int32Array, demand: Float64Array): void {
-  const pinnedSize = new Float64Array(cap.length);
-  const pinnedDemand = new Float64Array(cap.length);
   let total = 0;
-  size.forEach((s, i) => {
-    total += s;
-    const p = pin[i] as number;
-    if (p >= 0) {
-      pinnedSize[p] = (pinnedSize[p] as number) + s;
-      pinnedDemand[p] = (pinnedDemand[p] as number) + (demand[i] as number);
-    }
-  });
-  cap.forEach((c, j) => {
-    const used = pinnedSize[j] as number;
-    if (used > c + MEM_EPS) {
-      throw new PlacementError("PIN_OVERFLOW", `models pinned to GPU ${j} need ${used} GB but it has ${c} GB`, { gpu: j });
-    }
-    if ((pinnedDemand[j] as number) > 0 && used >= c - MEM_EPS) {
-      throw new PlacementError("INFEASIBLE", `models pinned to GPU ${j} fill it exactly while they have demand`, { gpu: j });
-    }
-  });
+  let pinned = false;
+  for (let i = 0; i < size.length; i++) {
+    total += size[i] as number;
+    pinned ||= (pin[i] as number) >= 0;
+  }
+  if (pinned) checkPinnedMemory(size, cap, pin, demand);
   let capacity = 0;
   for (const c of cap) capacity += c;
   // Every sum the solver forms is a part of these two totals: while they stay
@@ -262,6 +252,28 @@ export type ResolvedOptions = {
 
 /** Every key of SolveOptions: any other key is a typo that would otherwise be ignored without a word. */
 const OPTION_KEYS: readonly string[] = ["engine", "timeLimitMs", "exact", "maxNodes", "seed", "maxMoves", "warmStart"] satisfies (keyof SolveOptions)[];
+
+/** Models pinned to one GPU fit it, with KV cache left when they carry demand. */
+function checkPinnedMemory(size: Float64Array, cap: Float64Array, pin: Int32Array, demand: Float64Array): void {
+  const pinnedSize = new Float64Array(cap.length);
+  const pinnedDemand = new Float64Array(cap.length);
+  for (let i = 0; i < size.length; i++) {
+    const p = pin[i] as number;
+    if (p < 0) continue;
+    pinnedSize[p] = (pinnedSize[p] as number) + (size[i] as number);
+    pinnedDemand[p] = (pinnedDemand[p] as number) + (demand[i] as number);
+  }
+  for (let j = 0; j < cap.length; j++) {
+    const c = cap[j] as number;
+    const used = pinnedSize[j] as number;
+    if (used > c + MEM_EPS) {
+      throw new PlacementError("PIN_OVERFLOW", `models pinned to GPU ${j} need ${used} GB but it has ${c} GB`, { gpu: j });
+    }
+    if ((pinnedDemand[j] as number) > 0 && used >= c - MEM_EPS) {
+      throw new PlacementError("INFEASIBLE", `models pinned to GPU ${j} fill it exactly while they have demand`, { gpu: j });
+    }
+  }
+}
 
 /** Checks options and fills in defaults. */
 export function validateOptions(options: SolveOptions | undefined): ResolvedOptions {
