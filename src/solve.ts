@@ -35,7 +35,13 @@ const AUTO_MAX_GPUS = 32;
  * (ADRS cases need at most about 200): when it finishes, it has settled the
  * optimum for less than the packs and restarts cost; when not, they still run.
  */
-const BRIEF_NODES = 1024;
+const BRIEF_NODES = 256;
+/**
+ * ... and only with at most this many models per GPU: there GPUs close after
+ * a model or two and the search is cheap; with more (many small models) it
+ * rarely finishes, and the packs it costs are measurably missed.
+ */
+const BRIEF_MODELS_PER_GPU = 3;
 
 /** validate → normalize → bounds → construct → improve → prove → report, on one engine's kernels. */
 export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOptions): Solution {
@@ -56,7 +62,7 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const small = inst.n <= AUTO_MAX_MODELS && inst.g <= AUTO_MAX_GPUS;
   const exact = opts.exact === true || (opts.exact === "auto" && small);
   // Re-placement keeps the heuristic path it always had: a brief search is for new placements.
-  const brief = !exact && small && !hasCurrent;
+  const brief = !exact && small && !hasCurrent && inst.n <= BRIEF_MODELS_PER_GPU * inst.g;
   const warm = hasCurrent && (opts.warmStart || budget < Infinity);
   let briefProof: Proof = { proved: false, nodes: 0 };
   let trial: Incumbent | undefined;

@@ -36,8 +36,9 @@ export type SolveOptions = {
   /**
    * `true`: search until the optimum is proven or the time (or node) limit runs out.
    * `"auto"` (default): do so when the instance is small enough to hope for a proof.
-   * `false`: the heuristic, which on such a small instance without a current
-   * placement first tries a search of at most 1,024 nodes (a proof when it finishes).
+   * `false`: the heuristic, which on such a small instance with at most three
+   * models per GPU and no current placement first tries a search of at most
+   * 256 nodes (a proof when it finishes).
    */
   exact?: boolean | "auto";
   /** Node limit of the exact search; with it, both engines return the same result. Default unlimited. */
