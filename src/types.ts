@@ -77,13 +77,16 @@ export type GpuReport = {
   models: number[];
 };
 
-/** The lower bounds on the max KVPR a solve started from; `best` is the largest of them. */
+/** The lower bounds on the max KVPR a solve started from (the packing bound sharpened near its placement); `best` is the largest of them. */
 export type LowerBounds = {
   /** Max over models of d / (C − s) on the largest GPU it may use, and the KVPR that pins alone force. */
   perModel: number;
   /** All demand over all memory left after all weights. */
   fluid: number;
-  /** Largest T at which bin packing (weights d + T·s, capacities T·C) is proven impossible. */
+  /**
+   * A T at which bin packing (weights d + T·s, capacities T·C) is proven impossible: within 1e-4 of the
+   * largest such T, or just below the placement's max KVPR when the same test proves that one optimal.
+   */
   packing: number;
   best: number;
 };
