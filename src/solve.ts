@@ -75,9 +75,8 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
       // and restarts run as they always did, and the better placement is kept.
       trial = new Incumbent(inc.kernels, ws, inst, bounds.best, budget, deadline, sharpen);
       construct(trial, Math.min(packs, EXACT_PACKS));
-      const search = briefSearch(trial, Math.min(BRIEF_NODES, opts.maxNodes));
-      if (search.proved) briefProof = search;
-      else if (!trial.proven) construct(inc, packs);
+      briefProof = briefSearch(trial, Math.min(BRIEF_NODES, opts.maxNodes));
+      if (!briefProof.proved && !trial.proven) construct(inc, packs);
     } else construct(inc, exact ? Math.min(packs, EXACT_PACKS) : packs);
   }
   // The exact search improves on the incumbent itself: random restarts would only delay it.
@@ -88,7 +87,9 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
     if (trial.value < inc.value) inc.adopt(trial.assign, trial.value);
     inc.lowerBound = Math.max(inc.lowerBound, trial.lowerBound);
   }
-  const proof = briefProof.proved ? briefProof : exactPhase(inc, opts.maxNodes, exact);
+  const searched = briefProof.proved ? briefProof : exactPhase(inc, opts.maxNodes, exact);
+  // The nodes of a brief search that did not finish are spent all the same.
+  const proof = briefProof.proved ? searched : { proved: searched.proved, nodes: searched.nodes + briefProof.nodes };
   if (hasCurrent && budget === Infinity) fewerMoves(inc, inst);
   else if (hasCurrent) inc.settle();
 
