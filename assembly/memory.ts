@@ -5,8 +5,11 @@ import { Field, fieldOffset } from "./kernels/layout";
 
 export let N: i32 = 0;
 export let G: i32 = 0;
+/** Demand scenarios; scenarios 1..K-1 are in the `s…` fields, K slots per item (scenario 0 in the plain fields). */
+export let K: i32 = 1;
 let DEM: usize = 0;
 let SIZE: usize = 0;
+let MOVECOST: usize = 0;
 let KEY: usize = 0;
 let CAP: usize = 0;
 let GDEM: usize = 0;
@@ -17,6 +20,11 @@ let EXRESTD: usize = 0;
 let EXRESTS: usize = 0;
 let EXMIND: usize = 0;
 let EXMINS: usize = 0;
+let SDEM: usize = 0;
+let SGDEM: usize = 0;
+let SEXRESTD: usize = 0;
+let SEXMIND: usize = 0;
+let SGHOT: usize = 0;
 let SCALARS: usize = 0;
 let ASSIGN: usize = 0;
 let ORDER: usize = 0;
@@ -35,43 +43,50 @@ let RANK: usize = 0;
 let RANKOF: usize = 0;
 let COUNTERS: usize = 0;
 
-@inline function at(base: usize, field: Field, n: i32, g: i32): usize {
-  return base + <usize>fieldOffset(field, n, g);
+@inline function at(base: usize, field: Field, n: i32, g: i32, k: i32): usize {
+  return base + <usize>fieldOffset(field, n, g, k);
 }
 
-/** Binds the workspace for `n` models and `g` GPUs laid out from byte `base`. */
-export function bind(n: i32, g: i32, base: usize): void {
+/** Binds the workspace for `n` models, `g` GPUs and `k` demand scenarios laid out from byte `base`. */
+export function bind(n: i32, g: i32, k: i32, base: usize): void {
   N = n;
   G = g;
-  DEM = at(base, Field.dem, n, g);
-  SIZE = at(base, Field.size, n, g);
-  KEY = at(base, Field.key, n, g);
-  CAP = at(base, Field.cap, n, g);
-  GDEM = at(base, Field.gDem, n, g);
-  GSIZE = at(base, Field.gSize, n, g);
-  GKVPR = at(base, Field.gKvpr, n, g);
-  EXLASTK = at(base, Field.exLastK, n, g);
-  EXRESTD = at(base, Field.exRestD, n, g);
-  EXRESTS = at(base, Field.exRestS, n, g);
-  EXMIND = at(base, Field.exMinD, n, g);
-  EXMINS = at(base, Field.exMinS, n, g);
-  SCALARS = at(base, Field.scalars, n, g);
-  ASSIGN = at(base, Field.assign, n, g);
-  ORDER = at(base, Field.order, n, g);
-  PIN = at(base, Field.pin, n, g);
-  CURRENT = at(base, Field.current, n, g);
-  GRP = at(base, Field.grp, n, g);
-  NEXT = at(base, Field.next, n, g);
-  PREV = at(base, Field.prev, n, g);
-  SCRATCH = at(base, Field.scratch, n, g);
-  HEAD = at(base, Field.head, n, g);
-  GHOT = at(base, Field.gHot, n, g);
-  GGROUPED = at(base, Field.gGrouped, n, g);
-  EXLASTG = at(base, Field.exLastG, n, g);
-  EXBEST = at(base, Field.exBest, n, g);
-  RANK = at(base, Field.rank, n, g);
-  RANKOF = at(base, Field.rankOf, n, g);
-  COUNTERS = at(base, Field.counters, n, g);
+  K = k;
+  DEM = at(base, Field.dem, n, g, k);
+  SIZE = at(base, Field.size, n, g, k);
+  MOVECOST = at(base, Field.moveCost, n, g, k);
+  KEY = at(base, Field.key, n, g, k);
+  CAP = at(base, Field.cap, n, g, k);
+  GDEM = at(base, Field.gDem, n, g, k);
+  GSIZE = at(base, Field.gSize, n, g, k);
+  GKVPR = at(base, Field.gKvpr, n, g, k);
+  EXLASTK = at(base, Field.exLastK, n, g, k);
+  EXRESTD = at(base, Field.exRestD, n, g, k);
+  EXRESTS = at(base, Field.exRestS, n, g, k);
+  EXMIND = at(base, Field.exMinD, n, g, k);
+  EXMINS = at(base, Field.exMinS, n, g, k);
+  SDEM = at(base, Field.sDem, n, g, k);
+  SGDEM = at(base, Field.sgDem, n, g, k);
+  SEXRESTD = at(base, Field.sExRestD, n, g, k);
+  SEXMIND = at(base, Field.sExMinD, n, g, k);
+  SGHOT = at(base, Field.sgHot, n, g, k);
+  SCALARS = at(base, Field.scalars, n, g, k);
+  ASSIGN = at(base, Field.assign, n, g, k);
+  ORDER = at(base, Field.order, n, g, k);
+  PIN = at(base, Field.pin, n, g, k);
+  CURRENT = at(base, Field.current, n, g, k);
+  GRP = at(base, Field.grp, n, g, k);
+  NEXT = at(base, Field.next, n, g, k);
+  PREV = at(base, Field.prev, n, g, k);
+  SCRATCH = at(base, Field.scratch, n, g, k);
+  HEAD = at(base, Field.head, n, g, k);
+  GHOT = at(base, Field.gHot, n, g, k);
+  GGROUPED = at(base, Field.gGrouped, n, g, k);
+  EXLASTG = at(base, Field.exLastG, n, g, k);
+  EXBEST = at(base, Field.exBest, n, g, k);
+  RANK = at(base, Field.rank, n, g, k);
+  RANKOF = at(base, Field.rankOf, n, g, k);
+  COUNTERS = at(base, Field.counters, n, g, k);
 }
 
 @inline function f(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
@@ -79,8 +94,74 @@ export function bind(n: i32, g: i32, base: usize): void {
 @inline function n32(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
 @inline function setN32(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
 
+// Scenario s of item i in a scenario field: element i·K + s, in usize so it cannot wrap.
+@inline function sf(p: usize, i: i32, s: i32): usize {
+  return p + ((<usize>i * <usize>K + <usize>s) << 3);
+}
+@inline function sn32(p: usize, i: i32, s: i32): usize {
+  return p + ((<usize>i * <usize>K + <usize>s) << 2);
+}
+
+@inline export function sDem(i: i32, s: i32): f64 { return load<f64>(sf(SDEM, i, s)); }
+@inline export function sgDem(j: i32, s: i32): f64 { return load<f64>(sf(SGDEM, j, s)); }
+@inline export function setSgDem(j: i32, s: i32, v: f64): void { store<f64>(sf(SGDEM, j, s), v); }
+@inline export function sExRestD(k: i32, s: i32): f64 { return load<f64>(sf(SEXRESTD, k, s)); }
+@inline export function setSExRestD(k: i32, s: i32, v: f64): void { store<f64>(sf(SEXRESTD, k, s), v); }
+@inline export function sExMinD(k: i32, s: i32): f64 { return load<f64>(sf(SEXMIND, k, s)); }
+@inline export function setSExMinD(k: i32, s: i32, v: f64): void { store<f64>(sf(SEXMIND, k, s), v); }
+@inline export function sgHot(j: i32, s: i32): i32 { return load<i32>(sn32(SGHOT, j, s)); }
+@inline export function setSgHot(j: i32, s: i32, v: i32): void { store<i32>(sn32(SGHOT, j, s), v); }
+/**
+ * GPU j's demand in its busiest scenario once model `out` leaves it and model
+ * `inn` joins it (-1: none), each scenario summed in the order of the
+ * single-scenario expression `gDem(j) - dem(out) + dem(inn)`. KVPR grows with
+ * demand at a fixed free memory, so the GPU's worst KVPR over the scenarios is
+ * the KVPR of this peak. Once the peak passes `above`, the scan may stop and
+ * return what it has (also above it): callers that only test against a
+ * threshold pass it (see loadAbove), the others Infinity.
+ *
+ * The one computation the kernels leave to the accessor layers
+ * (src/engine/ts/memory.ts has the same): here inlined, so that no hot loop
+ * holds a call, and two scenarios per SIMD instruction. Each lane's sums are
+ * the scalar ones, and a max does not depend on the order it is taken in, so
+ * both engines agree.
+ */
+@inline export function peakLoad(j: i32, out: i32, inn: i32, above: f64): f64 {
+  let peak = gDem(j);
+  if (out >= 0) peak -= dem(out);
+  if (inn >= 0) peak += dem(inn);
+  return K > 1 && peak <= above ? scenarioPeak(j, out, inn, peak, above) : peak;
+}
+
+/** max(`peak`, GPU j's load in scenarios 1..K−1 after the change), two scenarios at a time; may stop past `above`. */
+@inline function scenarioPeak(j: i32, out: i32, inn: i32, peak: f64, above: f64): f64 {
+  const row = SGDEM + ((<usize>j * <usize>K) << 3);
+  const outRow = out >= 0 ? SDEM + ((<usize>out * <usize>K) << 3) : 0;
+  const innRow = inn >= 0 ? SDEM + ((<usize>inn * <usize>K) << 3) : 0;
+  const limit = f64x2.splat(above);
+  let acc = f64x2.splat(peak);
+  let s: usize = 1;
+  const k = <usize>K;
+  for (; s + 1 < k; s += 2) {
+    let v = v128.load(row + (s << 3));
+    if (out >= 0) v = f64x2.sub(v, v128.load(outRow + (s << 3)));
+    if (inn >= 0) v = f64x2.add(v, v128.load(innRow + (s << 3)));
+    acc = f64x2.pmax(acc, v);
+    if (v128.any_true(f64x2.gt(v, limit))) break;
+  }
+  let best = Math.max(f64x2.extract_lane(acc, 0), f64x2.extract_lane(acc, 1));
+  if (s + 1 === k && best <= above) {
+    let v = load<f64>(row + (s << 3));
+    if (out >= 0) v -= load<f64>(outRow + (s << 3));
+    if (inn >= 0) v += load<f64>(innRow + (s << 3));
+    if (v > best) best = v;
+  }
+  return best;
+}
+
 @inline export function dem(i: i32): f64 { return f(DEM, i); }
 @inline export function size(i: i32): f64 { return f(SIZE, i); }
+@inline export function moveCost(i: i32): f64 { return f(MOVECOST, i); }
 @inline export function key(i: i32): f64 { return f(KEY, i); }
 @inline export function setKey(i: i32, v: f64): void { setF(KEY, i, v); }
 @inline export function cap(j: i32): f64 { return f(CAP, j); }

@@ -2,6 +2,8 @@
 // kernel and end to end, at 18, 200, 2,000 and 20,000 models.
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
 import { createTsKernels } from "../dist/engine/ts/index.js";
 import type { Kernels } from "../dist/engine/kernels.js";
@@ -52,11 +54,11 @@ for (const { label, problem, exact } of sizes) {
     add("rebuild + local search from that pack", () => {
       ws.assign.set(packed);
       k.rebuild();
-      k.improve(1 << 30, Infinity);
+      k.improve(1 << 30, Infinity, Infinity);
     });
     if (exact)
       add("exact search proving the optimum", () => {
-        k.exactStart(optimum, Infinity);
+        k.exactStart(optimum, Infinity, Infinity);
         k.exactRun(Infinity);
       });
     add(`solve end to end (exact: ${exact})`, () => solver.solve(problem, { engine: k.engine, exact }));
@@ -88,3 +90,37 @@ console.log(`${new Date().toISOString().slice(0, 10)} · Node ${process.versions
 console.log("| size | task | WASM | TS | TS / WASM |");
 console.log("|---|---|---:|---:|---:|");
 for (const r of rows) console.log(`| ${r.size} | ${r.task} | ${fmt(r.wasm)} | ${fmt(r.ts)} | ${(r.ts / r.wasm).toFixed(2)}× |`);
+
+// Before and after a change: with KVPLACE_BASELINE naming another build's dist/ folder (say, an earlier commit
+// built beside this one), the end-to-end solves of both builds run in this same process, alternating, per engine.
+const baselineDir = process.env["KVPLACE_BASELINE"];
+if (baselineDir !== undefined) {
+  const before = (await import(pathToFileURL(`${resolve(baselineDir)}/index.js`).href)) as typeof import("../dist/index.js");
+  const builds = { before: await before.createSolver(), now: solver };
+  const fleet2000 = sizes[2]!.problem;
+  const work = {
+    "50 ADRS cases, default options (exact: auto)": (s: typeof solver, engine: "wasm" | "ts") => {
+      for (const c of adrsSuite) s.solve(c.problem, { engine });
+    },
+    "2,000 models end to end (exact: false)": (s: typeof solver, engine: "wasm" | "ts") => s.solve(fleet2000, { engine, exact: false }),
+  };
+  const bench = new Bench({ time: 1500, warmupTime: 300, iterations: 5 });
+  for (const [task, run] of Object.entries(work)) {
+    for (const engine of ["wasm", "ts"] as const)
+      for (const [build, s] of Object.entries(builds)) bench.add(`${task}|${engine}|${build}`, () => run(s, engine));
+  }
+  await bench.run();
+  const mean = (name: string) => {
+    const result = bench.tasks.find((t) => t.name === name)?.result;
+    return result?.state === "completed" ? result.latency.mean : NaN;
+  };
+  console.log(`\nagainst ${baselineDir}`);
+  console.log("| task | engine | before | now | now / before |");
+  console.log("|---|---|---:|---:|---:|");
+  for (const task of Object.keys(work)) {
+    for (const engine of ["wasm", "ts"]) {
+      const [b, n] = [mean(`${task}|${engine}|before`), mean(`${task}|${engine}|now`)];
+      console.log(`| ${task} | ${engine} | ${fmt(b)} | ${fmt(n)} | ${(n / b).toFixed(2)}× |`);
+    }
+  }
+}

@@ -1,7 +1,7 @@
 // The instances that push a time limit hardest, and the slack kvplace documents
 // for them (README, "Limits"). Shared by test/time-limit.test.ts and bench/limits.ts.
 import type { Model, Problem } from "../dist/index.js";
-import { fleet } from "./generate.js";
+import { bursty, diurnal, fleet } from "./generate.js";
 
 export type HardCase = { name: string; problem: () => Problem; exact?: boolean };
 
@@ -11,12 +11,13 @@ export type HardCase = { name: string; problem: () => Problem; exact?: boolean }
  * validates, bounds and packs (a pack visits every model × GPU pair, and up to
  * four packs run when packs run out of memory); after it, one local-search
  * step (the bottleneck's models, about models/GPUs, against every model) or
- * one slice of GPU ranking or exact search (up to GPUs² pairs).
+ * one slice of GPU ranking or exact search (up to GPUs² pairs). Each demand
+ * scenario past the first adds to every model × GPU visit of a pack.
  * Measured with bench/limits.ts on 2 cores, Node 20, both engines, with room
  * for a loaded machine.
  */
-export function slackMs(models: number, gpus: number): number {
-  return 50 + 40e-6 * models * gpus + 20e-6 * ((models * models) / gpus) + 2e-6 * gpus * gpus;
+export function slackMs(models: number, gpus: number, scenarios = 1): number {
+  return 50 + 40e-6 * models * gpus + 20e-6 * ((models * models) / gpus) + 2e-6 * gpus * gpus + 4e-6 * models * gpus * (scenarios - 1);
 }
 
 const withEmpty = (p: Problem, count: number): Problem => {
@@ -44,4 +45,6 @@ export const HARD_CASES: readonly HardCase[] = [
   { name: "4,096 GPUs × 64 models, exact search", problem: () => fleet(4096, 64, 6, 0.001), exact: true },
   { name: "4,096 GPUs × 12,000 models, exact search", problem: () => fleet(4096, 12000, 3, 0.8), exact: true },
   { name: "4,096 GPUs × 5,000 models, more big models than GPUs (infeasible)", problem: () => overfull(4096, 5000) },
+  { name: "1,000 GPUs × 5,000 models, 24 diurnal hours", problem: () => diurnal(fleet(1000, 5000, 1), 24, 1) },
+  { name: "4,096 GPUs × 20,480 models, 25 bursts (the most models × GPUs × scenarios)", problem: () => bursty(fleet(4096, 20480, 2), 25, 2) },
 ];

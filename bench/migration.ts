@@ -2,24 +2,10 @@
 // moves get to the unconstrained optimum, and how much a warm start saves.
 import { Bench } from "tinybench";
 import { createSolver, evaluate, type Problem } from "../dist/index.js";
-import { fleet } from "./generate.js";
+import { drifted, fleet } from "./generate.js";
 
 const solver = await createSolver();
 const DRIFTS = 10;
-
-/** Request rates move by up to ±`drift` (a few models spike 3×); every model stays where `previous` put it. */
-function drifted(problem: Problem, previous: number[], drift: number, seed: number): Problem {
-  let x = seed * 2654435761;
-  const r = () => (x = (Math.imul(x ^ (x >>> 15), 2246822519) + 1) >>> 0) / 4294967296;
-  return {
-    ...problem,
-    models: problem.models.map((m, i) => ({
-      ...m,
-      reqRate: m.reqRate * (1 - drift + 2 * drift * r()) * (r() < 0.05 ? 3 : 1),
-      currentGpu: previous[i]!,
-    })),
-  };
-}
 
 const budgets = [0, 1, 2, 4, 8];
 for (const [gpus, models] of [

@@ -5,12 +5,42 @@ import { formatGB, formatKvpr } from "./format.js";
 
 const percent = (x: number) => `${Math.max(0, Math.min(100, x * 100)).toFixed(2)}%`;
 
-export function renderChart(list: HTMLOListElement, problem: Problem, solution: Solution): void {
+/**
+ * The scenario selector: hidden without scenarios; else "each GPU's worst" (-1)
+ * and each scenario with its max KVPR, the worst marked.
+ */
+export function showScenarios(select: HTMLSelectElement, solution: Solution | undefined): void {
+  const label = select.closest("label") as HTMLElement;
+  label.hidden = solution === undefined;
+  if (solution === undefined) {
+    select.replaceChildren();
+    return;
+  }
+  const worst = solution.scenarios.findIndex((s) => s.maxKvpr === solution.maxKvpr);
+  select.replaceChildren(
+    new Option("each GPU's worst", "-1"),
+    ...solution.scenarios.map((s, k) => new Option(`${s.id}: ${formatKvpr(s.maxKvpr)}${k === worst ? " (worst)" : ""}`, String(k))),
+  );
+  select.value = "-1";
+}
+
+/** The GPUs in scenario `k` (-1: each at its worst over the scenarios, which is its KVPR without them). */
+export function renderChart(list: HTMLOListElement, problem: Problem, solution: Solution, k: number): void {
   const memMax = Math.max(...solution.gpus.map((g) => g.memGB));
   const scale = solution.maxKvpr > 0 && Number.isFinite(solution.maxKvpr) ? solution.maxKvpr : 1;
+  const scenario = solution.scenarios[k];
+  const kvprOf = (j: number) => (scenario === undefined ? (solution.gpus[j]?.kvpr as number) : (scenario.kvpr[j] as number));
+  const worstGpu = scenario === undefined ? solution.bottleneck : scenario.bottleneck;
+  const worstKvpr = scenario === undefined ? solution.maxKvpr : scenario.maxKvpr;
+  const rate = (i: number): number => {
+    const m = problem.models[i]!;
+    const s = problem.scenarios?.[k];
+    return s === undefined ? (m.reqRate ?? 0) / m.slo : (s.reqRate[i] as number) / (s.slo?.[i] ?? m.slo);
+  };
   list.replaceChildren(
     ...solution.gpus.map((gpu) => {
-      const bottleneck = gpu.index === solution.bottleneck && solution.maxKvpr > 0;
+      const bottleneck = gpu.index === worstGpu && worstKvpr > 0;
+      const kvpr = kvprOf(gpu.index);
       const free = gpu.memGB - gpu.usedGB;
       const row = el("li", bottleneck ? "gpu bottleneck" : "gpu");
       row.tabIndex = 0;
@@ -20,7 +50,7 @@ export function renderChart(list: HTMLOListElement, problem: Problem, solution: 
       row.setAttribute(
         "aria-label",
         `${gpu.id}${bottleneck ? ", the bottleneck" : ""}: weights ${formatGB(gpu.usedGB)} of ${formatGB(gpu.memGB)}, ` +
-          `${formatGB(free)} free for KV cache, KVPR ${formatKvpr(gpu.kvpr)}`,
+          `${formatGB(free)} free for KV cache, KVPR ${formatKvpr(kvpr)}`,
       );
 
       const name = el("span", "gpu-name", gpu.id);
@@ -36,20 +66,20 @@ export function renderChart(list: HTMLOListElement, problem: Problem, solution: 
 
       const track = el("span", "kvpr");
       const bar = el("span", "kvpr-bar");
-      bar.style.width = percent(gpu.kvpr / scale);
+      bar.style.width = percent(kvpr / scale);
       const bound = el("span", "kvpr-bound");
       bound.style.left = percent(solution.lowerBound / scale);
       track.append(bar, bound);
-      const kvprText = el("span", "kvpr-text", formatKvpr(gpu.kvpr));
+      const kvprText = el("span", "kvpr-text", formatKvpr(kvpr));
 
-      row.append(name, mem, memText, track, kvprText, modelsTip(tipId, problem, solution, gpu.index));
+      row.append(name, mem, memText, track, kvprText, modelsTip(tipId, problem, solution, gpu.index, k < 0 ? undefined : rate));
       return row;
     }),
   );
 }
 
-/** The models on a GPU, shown while the row is hovered or focused. */
-function modelsTip(id: string, problem: Problem, solution: Solution, index: number): HTMLElement {
+/** The models on a GPU, shown while the row is hovered or focused; `rate`: their demand in the scenario shown. */
+function modelsTip(id: string, problem: Problem, solution: Solution, index: number, rate?: (i: number) => number): HTMLElement {
   const gpu = solution.gpus[index]!;
   const tip = el("div", "tip");
   tip.id = id;
@@ -59,12 +89,15 @@ function modelsTip(id: string, problem: Problem, solution: Solution, index: numb
   if (count > 0) {
     const table = el("table");
     const head = el("tr");
-    for (const h of ["model", "size", "demand"]) head.append(el("th", "", h));
+    // Over all scenarios a model has no one demand: the column shows only in one scenario, or without scenarios.
+    const demand = problem.scenarios === undefined || rate !== undefined;
+    for (const h of demand ? ["model", "size", "demand"] : ["model", "size"]) head.append(el("th", "", h));
     table.append(head);
     for (const i of gpu.models) {
       const m = problem.models[i]!;
       const tr = el("tr");
-      tr.append(el("td", "", m.id ?? `model ${i}`), el("td", "num", formatGB(m.sizeGB)), el("td", "num", formatKvpr(m.reqRate / m.slo)));
+      tr.append(el("td", "", m.id ?? `model ${i}`), el("td", "num", formatGB(m.sizeGB)));
+      if (demand) tr.append(el("td", "num", formatKvpr(rate === undefined ? (m.reqRate ?? 0) / m.slo : rate(i))));
       table.append(tr);
     }
     tip.append(table);

@@ -1,12 +1,14 @@
 // The planning page: reads the problem from the form, solves it in a worker, draws the placement.
-import { createWorkerSolver, PlacementError, type Problem, type Solution, type SolveOptions, type WorkerSolver } from "kvplace/worker";
-import { renderChart } from "./chart.js";
+import { createWorkerSolver, PlacementError, type Model, type Problem, type Solution, type SolveOptions, type WorkerSolver } from "kvplace/worker";
+import { renderChart, showScenarios } from "./chart.js";
 import { byId } from "./dom.js";
 import { downloadJson, type SolveRecord } from "./download.js";
 import { exampleLabel, examples } from "./examples.js";
 import { formatCount, formatMs } from "./format.js";
+import { showFrontier } from "./frontier.js";
 import { readGpus, showGpus, syncGpuMode, takeGpusFromProblem } from "./gpu-pool.js";
 import { gpusOf, InputError, looksLikeJson, modelsToCsv, parseModelsInput } from "./models-input.js";
+import { setupPoolMode } from "./pool-mode.js";
 import { renderSummary } from "./summary.js";
 
 const ui = {
@@ -24,6 +26,7 @@ const ui = {
   error: byId("error", HTMLElement),
   results: byId("results", HTMLElement),
   gpus: byId("gpus", HTMLOListElement),
+  scenario: byId("scenario", HTMLSelectElement),
 };
 
 type State = "empty" | "solving" | "done" | "error";
@@ -31,6 +34,8 @@ type State = "empty" | "solving" | "done" | "error";
 const solver: Promise<WorkerSolver> = createWorkerSolver();
 let running: AbortController | undefined;
 let last: SolveRecord | undefined;
+/** The placement the chart draws: the solve's, or a picked point of the move frontier. */
+let shown: Solution | undefined;
 let runs = 0;
 
 function setState(state: State): void {
@@ -48,7 +53,9 @@ function showError(e: unknown): void {
 
 function clearResults(): void {
   last = undefined;
+  shown = undefined;
   ui.gpus.replaceChildren();
+  showScenarios(ui.scenario, undefined);
   for (const id of ["max-kvpr", "lower-bound", "gap", "bottleneck", "proof"]) byId(id, HTMLElement).textContent = "–";
   delete byId("max-kvpr", HTMLElement).dataset["value"];
   byId("proof", HTMLElement).className = "proof";
@@ -58,7 +65,9 @@ function clearResults(): void {
 function readProblem(): { problem: Problem; warnings: string[] } {
   const input = parseModelsInput(ui.models.value);
   // A problem's own GPUs win, as the line under the GPU fieldset said before the solve.
-  return { problem: { ...(gpusOf(input) ?? readGpus()), models: input.models }, warnings: input.warnings };
+  const problem: Problem = { ...(gpusOf(input) ?? readGpus()), models: input.models };
+  if (input.scenarios !== undefined) problem.scenarios = input.scenarios;
+  return { problem, warnings: input.warnings };
 }
 
 function readOptions(): SolveOptions {
@@ -97,12 +106,18 @@ async function solveNow(): Promise<void> {
   try {
     const solution: Solution = await (await solver).solve(problem, { ...options, signal: controller.signal });
     last = { problem, options, solution };
-    renderSummary(solution);
-    renderChart(ui.gpus, problem, solution);
+    const show = (placed: Solution) => {
+      shown = placed;
+      renderSummary(placed);
+      showScenarios(ui.scenario, problem.scenarios === undefined ? undefined : placed);
+      renderChart(ui.gpus, problem, placed, -1);
+    };
+    show(solution);
     ui.results.dataset["run"] = String(run);
     setState("done");
     const notes = warnings.map((w) => ` ${w.charAt(0).toUpperCase()}${w.slice(1)}.`).join("");
     ui.status.textContent = `Placed ${formatCount(problem.models.length, "model")} on ${formatCount(solution.gpus.length, "GPU")}.${notes}`;
+    void showFrontier(await solver, problem, solution, show, controller.signal);
   } catch (e) {
     if (running !== controller) return;
     if (e instanceof PlacementError && e.code === "CANCELLED") {
@@ -149,12 +164,23 @@ function followGpusOfText(): boolean {
 }
 
 examples.forEach((c, k) => ui.example.append(new Option(exampleLabel(c, k), String(k))));
+/** The models for pool planning, which reads their own rates: demand scenarios are refused, not dropped. */
+function poolModels(): Model[] {
+  const input = parseModelsInput(ui.models.value);
+  if (input.scenarios !== undefined)
+    throw new Error("Pool planning takes the models' own reqRate, not demand scenarios: remove the scenarios, or solve them on a GPU list.");
+  return input.models;
+}
+
 ui.loadExample.addEventListener("click", () => loadExample(Number(ui.example.value)));
 ui.form.addEventListener("submit", (e) => {
   e.preventDefault();
   void solveNow();
 });
 ui.cancel.addEventListener("click", () => running?.abort());
+ui.scenario.addEventListener("change", () => {
+  if (last !== undefined && shown !== undefined) renderChart(ui.gpus, last.problem, shown, Number(ui.scenario.value));
+});
 ui.download.addEventListener("click", () => {
   if (last !== undefined) downloadJson(last);
 });
@@ -181,6 +207,7 @@ solver.catch((e: unknown) => {
   showError(e);
 });
 
+setupPoolMode({ solver, models: poolModels, options: readOptions });
 syncGpuMode();
 loadExample(0);
 void solveNow();

@@ -1,8 +1,9 @@
-// The models box takes CSV (with a header) or JSON: a list of models, or a problem { gpus?, gpuMemGB?, models }.
-import { parseModelsCsv, type Gpu, type Model, type Problem } from "kvplace";
+// The models box takes CSV (with a header, reqRate:<id> columns for scenarios) or JSON: a list of models, or a
+// problem { gpus?, gpuMemGB?, models, scenarios? }.
+import { parseProblemCsv, type Gpu, type Model, type Problem, type Scenario } from "kvplace";
 
 /** `warnings`: what was read past, such as the unknown columns of a spreadsheet export. */
-export type ModelsInput = { models: Model[]; gpus?: number | Gpu[]; gpuMemGB?: number; warnings: string[] };
+export type ModelsInput = { models: Model[]; scenarios?: Scenario[]; gpus?: number | Gpu[]; gpuMemGB?: number; warnings: string[] };
 
 /** Thrown for input the page itself rejects before the solver sees it. */
 export class InputError extends Error {
@@ -17,7 +18,8 @@ export function parseModelsInput(text: string): ModelsInput {
   if (text.trim() === "") throw new InputError("Paste or upload some models first (CSV with a header row, or JSON).");
   if (!looksLikeJson(text)) {
     const warnings: string[] = [];
-    return { models: parseModelsCsv(text, { onWarning: (m) => warnings.push(m) }), warnings };
+    const { models, scenarios } = parseProblemCsv(text, { onWarning: (m) => warnings.push(m) });
+    return scenarios === undefined ? { models, warnings } : { models, scenarios, warnings };
   }
   let data: unknown;
   try {
@@ -31,6 +33,7 @@ export function parseModelsInput(text: string): ModelsInput {
   const input: ModelsInput = { models: problem["models"] as Model[], warnings: [] };
   if (problem["gpus"] !== undefined) input.gpus = problem["gpus"] as number | Gpu[];
   if (problem["gpuMemGB"] !== undefined) input.gpuMemGB = problem["gpuMemGB"] as number;
+  if (problem["scenarios"] !== undefined && problem["scenarios"] !== null) input.scenarios = problem["scenarios"] as Scenario[];
   return input;
 }
 

@@ -11,27 +11,32 @@
 //    `setKey(i, v)` → `key[i] = v`. In WebAssembly the accessors are inlined
 //    load/store; in JavaScript a call per element would cost more than the
 //    kernels' work (V8 stops inlining past a budget), so the TypeScript
-//    accessor layer is the arrays themselves.
+//    accessor layer is the arrays themselves. A scenario field's accessors
+//    take the item and the scenario, and the layer holds one array per item:
+//    `sDem(i, s)` → `sDem[i][s]`, `setSgDem(j, s, v)` → `sgDem[j][s] = v`.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 
 const from = new URL("../assembly/kernels/", import.meta.url);
 const to = new URL("../src/engine/ts/kernels/", import.meta.url);
 const layer = readFileSync(new URL("../src/engine/ts/memory.ts", import.meta.url), "utf8");
-/** The typed arrays the TypeScript accessor layer exports: `export let dem: Float64Array`, … */
+/** The typed arrays the TypeScript accessor layer exports: `export let dem: Float64Array`, `sDem: Float64Array[]`, … */
 const ARRAYS = new Set([...layer.matchAll(/^export let (\w+): (?:Float64|Int32)Array\b/gm)].map((m) => m[1]));
 const VALUE_TYPES = ["bool", "f64", "i32"];
 
 /** The setter's array: setGDem → gDem. */
 const arrayOfSetter = (name) => (name.startsWith("set") ? name[3].toLowerCase() + name.slice(4) : "");
 
-/** Index of the parenthesis closing the one at `open`. */
+const PAIRS = { "(": ")", "{": "}" };
+
+/** Index of the parenthesis or brace closing the one at `open` (kernels hold neither in strings). */
 function closing(text, open) {
+  const [opener, closer] = [text[open], PAIRS[text[open]]];
   let depth = 0;
   for (let k = open; k < text.length; k++) {
-    if (text[k] === "(") depth++;
-    else if (text[k] === ")" && --depth === 0) return k;
+    if (text[k] === opener) depth++;
+    else if (text[k] === closer && --depth === 0) return k;
   }
-  throw new Error(`unbalanced parentheses after: ${text.slice(open, open + 40)}`);
+  throw new Error(`unbalanced ${opener}${closer} after: ${text.slice(open, open + 40)}`);
 }
 
 /** The top-level comma-separated arguments of a call's inside. */
@@ -65,7 +70,8 @@ function index(text) {
     const open = m.index + m[0].length - 1;
     const close = closing(text, open);
     const args = splitArgs(text.slice(open + 1, close)).map(index);
-    out += text.slice(k, m.index) + (isGetter ? `${name}[${args[0]}]` : `${setter}[${args[0]}] = ${args[1]}`);
+    const value = isGetter ? "" : ` = ${args.pop()}`;
+    out += text.slice(k, m.index) + (isGetter ? name : setter) + args.map((a) => `[${a}]`).join("") + value;
     k = close + 1;
     call.lastIndex = k;
   }
@@ -93,23 +99,13 @@ function hoistArrays(source) {
   let k = 0;
   for (let m = fn.exec(text); m !== null; m = fn.exec(text)) {
     const open = m.index + m[0].length - 1;
-    const close = closingBrace(text, open);
+    const close = closing(text, open);
     const body = text.slice(open + 1, close);
     const used = locals.filter((name) => new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(body));
     out += text.slice(k, open + 1) + (used.length > 0 ? `\n  const { ${used.join(", ")} } = memory;` : "");
     k = open + 1;
   }
   return out + text.slice(k);
-}
-
-/** Index of the brace closing the one at `open` (kernels have no braces in strings). */
-function closingBrace(text, open) {
-  let depth = 0;
-  for (let k = open; k < text.length; k++) {
-    if (text[k] === "{") depth++;
-    else if (text[k] === "}" && --depth === 0) return k;
-  }
-  throw new Error(`unbalanced braces after: ${text.slice(open, open + 40)}`);
 }
 
 rmSync(to, { recursive: true, force: true });

@@ -4,6 +4,7 @@ export type PlacementErrorCode =
   | "INVALID_OPTIONS"
   | "INVALID_MODEL"
   | "INVALID_GPU"
+  | "INVALID_SCENARIO"
   | "NO_GPUS"
   | "DUPLICATE_ID"
   | "PIN_OUT_OF_RANGE"
@@ -12,6 +13,7 @@ export type PlacementErrorCode =
   | "PIN_OVERFLOW"
   | "GROUP_INFEASIBLE"
   | "TARGET_UNREACHABLE"
+  | "STOCK_TOO_SMALL"
   | "MEMORY_EXCEEDED"
   | "INFEASIBLE"
   | "INVALID_ASSIGNMENT"
@@ -25,12 +27,15 @@ export class PlacementError extends Error {
   readonly code: PlacementErrorCode;
   readonly model?: number;
   readonly gpu?: number;
+  /** The demand scenario at fault (index into `Problem.scenarios`). */
+  readonly scenario?: number;
 
-  constructor(code: PlacementErrorCode, message: string, where: { model?: number; gpu?: number } = {}) {
+  constructor(code: PlacementErrorCode, message: string, where: { model?: number; gpu?: number; scenario?: number } = {}) {
     super(message);
     this.name = "PlacementError";
     this.code = code;
     if (where.model !== undefined) this.model = where.model;
     if (where.gpu !== undefined) this.gpu = where.gpu;
+    if (where.scenario !== undefined) this.scenario = where.scenario;
   }
 }

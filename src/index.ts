@@ -8,7 +8,7 @@ export async function createSolver(init: SolverInit = {}): Promise<Solver> {
   return instantiateSolver(module);
 }
 
-/** Solves, or plans capacity, on a shared solver created on first use. */
-export const { solve, planCapacity } = sharedSolver(() => createSolver());
+/** Solves, sweeps move budgets, plans capacity or plans a pool, on a shared solver created on first use. */
+export const { solve, moveFrontier, planCapacity, planPool } = sharedSolver(() => createSolver());
 
 export * from "./exports.js";

@@ -8,7 +8,7 @@ export async function createSolver(init: SolverInit = {}): Promise<Solver> {
   return instantiateSolver(module);
 }
 
-export const { solve, planCapacity } = sharedSolver(() => createSolver());
+export const { solve, moveFrontier, planCapacity, planPool } = sharedSolver(() => createSolver());
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);

@@ -1,10 +1,11 @@
 import { lowerBounds, packingBoundBelow } from "./bounds/lower-bounds.js";
 import { withDeadline } from "./engine/deadline.js";
+import { withinCost } from "./engine/ts/kernels/budget.js";
 import type { Kernels } from "./engine/kernels.js";
 import { loadInstance } from "./engine/workspace.js";
 import { PlacementError } from "./errors.js";
 import { validateOptions, validateProblem } from "./input/validate.js";
-import { planMoves } from "./report/moves.js";
+import { moveCostOf, planMoves } from "./report/moves.js";
 import { tally } from "./report/tally.js";
 import { construct } from "./search/construct.js";
 import { loadCurrentPlacement } from "./search/current.js";
@@ -12,13 +13,14 @@ import { fewerMoves } from "./search/fewer-moves.js";
 import { forcedMoves, type ForcedMoves } from "./search/forced-moves.js";
 import { Incumbent } from "./search/incumbent.js";
 import { iterate } from "./search/iterate.js";
+import { type Baseline, baselineOf, checkGain, SAME_KVPR } from "./search/min-gain.js";
 import { prove, type Proof } from "./search/prove.js";
 import { createRandom } from "./search/random.js";
-import type { Problem, Solution, SolveOptions } from "./types.js";
+import type { LowerBounds, Problem, Solution, SolveOptions } from "./types.js";
 
-/** Model × GPU visits the construction may spend: a pack and its local search cost about n·g. */
+/** Model × GPU × scenario visits the construction may spend: a pack and its local search cost about n·g·k. */
 const PACK_WORK = 4e7;
-/** Model × (model + GPU) visits the iterated local search may spend. */
+/** Model × (model + GPU) × scenario visits the iterated local search may spend. */
 const ROUND_WORK = 2e6;
 const MAX_ROUNDS = 20;
 /**
@@ -43,46 +45,73 @@ const BRIEF_NODES = 256;
  */
 const BRIEF_MODELS_PER_GPU = 3;
 
+/** Whether a solve with this `exact` option runs the exact search on n models and g GPUs. */
+export function searchesExactly(exact: boolean | "auto", n: number, g: number): boolean {
+  return exact === true || (exact === "auto" && n <= AUTO_MAX_MODELS && g <= AUTO_MAX_GPUS);
+}
+
+/** What a caller solving one problem many times (the move frontier) already knows. */
+export type SolveHints = {
+  /** The problem's lower bounds, computed once. */
+  bounds?: LowerBounds;
+  /** Placements to polish and offer before the search, which then starts from the best: the previous point of a frontier. */
+  starts?: readonly ArrayLike<number>[];
+  /** Placements to polish and offer after the search: the answer is never worse than without them. */
+  finishes?: readonly ArrayLike<number>[];
+  /** Rounds of the iterated local search, instead of `searchRounds`. */
+  rounds?: number;
+};
+
+/** Rounds of the iterated local search a solve spends on an instance of this size (k demand scenarios). */
+export function searchRounds(n: number, g: number, k = 1): number {
+  return Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, n * (n + g) * k)));
+}
+
 /** validate → normalize → bounds → construct → improve → prove → report, on one engine's kernels. */
-export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOptions): Solution {
+export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOptions, hints: SolveHints = {}): Solution {
   const start = performance.now();
   const opts = validateOptions(options);
   const inst = validateProblem(problem);
-  const ws = kernels.workspace(inst.n, inst.g);
+  const ws = kernels.workspace(inst.n, inst.g, inst.k);
   loadInstance(ws, inst);
   const hasCurrent = inst.current.some((c) => c >= 0);
   const budget = hasCurrent ? opts.maxMoves : Infinity;
+  const costBudget = hasCurrent ? opts.maxMoveCost : Infinity;
+  const budgeted = budget < Infinity || costBudget < Infinity;
   const forced = forcedMoves(inst);
-  if (forced.count > budget) throw overBudget(forced, budget);
-  const bounds = lowerBounds(inst, kernels);
+  if (forced.count > budget) throw overBudget(forced, `maxMoves ${budget}`, forced.count === 1 ? "move" : `${forced.count} moves`);
+  if (!withinCost(forced.cost, costBudget)) throw overBudget(forced, `maxMoveCost ${costBudget}`, `moves costing ${forced.cost}`);
+  const bounds = hints.bounds ?? lowerBounds(inst, kernels);
   const deadline = start + opts.timeLimitMs;
   const sharpen = (value: number, bound: number) => (bounds.packing > 0 ? packingBoundBelow(inst, kernels, value, bound) : bound);
-  const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g), ws, inst, bounds.best, budget, deadline, sharpen);
+  const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g, inst.k), ws, inst, bounds.best, budget, costBudget, deadline, sharpen);
 
   const small = inst.n <= AUTO_MAX_MODELS && inst.g <= AUTO_MAX_GPUS;
-  const exact = opts.exact === true || (opts.exact === "auto" && small);
-  // Re-placement keeps the heuristic path it always had: a brief search is for new placements.
+  const exact = searchesExactly(opts.exact, inst.n, inst.g);
+  // Re-placement keeps the heuristic path it always had: a brief search is for
+  // new placements, which have no current GPUs and so no move budget to keep.
   const brief = !exact && small && !hasCurrent && inst.n <= BRIEF_MODELS_PER_GPU * inst.g;
-  const warm = hasCurrent && (opts.warmStart || budget < Infinity);
+  const warm = hasCurrent && (opts.warmStart || budgeted);
+  const loaded = hasCurrent && (warm || opts.minGain !== undefined) && loadCurrentPlacement(inc, inst, forced.leave);
+  const baseline = loaded && opts.minGain !== undefined ? baselineOf(inst, ws.assign, budget, costBudget) : undefined;
+  if (warm && loaded) inc.offerLocalOptimum();
+  for (const seed of hints.starts ?? []) offerSeed(inc, seed);
   let briefProof: Proof = { proved: false, nodes: 0 };
   let trial: Incumbent | undefined;
-  if (warm && loadCurrentPlacement(inc, inst, forced.leave)) inc.offerLocalOptimum();
   // A budget forbids starting over; without one, a failed warm start falls back to constructing.
-  if (!warm || (budget === Infinity && !Number.isFinite(inc.value))) {
-    const packs = Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g)));
+  if (!warm || (!budgeted && !Number.isFinite(inc.value))) {
+    const packs = Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g * inst.k)));
     if (brief) {
       // On a trial incumbent: when the search does not finish, the usual packs
       // and restarts run as they always did, and the better placement is kept.
-      trial = new Incumbent(inc.kernels, ws, inst, bounds.best, budget, deadline, sharpen);
+      trial = new Incumbent(inc.kernels, ws, inst, bounds.best, budget, costBudget, deadline, sharpen);
       construct(trial, Math.min(packs, EXACT_PACKS));
       briefProof = briefSearch(trial, Math.min(BRIEF_NODES, opts.maxNodes));
       if (!briefProof.proved && !trial.proven) construct(inc, packs);
     } else construct(inc, exact ? Math.min(packs, EXACT_PACKS) : packs);
   }
   // The exact search improves on the incumbent itself: random restarts would only delay it.
-  if (!exact && !briefProof.proved) {
-    iterate(inc, Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, inst.n * (inst.n + inst.g)))), createRandom(opts.seed));
-  }
+  if (!exact && !briefProof.proved) iterate(inc, hints.rounds ?? searchRounds(inst.n, inst.g, inst.k), createRandom(opts.seed));
   if (trial !== undefined) {
     if (trial.value < inc.value) inc.adopt(trial.assign, trial.value);
     inc.lowerBound = Math.max(inc.lowerBound, trial.lowerBound);
@@ -90,20 +119,26 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const searched = briefProof.proved ? briefProof : exactPhase(inc, opts.maxNodes, exact);
   // The nodes of a brief search that did not finish are spent all the same.
   const proof = briefProof.proved ? searched : { proved: searched.proved, nodes: searched.nodes + briefProof.nodes };
-  if (hasCurrent && budget === Infinity) fewerMoves(inc, inst);
+  for (const seed of hints.finishes ?? []) offerSeed(inc, seed);
+  if (hasCurrent && !budgeted) fewerMoves(inc, inst);
   else if (hasCurrent) inc.settle();
 
   if (!Number.isFinite(inc.value)) {
     const why = proof.proved ? "no placement exists that" : "no placement was found within the time and node limits that";
-    const within = budget < Infinity ? ` moves at most ${budget} models and` : "";
-    throw new PlacementError("INFEASIBLE", `${why}${within} keeps every GPU within memory with KV cache left for its demand`);
+    const moves = budget < Infinity ? ` moves at most ${budget} models and` : "";
+    const cost = costBudget < Infinity ? ` moves models costing at most ${costBudget} and` : "";
+    throw new PlacementError("INFEASIBLE", `${why}${moves}${cost} keeps every GPU within memory with KV cache left for its demand`);
   }
-  const assignment = Array.from(inc.assign);
-  const { gpus, maxKvpr, bottleneck } = tally(inst, assignment);
-  const optimal = inc.proven || proof.proved;
+  const found = inc.proven || proof.proved;
+  const gainCheck = opts.minGain === undefined ? undefined : checkGain(baseline, inc.value, opts.minGain);
+  const kept = gainCheck !== undefined && !gainCheck.moved;
+  const assignment = Array.from(kept ? (baseline as Baseline).assign : inc.assign);
+  const { gpus, maxKvpr, bottleneck, scenarios } = tally(inst, assignment);
+  // A proven optimum bounds every placement, the kept current one too, which is optimal only if it reaches it.
+  const optimal = found && (!kept || maxKvpr <= inc.value * (1 + SAME_KVPR));
   // A bound the packing test proved just below a placement is the packing bound, sharpened.
   const bound = inc.lowerBound > bounds.best ? { ...bounds, packing: inc.lowerBound, best: inc.lowerBound } : bounds;
-  const lowerBound = optimal ? maxKvpr : Math.min(bound.best, maxKvpr);
+  const lowerBound = optimal ? maxKvpr : found ? inc.value : Math.min(bound.best, maxKvpr);
   const gap = lowerBound > 0 ? maxKvpr / lowerBound - 1 : maxKvpr > 0 ? Infinity : 0;
   return {
     assignment,
@@ -114,18 +149,29 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
     bottleneck,
     gpus,
     moves: planMoves(inst, assignment),
+    moveCost: moveCostOf(inst, assignment),
+    ...(gainCheck === undefined ? {} : { gainCheck }),
+    scenarios,
     stats: { engine: kernels.engine, ms: performance.now() - start, nodes: proof.nodes, proved: proof.proved, bounds: bound },
   };
+}
+
+/** Polishes a given placement within the budgets and keeps it if it beats the best; one over a budget is passed over. */
+function offerSeed(inc: Incumbent, seed: ArrayLike<number>): void {
+  const { ws, kernels } = inc;
+  ws.assign.set(seed);
+  kernels.rebuild();
+  if (kernels.movedCount() <= inc.budget && withinCost(kernels.movedCost(), inc.costBudget)) inc.offerLocalOptimum();
 }
 
 /** Reasons listed in full before the rest are only counted: the message stays one readable line. */
 const LISTED_REASONS = 4;
 
 /** A budget below the moves that pins and groups force: refused before any search, naming the models. */
-function overBudget(forced: ForcedMoves, budget: number): PlacementError {
+function overBudget(forced: ForcedMoves, budget: string, what: string): PlacementError {
   const listed = forced.reasons.slice(0, LISTED_REASONS).join("; ");
   const more = forced.reasons.length > LISTED_REASONS ? `; and ${forced.reasons.length - LISTED_REASONS} more` : "";
-  const message = `maxMoves ${budget} cannot pay for the ${forced.count === 1 ? "move" : `${forced.count} moves`} that pins and spread groups force (a pinned model off its current GPU counts as a move): ${listed}${more}`;
+  const message = `${budget} cannot pay for the ${what} that pins and spread groups force (a pinned model off its current GPU counts as a move): ${listed}${more}`;
   return new PlacementError("INFEASIBLE", message, { model: forced.first });
 }
 

@@ -2,14 +2,20 @@ import { createTsKernels } from "./engine/ts/index.js";
 import { PlacementError } from "./errors.js";
 import { bindWasm } from "./engine/wasm/binding.js";
 import { planCapacityWith, type CapacityPlan, type CapacityRequest } from "./planning/capacity.js";
+import { moveFrontierWith } from "./frontier.js";
+import { planPoolWith, type PoolPlan, type PoolRequest } from "./planning/pool.js";
 import { solveWith } from "./solve.js";
-import type { Problem, Solution, SolveOptions } from "./types.js";
+import type { FrontierOptions, MoveFrontier, Problem, Solution, SolveOptions } from "./types.js";
 
 /** A solver owns one WASM instance and its workspace, reused across calls; its methods are synchronous. */
 export type Solver = {
   solve(problem: Problem, options?: SolveOptions): Solution;
+  /** The best max KVPR within each of a series of move (or move-cost) budgets, never increasing, each with its placement. */
+  moveFrontier(problem: Problem, options?: FrontierOptions): MoveFrontier;
   /** The fewest GPUs of one kind that keep the max KVPR at or below a target. */
   planCapacity(request: CapacityRequest, options?: SolveOptions): CapacityPlan;
+  /** The cheapest pool of several GPU types (priced, in limited stock, some owned) that keeps the max KVPR at or below a target. */
+  planPool(request: PoolRequest, options?: SolveOptions): PoolPlan;
   /**
    * Bytes of WebAssembly memory the solver holds: the module's static data and
    * the workspace of the largest instance it has solved, in 64 KiB pages. It
@@ -31,7 +37,9 @@ export async function instantiateSolver(module: WebAssembly.Module): Promise<Sol
   const solve = (problem: Problem, options?: SolveOptions) => solveWith(options?.engine === "ts" ? ts : wasm, problem, options);
   return {
     solve,
+    moveFrontier: (problem, options) => moveFrontierWith(options?.engine === "ts" ? ts : wasm, problem, options),
     planCapacity: (request, options) => planCapacityWith(solve, request, options),
+    planPool: (request, options) => planPoolWith(solve, request, options),
     memoryBytes: () => memory.buffer.byteLength,
   };
 }
@@ -45,7 +53,7 @@ async function instantiate(module: WebAssembly.Module): Promise<WebAssembly.Inst
   }
 }
 
-/** `solve` and `planCapacity` over a lazily created shared solver; the TS engine never waits for WASM. */
+/** `solve`, `moveFrontier`, `planCapacity` and `planPool` over a lazily created shared solver; the TS engine never waits for WASM. */
 export function sharedSolver(create: () => Promise<Solver>) {
   let shared: Promise<Solver> | undefined;
   const ts = createTsKernels();
@@ -56,10 +64,20 @@ export function sharedSolver(create: () => Promise<Solver>) {
       shared ??= create();
       return (await shared).solve(problem, options);
     },
+    async moveFrontier(problem: Problem, options?: FrontierOptions): Promise<MoveFrontier> {
+      if (options?.engine === "ts") return moveFrontierWith(ts, problem, options);
+      shared ??= create();
+      return (await shared).moveFrontier(problem, options);
+    },
     async planCapacity(request: CapacityRequest, options?: SolveOptions): Promise<CapacityPlan> {
       if (options?.engine === "ts") return planCapacityWith(solveTs, request, options);
       shared ??= create();
       return (await shared).planCapacity(request, options);
+    },
+    async planPool(request: PoolRequest, options?: SolveOptions): Promise<PoolPlan> {
+      if (options?.engine === "ts") return planPoolWith(solveTs, request, options);
+      shared ??= create();
+      return (await shared).planPool(request, options);
     },
   };
 }

@@ -2,25 +2,36 @@
 export type Gpu = { id?: string; memGB: number };
 
 /**
- * A model to place. Its KV-cache demand is `reqRate / slo`.
+ * A model to place. Its KV-cache demand is `reqRate / slo`; with `Problem.scenarios`
+ * its demands are the scenarios' instead, and `reqRate` is not used (it may be left out).
  * `currentGpu` is where it runs now (for migration-aware planning); `pinnedGpu` forces its GPU;
  * models sharing a `group` go on distinct GPUs (tensor-parallel shards, replicas).
  */
 export type Model = {
   id?: string;
   sizeGB: number;
-  reqRate: number;
+  reqRate?: number;
   slo: number;
   currentGpu?: number;
   pinnedGpu?: number;
   group?: string;
+  /** What moving it off its `currentGpu` costs, for `maxMoveCost` (default: its `sizeGB`, the weights to reload). */
+  moveCost?: number;
 };
 
 /**
+ * One forecast or recorded snapshot of the request rates: `reqRate` (and, if given,
+ * `slo`) in the order of `Problem.models`, one entry per model. A model's demand in
+ * the scenario is `reqRate[i] / (slo?.[i] ?? models[i].slo)`.
+ */
+export type Scenario = { id?: string; reqRate: readonly number[]; slo?: readonly number[] };
+
+/**
  * `gpus` is a count of identical GPUs of `gpuMemGB` (default 80) or a list of GPUs.
+ * With `scenarios`, the placement minimizes the worst max KVPR over all of them.
  * kvplace never writes to a problem, so its lists may be readonly (`as const` works).
  */
-export type Problem = { gpus: number | readonly Gpu[]; gpuMemGB?: number; models: readonly Model[] };
+export type Problem = { gpus: number | readonly Gpu[]; gpuMemGB?: number; models: readonly Model[]; scenarios?: readonly Scenario[] };
 
 export type Engine = "wasm" | "ts";
 
@@ -47,6 +58,13 @@ export type SolveOptions = {
   seed?: number;
   /** Largest number of models that may end on a GPU other than their `currentGpu`. */
   maxMoves?: number;
+  /** Largest total `moveCost` of the models that end on a GPU other than their `currentGpu`; holds together with `maxMoves`. */
+  maxMoveCost?: number;
+  /**
+   * A fraction in [0, 1): keep the current placement (the one that makes only the moves pins and
+   * groups force) unless the answer lowers its max KVPR by at least this share. `Solution.gain` says which happened.
+   */
+  minGain?: number;
   /**
    * Start from the `currentGpu` placement and improve it, instead of constructing
    * anew: for re-solving a slightly changed problem. Implied by `maxMoves`.
@@ -71,7 +89,9 @@ export type GpuReport = {
   id: string;
   memGB: number;
   usedGB: number;
+  /** Demand of its models (in the scenario of its worst KVPR, with scenarios). */
   demand: number;
+  /** Its KVPR (the worst over the scenarios, with scenarios). */
   kvpr: number;
   /** Indices (input order) of the models on this GPU, ascending. */
   models: number[];
@@ -117,7 +137,74 @@ export type Solution = {
   gpus: GpuReport[];
   /** The models that leave their `currentGpu`, in an executable order. */
   moves: Move[];
+  /** Total `moveCost` of those models. */
+  moveCost: number;
+  /** With `minGain`: whether the answer moves models or keeps the current placement, and why. */
+  gainCheck?: GainCheck;
+  /** Each scenario's figures, in `Problem.scenarios` order (one entry, id "default", without scenarios). */
+  scenarios: ScenarioReport[];
   stats: SolveStats;
 };
 
-export type Evaluation = { feasible: boolean; maxKvpr: number; gpus: GpuReport[]; violations: string[] };
+/** What `minGain` decided. */
+export type GainCheck = {
+  minGain: number;
+  /** True: the best placement found gains at least `minGain` and is returned; false: the current placement is. */
+  moved: boolean;
+  /**
+   * Max KVPR of the current placement (with only the moves pins and groups force, new models placed);
+   * null when there is none to keep (no model has a `currentGpu`, or it breaks a budget or memory).
+   */
+  currentMaxKvpr: number | null;
+  /** Max KVPR of the best placement found within the budgets, returned or not. */
+  bestMaxKvpr: number;
+  /** `1 − bestMaxKvpr / currentMaxKvpr`: the share the moves would lower the max KVPR by (null without a current placement). */
+  gain: number | null;
+};
+
+/** A placement's figures in one demand scenario. */
+export type ScenarioReport = {
+  id: string;
+  maxKvpr: number;
+  /** Index of a GPU whose KVPR in this scenario equals `maxKvpr`. */
+  bottleneck: number;
+  /** KVPR per GPU in this scenario. */
+  kvpr: number[];
+};
+
+export type Evaluation = { feasible: boolean; maxKvpr: number; gpus: GpuReport[]; scenarios: ScenarioReport[]; violations: string[] };
+
+/** Options of `moveFrontier`: those of a solve, applied at every point, and what the budgets count. */
+export type FrontierOptions = Omit<SolveOptions, "minGain"> & {
+  /** "moves" (default): budgets are numbers of moved models (`maxMoves`); "cost": total `moveCost` (`maxMoveCost`). */
+  by?: "moves" | "cost";
+  /**
+   * The budgets to solve at, in any order. Default: by moves, every whole number from the moves pins and
+   * groups force up to the moves of the answer without that budget; by cost, 17 evenly spaced costs
+   * from the forced cost up to that answer's cost.
+   */
+  budgets?: readonly number[];
+};
+
+/** The best placement found within one budget. */
+export type FrontierPoint = {
+  budget: number;
+  maxKvpr: number;
+  /** No placement within this budget goes below it: the problem's bound, or a proven optimum at a larger budget. */
+  lowerBound: number;
+  gap: number;
+  /** True only when `maxKvpr` is proven minimal within this budget. */
+  optimal: boolean;
+  assignment: number[];
+  moves: Move[];
+  moveCost: number;
+};
+
+/** Max KVPR against the moves allowed, from the tightest budget to the loosest; never increasing. */
+export type MoveFrontier = {
+  by: "moves" | "cost";
+  points: FrontierPoint[];
+  /** With default budgets: the answer without the swept budget (other budgets given still hold), where the budgets end. */
+  unbudgeted?: { maxKvpr: number; moves: number; moveCost: number };
+  stats: { engine: Engine; ms: number };
+};

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseModelsCsv, planCapacity, solve, type Problem, type Solution } from "../dist/index.js";
+import { moveFrontier, parseModelsCsv, parseProblemCsv, planCapacity, solve, type MoveFrontier, type Problem, type Solution } from "../dist/index.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "kvplace-cli-"));
@@ -227,11 +227,35 @@ describe("kvplace solve", () => {
     );
   });
 
+  it("reads demand scenarios from reqRate:<id> columns: each GPU's worst KVPR, then a line per scenario", async () => {
+    const csv = file("scenarios.csv", "id,sizeGB,slo,reqRate:peak,reqRate:night\na,20,1,8,1\nb,20,1,2,6\nc,30,1,5,5\nd,10,1,1,1\n");
+    const r = kvplace(["solve", csv, "--gpus", "2"]);
+    expect(r.status).toBe(0);
+    const sol = await solve({
+      gpus: 2,
+      models: ["a", "b", "c", "d"].map((id, i) => ({ id, sizeGB: [20, 20, 30, 10][i]!, slo: 1 })),
+      scenarios: [
+        { id: "peak", reqRate: [8, 2, 5, 1] },
+        { id: "night", reqRate: [1, 6, 5, 1] },
+      ],
+    });
+    const lines = r.stdout.split("\n");
+    for (const g of sol.gpus) expect(lines.find((l) => l.startsWith(`${g.id} `))).toContain(` ${Number(g.kvpr.toPrecision(6))}`);
+    expect(r.stdout).toContain("2 scenarios (the KVPR column above is each GPU's worst over them):");
+    for (const s of sol.scenarios) {
+      const line = lines.find((l) => l.trimStart().startsWith(`${s.id} `));
+      expect(line).toMatch(new RegExp(`max KVPR +${Number(s.maxKvpr.toPrecision(6))} on gpu${s.bottleneck}`));
+      expect(line?.endsWith("◀ worst")).toBe(s.maxKvpr === sol.maxKvpr);
+    }
+    const json = JSON.parse(kvplace(["solve", csv, "--gpus", "2", "--json"]).stdout) as Solution;
+    expect(json.scenarios).toEqual(sol.scenarios);
+  });
+
   it("reads a spreadsheet export: no id column, extra columns ignored with one warning, CR line ends", async () => {
     const r = kvplace(["solve", file("export.csv", "owner,sizeGB,reqRate,slo,cost\rops,10,3,1,5\rml,20,1,1,7\r"), "--gpus", "2", "--json"]);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe(
-      'kvplace: warning: export.csv: line 1: ignoring the unknown columns "owner", "cost"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group\n',
+      'kvplace: warning: export.csv: line 1: ignoring the unknown columns "owner", "cost"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, moveCost\n',
     );
     const models = [
       { sizeGB: 10, reqRate: 3, slo: 1 },
@@ -347,6 +371,45 @@ describe("kvplace solve: errors are one line and an exit status", () => {
   });
 });
 
+describe("kvplace solve with move costs, kvplace frontier", () => {
+  const costed = file("costed.csv", "id,sizeGB,reqRate,slo,currentGpu,moveCost\nbig,40,8,1,0,2.5\nsmall,8,6,1,0,\nother,8,1,1,1,\n");
+
+  it("--max-move-cost bounds what the moves cost, and the plan says what they cost", () => {
+    const r = kvplace(["solve", costed, "--gpus", "2", "--max-move-cost", "3"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/with at most move cost 3 \(proved\)\n/);
+    expect(r.stdout).toMatch(/move plan: 1 move costing 2\.5, in this order/);
+    expect(r.stdout).toMatch(/1\. move +big +gpu0 → gpu1/);
+  });
+
+  it("--min-gain keeps the current placement when moving gains too little, and says so", () => {
+    const kept = kvplace(["solve", costed, "--gpus", "2", "--min-gain", "0.9"]);
+    expect(kept.status).toBe(0);
+    expect(kept.stdout).toMatch(
+      /min gain 90%: the best placement found \(max KVPR [\d.]+\) lowers the current [\d.]+ by [\d.]+%, too little: the current placement is kept/,
+    );
+    expect(kept.stdout).toContain("move plan: nothing moves");
+    const moved = kvplace(["solve", costed, "--gpus", "2", "--min-gain", "0.05"]);
+    expect(moved.stdout).toMatch(/min gain 5%: .*, so the models move\n/);
+    expect(failure(kvplace(["solve", costed, "--gpus", "2", "--min-gain", "1"]), 2)).toMatch(/--min-gain needs a fraction >= 0 and < 1, got "1"/);
+    expect(failure(kvplace(["solve", costed, "--gpus", "2", "--max-move-cost", "-1"]), 2)).toMatch(/--max-move-cost needs a number >= 0/);
+  });
+
+  it("frontier prints one row per budget, and --json equals the library's frontier", async () => {
+    const r = kvplace(["frontier", costed, "--gpus", "2", "--budgets", "0,1,2"]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^moves allowed +max KVPR +lower bound +gap +moves +move cost$/);
+    expect(lines.slice(1).map((l) => l.trim().split(/ +/)[0])).toEqual(["0", "1", "2"]);
+    const json = JSON.parse(kvplace(["frontier", costed, "--gpus", "2", "--by", "cost", "--json"]).stdout) as MoveFrontier;
+    const library = await moveFrontier({ gpus: 2, models: parseModelsCsv(readFileSync(join(dir, costed), "utf8")) }, { by: "cost" });
+    const strip = (f: MoveFrontier) => ({ ...f, stats: undefined });
+    expect(strip(json)).toEqual(strip(JSON.parse(JSON.stringify(library)) as MoveFrontier));
+    expect(failure(kvplace(["frontier", costed, "--gpus", "2", "--budgets", "0,x"]), 2)).toMatch(/--budgets needs numbers separated by commas/);
+    expect(failure(kvplace(["frontier", costed, "--gpus", "2", "--budgets", "0.5"]), 1)).toMatch(/every budget must be a whole number >= 0, got 0.5/);
+  });
+});
+
 describe("kvplace plan", () => {
   it("finds a GPU count at or above its proven lower bound that meets the target, as the library does", async () => {
     const target = 0.06;
@@ -362,6 +425,17 @@ describe("kvplace plan", () => {
     const models = parseModelsCsv(FLEET_CSV).map(({ currentGpu: _, ...m }) => m);
     const expected = await planCapacity({ models, gpuMemGB: 80, targetKvpr: target });
     expect({ ...plan, solution: comparable(plan.solution) }).toEqual({ ...expected, solution: comparable(expected.solution) });
+  });
+
+  it("plans for demand scenarios read from reqRate:<id> columns: the target holds in every one", async () => {
+    const text = "id,sizeGB,slo,reqRate:eu-day,reqRate:us-day,reqRate:night\nchat-eu,20,1,8,2,1\nchat-us,20,1,2,7,1\nbatch,30,1,3,3,8\nembedder,10,1,1,1,1\n";
+    const r = kvplace(["plan", file("plan-scenarios.csv", text), "--target-kvpr", "0.2", "--json"]);
+    expect(r.status).toBe(0);
+    const plan = JSON.parse(r.stdout) as { gpus: number; lowerBound: number; solution: Solution };
+    expect(plan.solution.scenarios.map((s) => s.id)).toEqual(["eu-day", "us-day", "night"]);
+    for (const s of plan.solution.scenarios) expect(s.maxKvpr).toBeLessThanOrEqual(0.2);
+    const { models, scenarios } = parseProblemCsv(text);
+    expect(plan.gpus).toBe((await planCapacity({ models, scenarios: scenarios!, gpuMemGB: 80, targetKvpr: 0.2 })).gpus);
   });
 
   it("prints the count, the lower bound and the placement table", () => {
@@ -491,6 +565,9 @@ describe("kvplace itself", () => {
       expect(r.status, args.join(" ")).toBe(0);
       for (const word of [
         "kvplace solve <file>",
+        "kvplace frontier <file>",
+        "--max-move-cost",
+        "--min-gain",
         "kvplace plan <file>",
         "kvplace bench",
         "--time-limit",
@@ -507,8 +584,8 @@ describe("kvplace itself", () => {
 
   it("no command, an unknown one, or an option before the command exit 2", () => {
     expect(failure(kvplace([]), 2)).toBe("kvplace: no command given");
-    expect(failure(kvplace(["place", "x.json"]), 2)).toBe('kvplace: unknown command "place"; the commands are solve, plan, bench');
+    expect(failure(kvplace(["place", "x.json"]), 2)).toBe('kvplace: unknown command "place"; the commands are solve, frontier, plan, bench');
     expect(failure(kvplace(["--json", "solve"]), 2)).toMatch(/^kvplace: (unknown option --json|options go after the command)/);
-    expect(kvplace(["plaace"]).stderr.split("\n")[1]).toMatch(/^usage: kvplace solve\|plan\|bench/);
+    expect(kvplace(["plaace"]).stderr.split("\n")[1]).toMatch(/^usage: kvplace solve\|frontier\|plan\|bench/);
   });
 });

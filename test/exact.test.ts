@@ -66,8 +66,8 @@ describe("the exact search alone, from no placement at all, finds the enumeratio
         if (oracle === Infinity) continue;
         const inst = validateProblem(problem);
         for (const k of engines) {
-          loadInstance(k.workspace(inst.n, inst.g), inst);
-          k.exactStart(Infinity, Infinity);
+          loadInstance(k.workspace(inst.n, inst.g, inst.k), inst);
+          k.exactStart(Infinity, Infinity, Infinity);
           expect(k.exactRun(1e9)).toBe(1);
           expect(Math.abs(k.exactBest() / oracle - 1), `seed ${seed} ${k.engine}`).toBeLessThanOrEqual(1e-9);
         }

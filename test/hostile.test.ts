@@ -104,8 +104,17 @@ const models = fc.oneof(
   { arbitrary: fc.sparseArray(model, { maxLength: 6 }), weight: 1 },
   { arbitrary: wild, weight: 1 },
 );
+const scenario = fc.record(
+  {
+    id: rarely(maybe(fc.constantFrom("peak", "night", ""))),
+    reqRate: maybe(fc.array(maybe(fc.double({ min: 0, max: 10, noNaN: true })), { maxLength: 8 })),
+    slo: rarely(maybe(fc.array(maybe(positive(10)), { maxLength: 8 }))),
+  },
+  { requiredKeys: ["reqRate"] },
+);
 const problem = fc.oneof(
   { arbitrary: fc.record({ gpus, gpuMemGB: rarely(maybe(fc.constantFrom(24, 80, 141))), models }), weight: 20 },
+  { arbitrary: fc.record({ gpus, models, scenarios: maybe(fc.array(scenario, { maxLength: 3 })) }), weight: 3 },
   { arbitrary: fc.record({ gpus, models }, { requiredKeys: [] }), weight: 1 },
   { arbitrary: wild, weight: 1 },
 );
@@ -161,6 +170,26 @@ describe("arbitrary input, hostile included", () => {
       { numRuns: 2000 },
     );
     expect(seen.solved).toBeGreaterThan(400);
+  });
+
+  // The same with demand scenarios: each model's rate times a factor from 0 to 3 in each of 1 to 3 scenarios.
+  const scaledScenarios = scaled.chain((p) =>
+    fc
+      .array(fc.array(uniform(0, 3), { minLength: p.models.length, maxLength: p.models.length }), { minLength: 1, maxLength: 3 })
+      .map((factors): Problem => ({ ...p, scenarios: factors.map((f) => ({ reqRate: f.map((x, i) => x * p.models[i]!.reqRate!) })) })),
+  );
+
+  it("with demand scenarios at any magnitude, every claim checks out against the exhaustive optimum", async () => {
+    const seen = { solved: 0, rejected: 0 };
+    await fc.assert(
+      fc.asyncProperty(scaledScenarios, async (p) => {
+        const before = structuredClone(p);
+        seen[await expectSound(p, true)]++;
+        expect(p).toStrictEqual(before);
+      }),
+      { numRuns: 600 },
+    );
+    expect(seen.solved).toBeGreaterThan(120);
   });
 
   // One defect planted in a generated instance: the error must name it and where it is.

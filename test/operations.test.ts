@@ -30,7 +30,7 @@ function replay(problem: Problem, sol: Solution): void {
 function drifted(problem: Problem, previous: number[], drift: number, seed: number): Problem {
   let x = seed;
   const r = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4294967296;
-  return { ...problem, models: problem.models.map((m, i) => ({ ...m, reqRate: m.reqRate * (1 - drift + 2 * drift * r()), currentGpu: previous[i]! })) };
+  return { ...problem, models: problem.models.map((m, i) => ({ ...m, reqRate: (m.reqRate ?? 0) * (1 - drift + 2 * drift * r()), currentGpu: previous[i]! })) };
 }
 
 describe("re-placement with a migration budget", () => {

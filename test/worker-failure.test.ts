@@ -39,7 +39,7 @@ import { parentPort } from "node:worker_threads";
 parentPort.on("message", (m) => {
   if (m.type === "init") return parentPort.postMessage({ type: "ready" });
   if (m.problem.gpus === 0) process.exit(7);
-  parentPort.postMessage({ type: "solved", id: m.id, solution: { maxKvpr: m.problem.gpus } });
+  parentPort.postMessage({ type: "done", id: m.id, result: { maxKvpr: m.problem.gpus } });
 });
 `;
 

@@ -1,11 +1,19 @@
-import { kvpr, MEM_EPS } from "./kvpr";
-import { clash, fits, movedCount, place, resetToPins, unplace, worstGpu } from "./place";
+import { kvpr, loadAbove, MEM_EPS } from "./kvpr";
+import { withinCost } from "./budget";
+import { clash, fits, movedCost, movedCount, peakDem, place, resetToPins, unplace, worstGpu } from "./place";
 import { sortByKey } from "./sort";
-import { EX_BEST, EX_BUDGET, EX_COUNT, EX_DEPTH, EX_NODES, EX_TARGET } from "./layout";
+import { EX_BEST, EX_BUDGET, EX_COST_BUDGET, EX_COUNT, EX_DEPTH, EX_NODES, EX_TARGET } from "./layout";
 import {
   N,
   G,
+  K,
   dem,
+  sDem,
+  sgDem,
+  sExRestD,
+  setSExRestD,
+  sExMinD,
+  setSExMinD,
   size,
   setKey,
   order,
@@ -36,6 +44,8 @@ import {
   setScalar,
   counter,
   setCounter,
+  peakLoad,
+  moveCost,
 } from "../memory";
 
 /** An improvement must beat the incumbent by this relative margin. */
@@ -54,15 +64,16 @@ const BOUND_SLACK: f64 = 1e-9;
  * none), each onto the GPUs in increasing resulting KVPR, pruning every branch
  * that reaches the target; GPUs of equal capacity and equal sums are
  * interchangeable, so only the first of them is tried (unless groups or a
- * migration budget set them apart). Branches keep spread groups apart and at
- * most `maxMoved` models off their current GPU.
+ * migration budget set them apart). Branches keep spread groups apart, and at
+ * most `maxMoved` models, of move cost at most `maxCost` in all, off their
+ * current GPU.
  */
-export function exactStart(incumbent: f64, maxMoved: f64): void {
+export function exactStart(incumbent: f64, maxMoved: f64, maxCost: f64): void {
   resetToPins();
   let count = 0;
   for (let i = 0; i < N; i++) {
     if (pin(i) >= 0) continue;
-    setKey(i, incumbent < Infinity ? dem(i) + incumbent * size(i) : size(i));
+    setKey(i, incumbent < Infinity ? peakDem(i) + incumbent * size(i) : size(i));
     setOrder(count++, i);
   }
   sortByKey(count);
@@ -73,11 +84,16 @@ export function exactStart(incumbent: f64, maxMoved: f64): void {
     setExRestS(k, size(i) + (later ? exRestS(k + 1) : 0));
     setExMinD(k, later ? Math.min(dem(i), exMinD(k + 1)) : dem(i));
     setExMinS(k, later ? Math.min(size(i), exMinS(k + 1)) : size(i));
+    for (let s = 1; s < K; s++) {
+      setSExRestD(k, s, sDem(i, s) + (later ? sExRestD(k + 1, s) : 0));
+      setSExMinD(k, s, later ? Math.min(sDem(i, s), sExMinD(k + 1, s)) : sDem(i, s));
+    }
   }
   setCounter(EX_COUNT, count);
-  // Pins alone may already move more models than the budget allows: then no branch is within it.
-  setCounter(EX_DEPTH, <f64>movedCount() > maxMoved ? -1 : 0);
+  // Pins alone may already move more models (or cost) than the budgets allow: then no branch is within them.
+  setCounter(EX_DEPTH, <f64>movedCount() > maxMoved || !withinCost(movedCost(), maxCost) ? -1 : 0);
   setScalar(EX_BUDGET, maxMoved);
+  setScalar(EX_COST_BUDGET, maxCost);
   setScalar(EX_BEST, incumbent);
   setScalar(EX_TARGET, incumbent < Infinity ? incumbent - incumbent * MARGIN : Infinity);
   setScalar(EX_NODES, 0);
@@ -88,6 +104,7 @@ export function exactStart(incumbent: f64, maxMoved: f64): void {
 export function exactRun(maxNodes: f64): i32 {
   const count = counter(EX_COUNT);
   const budget = scalar(EX_BUDGET);
+  const costBudget = scalar(EX_COST_BUDGET);
   let depth = counter(EX_DEPTH);
   let nodes = scalar(EX_NODES);
   let target = scalar(EX_TARGET);
@@ -121,7 +138,7 @@ export function exactRun(maxNodes: f64): i32 {
     else if (!restFits(depth, target)) {
       depth--;
       continue;
-    } else g = closingGpu(depth, target, budget);
+    } else g = closingGpu(depth, target, budget, costBudget);
     if (g >= 0) {
       // The only branch: with Infinity as the last branch's KVPR, nextBranch finds none after it.
       setExLastK(depth, Infinity);
@@ -132,12 +149,12 @@ export function exactRun(maxNodes: f64): i32 {
       if (depth < count) setExLastG(depth, -1);
       continue;
     }
-    g = nextBranch(i, exLastK(depth), exLastG(depth), target, budget);
+    g = nextBranch(i, exLastK(depth), exLastG(depth), target, budget, costBudget);
     if (g < 0) {
       depth--;
       continue;
     }
-    setExLastK(depth, kvpr(gDem(g) + dem(i), cap(g) - gSize(g) - size(i)));
+    setExLastK(depth, kvpr(peakLoad(g, -1, i, Infinity), cap(g) - gSize(g) - size(i)));
     setExLastG(depth, g);
     place(i, g);
     nodes++;
@@ -162,7 +179,8 @@ export function exactNodes(): f64 {
 /**
  * Whether the models from depth k on can still fit: in memory, and at the
  * target in transformed space (weight d + t·s into residual t·free − demand),
- * counting only GPUs with room for at least the smallest remaining model.
+ * counting only GPUs with room for at least the smallest remaining model;
+ * with demand scenarios, in every scenario.
  */
 function restFits(k: i32, target: f64): bool {
   const minS = exMinS(k);
@@ -184,7 +202,23 @@ function restFits(k: i32, target: f64): bool {
   if (!weighed) return true;
   const needW = exRestD(k) + target * needS;
   if (needW > residual + BOUND_SLACK * (residual + needW)) return false;
+  for (let s = 1; s < K; s++) if (!restFitsIn(s, k, target, needS)) return false;
   return countsFit(k, target);
+}
+
+/** restFits' weighed test in scenario s ≥ 1 (memory is the same in every scenario). */
+function restFitsIn(s: i32, k: i32, target: f64, needS: f64): bool {
+  const minS = exMinS(k);
+  const minW = sExMinD(k, s) + target * minS;
+  let residual: f64 = 0;
+  for (let j = 0; j < G; j++) {
+    const free = cap(j) - gSize(j);
+    if (free < minS) continue;
+    const r = target * free - sgDem(j, s);
+    if (r >= minW) residual += r;
+  }
+  const needW = sExRestD(k, s) + target * needS;
+  return needW <= residual + BOUND_SLACK * (residual + needW);
 }
 
 /**
@@ -192,7 +226,9 @@ function restFits(k: i32, target: f64): bool {
  * them all weigh at least w (their least transformed weight at the target),
  * a GPU with residual r holds at most ⌊r / w⌋ models that heavy, and none
  * when r < w, so their weight must fit in the residuals of at least w. Volume
- * alone misses the fragments that no remaining model fills.
+ * alone misses the fragments that no remaining model fills. It weighs scenario
+ * 0 alone: every placement within the target meets it there, whatever the
+ * other scenarios and the move budgets ask, so the bound stays a relaxation.
  */
 function countsFit(k: i32, target: f64): bool {
   const count = counter(EX_COUNT);
@@ -229,10 +265,14 @@ function countsFit(k: i32, target: f64): bool {
  * than i, and swapping the two keeps both GPUs below the target (the other
  * one's weight d + t·s only falls). The swap must not break a spread group or
  * a move budget, nor turn a memory-only GPU into one with demand, so the rule
- * waits for models without group or zero demand and for no budget.
+ * waits for models without group or zero demand and for no budget of either
+ * kind (a swap changes which models move, and what their moves cost). It needs
+ * one weight per model, too: with demand scenarios the model swapped out may
+ * be lighter than i in scenario 0 yet heavier in another, where the swap could
+ * break the target, so it holds only for a single scenario.
  */
-function closingGpu(k: i32, target: f64, budget: f64): i32 {
-  if (budget !== Infinity || !(target < Infinity)) return -1;
+function closingGpu(k: i32, target: f64, budget: f64, costBudget: f64): i32 {
+  if (K > 1 || budget !== Infinity || costBudget !== Infinity || !(target < Infinity)) return -1;
   const count = counter(EX_COUNT);
   if (count - k < 2) return -1;
   const i = order(k);
@@ -258,16 +298,22 @@ function closingGpu(k: i32, target: f64, budget: f64): i32 {
   return -1;
 }
 
+/** Whether GPUs a and b carry the same demand in every scenario but scenario 0. */
+function sameOtherScenarios(a: i32, b: i32): bool {
+  for (let s = 1; s < K; s++) if (sgDem(a, s) !== sgDem(b, s)) return false;
+  return true;
+}
+
 /**
  * The next GPU for model i after the branch (lastK, lastG), in increasing
  * (resulting KVPR, index); skips GPUs in the same state as lastG, since their
  * subtrees are the same. Returns -1 when no branch is left below the target.
  */
-function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64): i32 {
+function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64, costBudget: f64): i32 {
   const d = dem(i);
   const s = size(i);
   const c = current(i);
-  const spent = <f64>movedCount() >= budget;
+  const spent = <f64>movedCount() >= budget || !withinCost(movedCost() + moveCost(i), costBudget);
   const grouped = grp(i) >= 0;
   let lastK = lastK0;
   let lastG = lastG0;
@@ -278,7 +324,7 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64):
     let bestK: f64 = Infinity;
     for (let j = 0; j < G; j++) {
       if (!fits(j, s) || (spent && c >= 0 && j !== c) || (grouped && clash(i, j, -1))) continue;
-      const k = kvpr(gDem(j) + d, cap(j) - gSize(j) - s);
+      const k = kvpr(K > 1 ? peakLoad(j, -1, i, loadAbove(target, cap(j) - gSize(j) - s)) : gDem(j) + d, cap(j) - gSize(j) - s);
       if (!(k < target)) continue;
       if (lastG >= 0 && (k < lastK || (k === lastK && j <= lastG))) continue;
       if (bestG < 0 || k < bestK) {
@@ -290,11 +336,13 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64):
       bestG >= 0 &&
       lastG >= 0 &&
       budget === Infinity &&
+      costBudget === Infinity &&
       gGrouped(bestG) === 0 &&
       gGrouped(lastG) === 0 &&
       cap(bestG) === cap(lastG) &&
       gDem(bestG) === gDem(lastG) &&
-      gSize(bestG) === gSize(lastG);
+      gSize(bestG) === gSize(lastG) &&
+      sameOtherScenarios(bestG, lastG);
     lastK = bestK;
     lastG = bestG;
   }

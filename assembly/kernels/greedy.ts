@@ -1,7 +1,7 @@
 import { kvpr } from "./kvpr";
-import { clash, fits, place, resetToPins, worstGpu } from "./place";
+import { clash, fits, peakDem, place, resetToPins, worstGpu } from "./place";
 import { sortByKey } from "./sort";
-import { N, G, dem, size, setKey, order, setOrder, assign, grp, cap, gDem, gSize, gKvpr } from "../memory";
+import { N, G, K, dem, size, setKey, order, setOrder, assign, grp, cap, gDem, gSize, gKvpr, peakLoad } from "../memory";
 
 /** The classic greedy over all free models; returns the max KVPR, or -1 when a model fits nowhere. */
 export function greedy(): f64 {
@@ -10,7 +10,7 @@ export function greedy(): f64 {
 }
 
 /**
- * Places every unassigned model, by descending demand, on the GPU where its
+ * Places every unassigned model, by descending (peak) demand, on the GPU where its
  * resulting KVPR is lowest (ties: more free memory, then lower index), leaving
  * placed models where they are. Returns the max KVPR, or -1 when a model fits nowhere.
  */
@@ -18,7 +18,7 @@ export function complete(): f64 {
   let count = 0;
   for (let i = 0; i < N; i++) {
     if (assign(i) < 0) {
-      setKey(i, dem(i));
+      setKey(i, peakDem(i));
       setOrder(count++, i);
     }
   }
@@ -34,7 +34,7 @@ export function complete(): f64 {
     for (let j = 0; j < G; j++) {
       if (!fits(j, s) || (grouped && clash(i, j, -1))) continue;
       const free = cap(j) - gSize(j) - s;
-      const kj = kvpr(gDem(j) + d, free);
+      const kj = kvpr(K > 1 ? peakLoad(j, -1, i, Infinity) : gDem(j) + d, free);
       if (best < 0 || kj < bestK || (kj === bestK && free > bestFree)) {
         best = j;
         bestK = kj;

@@ -1,14 +1,17 @@
-import { kvpr, MEM_EPS } from "./kvpr";
-import { clash, movedCount, place, unplace } from "./place";
+import { kvpr, loadAbove, MEM_EPS } from "./kvpr";
+import { withinCost } from "./budget";
+import { clash, movedCost, movedCount, place, unplace } from "./place";
 import {
   G,
+  K,
   dem,
+  sDem,
+  gDem,
   size,
   pin,
   next,
   head,
   cap,
-  gDem,
   gSize,
   gKvpr,
   assign,
@@ -21,6 +24,8 @@ import {
   current,
   grp,
   gGrouped,
+  peakLoad,
+  moveCost,
 } from "../memory";
 
 /** Largest union of two GPUs' free models that the pair re-partition enumerates (2^k splits). */
@@ -35,6 +40,11 @@ function movedDelta(i: i32, from: i32, to: i32): i32 {
   return (to !== c ? 1 : 0) - (from !== c ? 1 : 0);
 }
 
+/** Change in the move cost when model i goes from GPU `from` to GPU `to`. */
+function costDelta(i: i32, from: i32, to: i32): f64 {
+  return <f64>movedDelta(i, from, to) * moveCost(i);
+}
+
 /**
  * Local search on the bottleneck GPU b (KVPR M), until no step lowers it or
  * `maxSteps` steps are taken. A step is accepted when every GPU it touches ends
@@ -46,10 +56,10 @@ function movedDelta(i: i32, from: i32, to: i32): i32 {
  *  - swap: a model of b with a model of the partner.
  * When no partner admits one, the free models of b and the next-worst GPU are
  * split anew, trying every split (the 2-opt between the two worst GPUs).
- * Every step keeps spread groups apart and at most `maxMoved` models off
- * their current GPU.
+ * Every step keeps spread groups apart, and at most `maxMoved` models, of
+ * move cost at most `maxCost` in all, off their current GPU.
  */
-export function improve(maxSteps: i32, maxMoved: f64): i32 {
+export function improve(maxSteps: i32, maxMoved: f64, maxCost: f64): i32 {
   rankGpus();
   let steps = 0;
   while (steps < maxSteps) {
@@ -60,32 +70,36 @@ export function improve(maxSteps: i32, maxMoved: f64): i32 {
     const limit = M < Infinity ? M - M * MARGIN : Number.MAX_VALUE;
     let partner = -1;
     for (let r = 0; r < G - 1 && partner < 0; r++) {
-      if (stepWith(b, rank(r), limit, maxMoved)) partner = rank(r);
+      if (stepWith(b, rank(r), limit, maxMoved, maxCost)) partner = rank(r);
     }
-    if (partner < 0 && G > 1 && pairSplit(b, rank(G - 2), limit, maxMoved)) partner = rank(G - 2);
+    if (partner < 0 && G > 1 && pairSplit(b, rank(G - 2), limit, maxMoved, maxCost)) partner = rank(G - 2);
     if (partner < 0) break;
-    rerank(b);
-    rerank(partner);
+    rerankPair(b, partner);
     steps++;
   }
   return steps;
 }
 
 /** The best move or swap between bottleneck b and GPU h that ends both below `limit`; applied if found. */
-function stepWith(b: i32, h: i32, limit: f64, budget: f64): bool {
+function stepWith(b: i32, h: i32, limit: f64, budget: f64, costBudget: f64): bool {
   let bestVal = limit;
   let bestI = -1;
   let bestJ = -1;
   const freeB = cap(b) - gSize(b);
   const freeH = cap(h) - gSize(h);
   const moved = movedCount();
+  const multi = K > 1;
+  const spent = movedCost();
   for (let i = head(b); i >= 0; i = next(i)) {
     if (pin(i) >= 0) continue;
     const di = dem(i);
     const si = size(i);
     const away = movedDelta(i, b, h);
-    if (freeH - si >= -MEM_EPS && <f64>(moved + away) <= budget && !clash(i, h, -1)) {
-      const v = Math.max(kvpr(gDem(b) - di, freeB + si), kvpr(gDem(h) + di, freeH - si));
+    const awayCost = spent + costDelta(i, b, h);
+    if (freeH - si >= -MEM_EPS && <f64>(moved + away) <= budget && withinCost(awayCost, costBudget) && !clash(i, h, -1)) {
+      let v = Math.max(kvpr(gDem(b) - di, freeB + si), kvpr(gDem(h) + di, freeH - si));
+      // With scenarios, a step that scenario 0 admits is judged on the peaks (never below scenario 0's loads).
+      if (multi && v < bestVal) v = peakValue(b, h, i, -1, freeB + si, freeH - si, bestVal);
       if (v < bestVal) {
         bestVal = v;
         bestI = i;
@@ -99,8 +113,15 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64): bool {
       const fb = freeB + si - sj;
       const fh = freeH + sj - si;
       if (fb < -MEM_EPS || fh < -MEM_EPS) continue;
-      const v = Math.max(kvpr(gDem(b) - di + dj, fb), kvpr(gDem(h) - dj + di, fh));
-      if (v < bestVal && <f64>(moved + away + movedDelta(j, h, b)) <= budget && !clash(i, h, j) && !clash(j, b, i)) {
+      let v = Math.max(kvpr(gDem(b) - di + dj, fb), kvpr(gDem(h) - dj + di, fh));
+      if (multi && v < bestVal) v = peakValue(b, h, i, j, fb, fh, bestVal);
+      if (
+        v < bestVal &&
+        <f64>(moved + away + movedDelta(j, h, b)) <= budget &&
+        withinCost(awayCost + costDelta(j, h, b), costBudget) &&
+        !clash(i, h, j) &&
+        !clash(j, b, i)
+      ) {
         bestVal = v;
         bestI = i;
         bestJ = j;
@@ -117,8 +138,20 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64): bool {
   return true;
 }
 
+/**
+ * The larger KVPR, in the busiest scenario of each, of GPUs b and h once model
+ * i goes from b to h and model j (-1: none) from h to b, with `fb` and `fh` GB
+ * left; past `bestVal` it may stop (the step is then refused anyway). Kept out
+ * of stepWith's loop, which then compiles as it does without scenarios.
+ */
+function peakValue(b: i32, h: i32, i: i32, j: i32, fb: f64, fh: f64, bestVal: f64): f64 {
+  const kb = kvpr(peakLoad(b, i, j, loadAbove(bestVal, fb)), fb);
+  if (!(kb < bestVal)) return kb;
+  return Math.max(kb, kvpr(peakLoad(h, j, i, loadAbove(bestVal, fh)), fh));
+}
+
 /** Tries every split of the free models of GPUs a and c; applies the best if it ends below `limit`. */
-function pairSplit(a: i32, c: i32, limit: f64, budget: f64): bool {
+function pairSplit(a: i32, c: i32, limit: f64, budget: f64, costBudget: f64): bool {
   const grouped = gGrouped(a) + gGrouped(c) > 0;
   let k = 0;
   let dA: f64 = 0;
@@ -143,12 +176,14 @@ function pairSplit(a: i32, c: i32, limit: f64, budget: f64): bool {
   let bestMask = -1;
   const masks = 1 << k;
   const room = budget - <f64>movedCount();
+  const spent = movedCost();
   for (let mask = 0; mask < masks; mask++) {
     let da = dA;
     let sa = sA;
     let dc = dC;
     let sc = sC;
     let away = 0;
+    let awayCost = spent;
     for (let t = 0; t < k; t++) {
       const i = scratch(t);
       const side = (mask >> t) & 1 ? a : c;
@@ -160,10 +195,13 @@ function pairSplit(a: i32, c: i32, limit: f64, budget: f64): bool {
         sc += size(i);
       }
       away += movedDelta(i, assign(i), side);
+      awayCost += costDelta(i, assign(i), side);
     }
-    if (sa > cap(a) + MEM_EPS || sc > cap(c) + MEM_EPS || <f64>away > room) continue;
+    if (sa > cap(a) + MEM_EPS || sc > cap(c) + MEM_EPS || <f64>away > room || !withinCost(awayCost, costBudget)) continue;
     if (grouped && splitClashes(a, c, k, mask)) continue;
-    const v = Math.max(kvpr(da, cap(a) - sa), kvpr(dc, cap(c) - sc));
+    const peakA = K > 1 ? Math.max(da, splitPeak(a, k, mask, 1)) : da;
+    const peakC = K > 1 ? Math.max(dc, splitPeak(c, k, mask, 0)) : dc;
+    const v = Math.max(kvpr(peakA, cap(a) - sa), kvpr(peakC, cap(c) - sc));
     if (v < bestVal) {
       bestVal = v;
       bestMask = mask;
@@ -179,6 +217,22 @@ function pairSplit(a: i32, c: i32, limit: f64, budget: f64): bool {
     }
   }
   return true;
+}
+
+/**
+ * GPU `side`'s demand in its busiest scenario other than scenario 0 under a
+ * split: its pinned models and the scratch models whose bit is `bit`
+ * (-Infinity without other scenarios).
+ */
+function splitPeak(side: i32, k: i32, mask: i32, bit: i32): f64 {
+  let peak: f64 = -Infinity;
+  for (let s = 1; s < K; s++) {
+    let load: f64 = 0;
+    for (let i = head(side); i >= 0; i = next(i)) if (pin(i) >= 0) load += sDem(i, s);
+    for (let t = 0; t < k; t++) if (((mask >> t) & 1) === bit) load += sDem(scratch(t), s);
+    peak = Math.max(peak, load);
+  }
+  return peak;
 }
 
 /** Whether a split (bit t of `mask` set: scratch[t] on GPU a, else on c) puts two models of one group together. */
@@ -222,15 +276,26 @@ function rankGpus(): void {
   for (let r = 0; r < G; r++) setRankOf(rank(r), r);
 }
 
-/** Moves GPU j to its place in the ranking after its KVPR changed. */
-function rerank(j: i32): void {
+/**
+ * Re-sorts the ranking after a step changed the KVPR of GPUs a and c. GPU a
+ * is inserted passing over c, whose place is stale, then c: an insertion that
+ * stopped at the other's stale place could stop short of its own, and the
+ * ranking would then depend on how the search was sliced.
+ */
+function rerankPair(a: i32, c: i32): void {
+  rerank(a, c);
+  rerank(c, -1);
+}
+
+/** Moves GPU j to its place in the ranking after its KVPR changed, passing over GPU `stale` (-1: none). */
+function rerank(j: i32, stale: i32): void {
   let r = rankOf(j);
-  while (r > 0 && ranksBefore(j, rank(r - 1))) {
+  while (r > 0 && (rank(r - 1) === stale || ranksBefore(j, rank(r - 1)))) {
     setRank(r, rank(r - 1));
     setRankOf(rank(r), r);
     r--;
   }
-  while (r < G - 1 && ranksBefore(rank(r + 1), j)) {
+  while (r < G - 1 && (rank(r + 1) === stale || ranksBefore(rank(r + 1), j))) {
     setRank(r, rank(r + 1));
     setRankOf(rank(r), r);
     r++;

@@ -6,7 +6,7 @@
  * Bump whenever a field is added, removed, reordered or resized: the binding
  * refuses a kvplace.wasm built for another layout (a stale file from a cache).
  */
-export const LAYOUT_VERSION: i32 = 2;
+export const LAYOUT_VERSION: i32 = 4;
 
 /**
  * The arrays in layout order: f64 arrays first, then i32 arrays, so every
@@ -14,9 +14,10 @@ export const LAYOUT_VERSION: i32 = 2;
  * TypeScript views (src/engine/workspace.ts reads them from this enum).
  */
 export enum Field {
-  /** Per model: demand, size, sort key. */
+  /** Per model: demand, size, move cost (what ending off its current GPU costs), sort key. */
   dem,
   size,
+  moveCost,
   key,
   /** Per GPU: capacity, sums of demand and size, KVPR. */
   cap,
@@ -29,6 +30,17 @@ export enum Field {
   exRestS,
   exMinD,
   exMinS,
+  /**
+   * Demand scenarios 1..k-1, k slots per model, GPU or depth, slot s for
+   * scenario s (slot 0 unused: scenario 0 is in the fields above, and without
+   * scenarios these are empty): per model its demand; per GPU the sum of
+   * demand; per depth of the exact search the demand still to place and its
+   * least value. An item's scenarios are adjacent, as the scans over them want.
+   */
+  sDem,
+  sgDem,
+  sExRestD,
+  sExMinD,
   /** The f64 scalars of the resumable kernels (Scalar). */
   scalars,
   /** Per model: GPU, sort order, pin (-1 free), current GPU (-1 new), spread group (-1 none), member list links, scratch. */
@@ -44,6 +56,8 @@ export enum Field {
   head,
   gHot,
   gGrouped,
+  /** Per GPU, k slots as above: how many models with demand in scenario s it holds. */
+  sgHot,
   /** Exact search: the last branch's GPU per depth, and the best assignment found. */
   exLastG,
   exBest,
@@ -61,22 +75,31 @@ const FIRST_I32: i32 = Field.assign;
 // Kernel state that outlives a call lives in the workspace, not in module
 // variables: each solver then has its own, in both engines, and the exact
 // search can be resumed in slices whatever else ran in between.
-/** Slots of `scalars`: the exact search's best value, its target, nodes opened, and its move budget. */
+/**
+ * Slots of `scalars`: the exact search's best value, its target, nodes opened,
+ * its move budget and move-cost budget; the move cost of the models off their
+ * current GPU (kept by place/unplace).
+ */
 export const EX_BEST: i32 = 0;
 export const EX_TARGET: i32 = 1;
 export const EX_NODES: i32 = 2;
 export const EX_BUDGET: i32 = 3;
-const SCALAR_SLOTS: i32 = 4;
+export const EX_COST_BUDGET: i32 = 4;
+export const MOVED_COST: i32 = 5;
+const SCALAR_SLOTS: i32 = 6;
 /** Slots of `counters`: models off their current GPU (kept by place/unplace), the exact search's free models and depth. */
 export const MOVED: i32 = 0;
 export const EX_COUNT: i32 = 1;
 export const EX_DEPTH: i32 = 2;
 const COUNTER_SLOTS: i32 = 3;
 
-/** Elements of a field for `n` models and `g` GPUs. */
-export function fieldLength(field: i32, n: i32, g: i32): i32 {
-  if (field === Field.scalars) return SCALAR_SLOTS;
-  if (field === Field.counters) return COUNTER_SLOTS;
+/** Elements of a field for `n` models, `g` GPUs and `k` demand scenarios (in f64: products of counts). */
+export function fieldLength(field: i32, n: i32, g: i32, k: i32): f64 {
+  if (field === Field.scalars) return <f64>SCALAR_SLOTS;
+  if (field === Field.counters) return <f64>COUNTER_SLOTS;
+  const slots: f64 = k > 1 ? <f64>k : 0;
+  if (field === Field.sgDem || field === Field.sgHot) return slots * <f64>g;
+  if (field === Field.sDem || field === Field.sExRestD || field === Field.sExMinD) return slots * <f64>n;
   const perGpu =
     field === Field.cap ||
     field === Field.gDem ||
@@ -87,7 +110,7 @@ export function fieldLength(field: i32, n: i32, g: i32): i32 {
     field === Field.gGrouped ||
     field === Field.rank ||
     field === Field.rankOf;
-  return perGpu ? g : n;
+  return <f64>(perGpu ? g : n);
 }
 
 export function elementBytes(field: i32): i32 {
@@ -98,8 +121,8 @@ export function elementBytes(field: i32): i32 {
  * Byte offset of a field from the workspace's start (FIELD_COUNT: the whole
  * size). In f64, so that no sum wraps around in either engine.
  */
-export function fieldOffset(field: i32, n: i32, g: i32): f64 {
+export function fieldOffset(field: i32, n: i32, g: i32, k: i32): f64 {
   let at: f64 = 0;
-  for (let f = 0; f < field; f++) at += <f64>fieldLength(f, n, g) * <f64>elementBytes(f);
+  for (let f = 0; f < field; f++) at += fieldLength(f, n, g, k) * <f64>elementBytes(f);
   return at;
 }

@@ -1,7 +1,7 @@
 import { kvpr, MEM_EPS } from "./kvpr";
-import { clash, fits, place, resetToPins, worstGpu } from "./place";
+import { clash, fits, peakDem, place, resetToPins, worstGpu } from "./place";
 import { sortByKey } from "./sort";
-import { N, G, dem, size, setKey, order, setOrder, pin, grp, cap, gDem, gSize, gKvpr } from "../memory";
+import { N, G, K, dem, size, setKey, order, setOrder, pin, grp, cap, gDem, gSize, gKvpr, peakLoad } from "../memory";
 
 /**
  * Best-Fit-Decreasing at target T in transformed space: item weight d + T·s,
@@ -9,6 +9,8 @@ import { N, G, dem, size, setKey, order, setOrder, pin, grp, cap, gDem, gSize, g
  * item fits nowhere, T was too low for what remains: raise it to the least
  * value that admits the item and go on, so every pack ends in a placement.
  * Returns the max KVPR reached, or -1 when an item has no GPU with memory left.
+ * With demand scenarios an item fits when it fits in every scenario, that is
+ * when the GPU's peak load over the scenarios does; orderings use peak demand.
  */
 export function pack(target: f64, ordering: i32, policy: i32): f64 {
   let T = target;
@@ -24,7 +26,7 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
   for (let i = 0; i < N; i++) {
     sizeSum += size(i);
     if (pin(i) >= 0) continue;
-    setKey(i, orderingKey(dem(i), size(i), T, capMax, ordering));
+    setKey(i, orderingKey(peakDem(i), size(i), T, capMax, ordering));
     setOrder(count++, i);
   }
   sortByKey(count);
@@ -32,6 +34,7 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
   const memTarget = sizeSum / capSum;
   const balance = (0.25 * T) / capMax;
   let curMax = gKvpr(worstGpu());
+  const multi = K > 1;
 
   for (let k = 0; k < count; k++) {
     const i = order(k);
@@ -45,7 +48,8 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
       // Multiplications, not KVPR divisions, decide fit: this loop is the hot one.
       const free = cap(j) - gSize(j) - s;
       if (free < -MEM_EPS) continue;
-      const load = gDem(j) + d;
+      // With scenarios, the peak; past T·free the item does not fit, so the scan over them may stop there.
+      const load = multi ? peakLoad(j, -1, i, free > MEM_EPS ? T * free : Infinity) : gDem(j) + d;
       const slack = T * free - load;
       if (load > 0 && (slack < 0 || free <= MEM_EPS)) continue;
       if (grouped && clash(i, j, -1)) continue;
@@ -72,7 +76,7 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
       let bestK = Infinity;
       for (let j = 0; j < G; j++) {
         if (!fits(j, s) || clash(i, j, -1)) continue;
-        const kj = kvpr(gDem(j) + d, cap(j) - gSize(j) - s);
+        const kj = kvpr(peakLoad(j, -1, i, Infinity), cap(j) - gSize(j) - s);
         if (best < 0 || kj < bestK) {
           best = j;
           bestK = kj;

@@ -1,9 +1,16 @@
 import { kvpr, MEM_EPS } from "./kvpr";
-import { MOVED } from "./layout";
+import { MOVED, MOVED_COST } from "./layout";
 import {
   N,
   G,
+  K,
+  peakLoad,
   dem,
+  sDem,
+  sgDem,
+  setSgDem,
+  sgHot,
+  setSgHot,
   size,
   cap,
   gDem,
@@ -31,6 +38,9 @@ import {
   setScratch,
   counter,
   setCounter,
+  moveCost,
+  scalar,
+  setScalar,
 } from "../memory";
 
 /** Models placed off their current GPU, kept by place/unplace for the migration budget. */
@@ -38,7 +48,12 @@ export function movedCount(): i32 {
   return counter(MOVED);
 }
 
-/** Puts model i on GPU g: sums, member list, KVPR and move count in O(1). */
+/** Move cost of the models placed off their current GPU, kept by place/unplace for the move-cost budget. */
+export function movedCost(): f64 {
+  return scalar(MOVED_COST);
+}
+
+/** Puts model i on GPU g: sums, member list, KVPR, move count and cost in O(1). */
 export function place(i: i32, g: i32): void {
   setAssign(i, g);
   const first = head(g);
@@ -48,10 +63,17 @@ export function place(i: i32, g: i32): void {
   setHead(g, i);
   if (dem(i) > 0) setGHot(g, gHot(g) + 1);
   if (grp(i) >= 0) setGGrouped(g, gGrouped(g) + 1);
-  if (current(i) >= 0 && current(i) !== g) setCounter(MOVED, counter(MOVED) + 1);
+  if (current(i) >= 0 && current(i) !== g) {
+    setCounter(MOVED, counter(MOVED) + 1);
+    setScalar(MOVED_COST, scalar(MOVED_COST) + moveCost(i));
+  }
   setGDem(g, gDem(g) + dem(i));
+  for (let s = 1; s < K; s++) {
+    if (sDem(i, s) > 0) setSgHot(g, s, sgHot(g, s) + 1);
+    setSgDem(g, s, sgDem(g, s) + sDem(i, s));
+  }
   setGSize(g, gSize(g) + size(i));
-  setGKvpr(g, kvpr(gDem(g), cap(g) - gSize(g)));
+  setGKvpr(g, kvpr(K > 1 ? peakLoad(g, -1, -1, Infinity) : gDem(g), cap(g) - gSize(g)));
 }
 
 /**
@@ -68,10 +90,25 @@ export function unplace(i: i32): void {
   setAssign(i, -1);
   if (dem(i) > 0) setGHot(g, gHot(g) - 1);
   if (grp(i) >= 0) setGGrouped(g, gGrouped(g) - 1);
-  if (current(i) >= 0 && current(i) !== g) setCounter(MOVED, counter(MOVED) - 1);
+  if (current(i) >= 0 && current(i) !== g) {
+    setCounter(MOVED, counter(MOVED) - 1);
+    // With no model moved the cost is zero, not what subtraction left of it.
+    setScalar(MOVED_COST, counter(MOVED) > 0 ? scalar(MOVED_COST) - moveCost(i) : 0);
+  }
   setGDem(g, gHot(g) > 0 ? gDem(g) - dem(i) : 0);
+  for (let s = 1; s < K; s++) {
+    if (sDem(i, s) > 0) setSgHot(g, s, sgHot(g, s) - 1);
+    setSgDem(g, s, sgHot(g, s) > 0 ? sgDem(g, s) - sDem(i, s) : 0);
+  }
   setGSize(g, head(g) >= 0 ? gSize(g) - size(i) : 0);
-  setGKvpr(g, kvpr(gDem(g), cap(g) - gSize(g)));
+  setGKvpr(g, kvpr(K > 1 ? peakLoad(g, -1, -1, Infinity) : gDem(g), cap(g) - gSize(g)));
+}
+
+/** Model i's demand in its busiest scenario: what orderings by demand sort on. */
+export function peakDem(i: i32): f64 {
+  let peak = dem(i);
+  for (let s = 1; s < K; s++) peak = Math.max(peak, sDem(i, s));
+  return peak;
 }
 
 /** Empties every GPU; every model is left unassigned (-1). */
@@ -81,11 +118,16 @@ function clear(): void {
     setGHot(j, 0);
     setGGrouped(j, 0);
     setGDem(j, 0);
+    for (let s = 1; s < K; s++) {
+      setSgHot(j, s, 0);
+      setSgDem(j, s, 0);
+    }
     setGSize(j, 0);
     setGKvpr(j, 0);
   }
   for (let i = 0; i < N; i++) setAssign(i, -1);
   setCounter(MOVED, 0);
+  setScalar(MOVED_COST, 0);
 }
 
 /** Empties every GPU, then places the pinned models; the others are left unassigned (-1). */

@@ -1,6 +1,6 @@
-import { kvpr, MEM_EPS } from "./kvpr";
+import { kvpr, loadAbove, MEM_EPS } from "./kvpr";
 import { clash, fits, place, unplace } from "./place";
-import { N, dem, size, cap, gDem, gSize, assign, current, pin, head, next } from "../memory";
+import { N, size, cap, gSize, assign, current, pin, head, next, peakLoad } from "../memory";
 
 /**
  * Never move a model for nothing: returns moved models to their current GPU,
@@ -17,9 +17,8 @@ export function settle(limit: f64): i32 {
       const c = current(i);
       const a = assign(i);
       if (c < 0 || a === c || pin(i) >= 0) continue;
-      const d = dem(i);
       const s = size(i);
-      if (fits(c, s) && !clash(i, c, -1) && kvpr(gDem(c) + d, cap(c) - gSize(c) - s) <= limit) {
+      if (fits(c, s) && !clash(i, c, -1) && kvpr(peakLoad(c, -1, i, loadAbove(limit, cap(c) - gSize(c) - s)), cap(c) - gSize(c) - s) <= limit) {
         unplace(i);
         place(i, c);
         returned++;
@@ -31,7 +30,7 @@ export function settle(limit: f64): i32 {
         const fc = cap(c) - gSize(c) + size(j) - s;
         const fa = cap(a) - gSize(a) + s - size(j);
         if (fc < -MEM_EPS || fa < -MEM_EPS) continue;
-        if (kvpr(gDem(c) - dem(j) + d, fc) > limit || kvpr(gDem(a) - d + dem(j), fa) > limit) continue;
+        if (kvpr(peakLoad(c, j, i, loadAbove(limit, fc)), fc) > limit || kvpr(peakLoad(a, i, j, loadAbove(limit, fa)), fa) > limit) continue;
         if (clash(i, c, j) || clash(j, a, i)) continue;
         unplace(i);
         unplace(j);

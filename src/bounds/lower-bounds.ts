@@ -15,20 +15,43 @@ export const BISECT_TOL = 1e-4;
 const BELOW = 0.9e-12;
 /** Slack on bin counts so rounding never turns a fractional count into one bin too many. */
 const COUNT_TOL = 1e-9;
+/**
+ * Scenarios the packing bound is computed for, those of the highest simple
+ * bounds: each costs a bisection of sorts, and the others rarely raise it.
+ */
+const PACKING_SCENARIOS = 4;
 
 /**
  * Lower bounds on the optimal max KVPR. The packing bound needs items sorted by
  * transformed weight, so it runs on an engine's sort kernel over a loaded workspace.
+ * With demand scenarios, a placement's worst KVPR is at least its KVPR in each
+ * scenario: every bound is the largest of the single-scenario bounds.
  */
 export function lowerBounds(inst: Instance, kernels: Kernels): LowerBounds {
-  const perModel = perModelBound(inst);
-  const fluid = fluidBound(inst);
+  const perModels = inst.demands.map((demand) => perModelBound(inst, demand));
+  const fluids = inst.demands.map((demand) => fluidBound(inst, demand));
+  const perModel = Math.max(...perModels);
+  const fluid = Math.max(...fluids);
   const base = Math.max(perModel, fluid);
-  const packing = packingBound(inst, kernels, base);
+  const ranked = inst.demands
+    .map((_, k) => k)
+    .sort((a, b) => Math.max(perModels[b] as number, fluids[b] as number) - Math.max(perModels[a] as number, fluids[a] as number) || a - b);
+  let packing = 0;
+  for (const k of ranked.slice(0, PACKING_SCENARIOS)) packing = Math.max(packing, packingBound(inst, inst.demands[k] as Float64Array, kernels, base));
   return { perModel, fluid, packing, best: Math.max(base, packing) };
 }
 
-function perModelBound(inst: Instance): number {
+/**
+ * Whether the bounds alone prove that no placement keeps every KVPR at or below
+ * T: a model or the pins above it, all demand over all memory left, or the
+ * packing argument at T itself (no bisection: one count at one T), in any
+ * demand scenario.
+ */
+export function boundsExceed(inst: Instance, kernels: Kernels, T: number): boolean {
+  return inst.demands.some((demand) => perModelBound(inst, demand) > T || fluidBound(inst, demand) > T || packingTest(inst, demand, kernels)(T));
+}
+
+function perModelBound(inst: Instance, demand: Float64Array): number {
   let capMax = 0;
   for (const c of inst.cap) capMax = Math.max(capMax, c);
   let bound = 0;
@@ -36,7 +59,7 @@ function perModelBound(inst: Instance): number {
   const pinnedSize = new Float64Array(inst.g);
   for (let i = 0; i < inst.n; i++) {
     const p = inst.pin[i] as number;
-    const d = inst.demand[i] as number;
+    const d = demand[i] as number;
     const s = inst.size[i] as number;
     if (p >= 0) {
       pinnedDem[p] = (pinnedDem[p] as number) + d;
@@ -51,12 +74,12 @@ function perModelBound(inst: Instance): number {
   return bound;
 }
 
-function fluidBound(inst: Instance): number {
+function fluidBound(inst: Instance, demand: Float64Array): number {
   let d = 0;
   let s = 0;
   let c = 0;
   for (let i = 0; i < inst.n; i++) {
-    d += inst.demand[i] as number;
+    d += demand[i] as number;
     s += inst.size[i] as number;
   }
   for (const cap of inst.cap) c += cap;
@@ -67,9 +90,9 @@ function fluidBound(inst: Instance): number {
  * Bisection for the largest T that a bin-packing argument proves infeasible;
  * sound because item sizes relative to bins, d/(T·C) + s/C, shrink as T grows.
  */
-function packingBound(inst: Instance, kernels: Kernels, base: number): number {
+function packingBound(inst: Instance, demand: Float64Array, kernels: Kernels, base: number): number {
   if (!(base > 0) || !Number.isFinite(base)) return 0;
-  const infeasible = packingTest(inst, kernels);
+  const infeasible = packingTest(inst, demand, kernels);
   if (!infeasible(base)) return 0;
   // As T grows the weights tend to the sizes: if even sizes into memory cannot be packed, no T works.
   if (infeasible(1, 0)) {
@@ -101,17 +124,20 @@ function packingBound(inst: Instance, kernels: Kernels, base: number): number {
  */
 export function packingBoundBelow(inst: Instance, kernels: Kernels, value: number, bound: number): number {
   const T = value * (1 - BELOW);
-  return T > bound && packingTest(inst, kernels)(T) ? T : bound;
+  return T > bound && inst.demands.some((demand) => packingTest(inst, demand, kernels)(T)) ? T : bound;
 }
 
-/** The packing test over a loaded workspace: `(T, demandWeight = 1)` → whether no assignment has every KVPR ≤ T. */
-function packingTest(inst: Instance, kernels: Kernels): (T: number, demandWeight?: number) => boolean {
-  const ws = kernels.workspace(inst.n, inst.g);
+/**
+ * The packing test of one demand scenario over a loaded workspace: `(T, demandWeight = 1)` → whether no assignment
+ * has every KVPR ≤ T in that scenario (so in none of the scenarios' worst case either).
+ */
+function packingTest(inst: Instance, demand: Float64Array, kernels: Kernels): (T: number, demandWeight?: number) => boolean {
+  const ws = kernels.workspace(inst.n, inst.g, inst.k);
   const caps = Float64Array.from(inst.cap).sort().reverse();
   // Each test sorts the order the last one left: the bisection's weights barely
   // reorder between tests, and the sort's total order makes the start irrelevant.
   for (let i = 0; i < inst.n; i++) ws.order[i] = i;
-  return (T, demandWeight = 1) => provenInfeasible(inst, caps, ws, kernels, T, demandWeight);
+  return (T, demandWeight = 1) => provenInfeasible(inst, demand, caps, ws, kernels, T, demandWeight);
 }
 
 /**
@@ -119,14 +145,14 @@ function packingTest(inst: Instance, kernels: Kernels): (T: number, demandWeight
  * L2 bound on bins of the largest capacity when all GPUs are alike, and for
  * mixed pools the items too big to share any GPU, matched to the largest GPUs.
  */
-function provenInfeasible(inst: Instance, caps: Float64Array, ws: Workspace, kernels: Kernels, T: number, demandWeight = 1): boolean {
+function provenInfeasible(inst: Instance, demand: Float64Array, caps: Float64Array, ws: Workspace, kernels: Kernels, T: number, demandWeight = 1): boolean {
   const { n, g } = inst;
   const capMax = caps[0] as number;
   const capMin = caps[g - 1] as number;
   const half = 0.5 * T * capMax;
   let big = 0;
   for (let i = 0; i < n; i++) {
-    const w = demandWeight * (inst.demand[i] as number) + T * (inst.size[i] as number);
+    const w = demandWeight * (demand[i] as number) + T * (inst.size[i] as number);
     ws.key[i] = w;
     if (w > half) big++;
   }

@@ -80,6 +80,8 @@ function number(values: Values, name: string, what: string, ok: (x: number) => b
 export const positive = (values: Values, name: string) => number(values, name, "a positive number", (x) => x > 0);
 export const whole = (values: Values, name: string, min: number) => number(values, name, `a whole number >= ${min}`, (x) => Number.isInteger(x) && x >= min);
 export const integer = (values: Values, name: string) => number(values, name, "an integer", Number.isInteger);
+export const nonNegative = (values: Values, name: string) => number(values, name, "a number >= 0", (x) => x >= 0);
+export const fraction = (values: Values, name: string) => number(values, name, "a fraction >= 0 and < 1", (x) => x >= 0 && x < 1);
 
 export function choice<T extends string>(values: Values, name: string, choices: readonly T[]): T | undefined {
   const text = values[name];

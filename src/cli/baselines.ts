@@ -15,7 +15,7 @@ export function greedy(p: Problem): number[] {
   const used = caps.map(() => 0);
   const demand = caps.map(() => 0);
   const assignment = new Array<number>(p.models.length).fill(0);
-  const byDemand = p.models.map((m, i) => ({ i, d: m.reqRate / m.slo, s: m.sizeGB })).sort((a, b) => b.d - a.d || a.i - b.i);
+  const byDemand = p.models.map((m, i) => ({ i, d: (m.reqRate ?? 0) / m.slo, s: m.sizeGB })).sort((a, b) => b.d - a.d || a.i - b.i);
   for (const { i, d, s } of byDemand) {
     let best = -1;
     let bestK = Infinity;

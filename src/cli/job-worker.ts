@@ -1,4 +1,4 @@
-// The worker thread of the CLI: runs one solve or capacity plan, so the main thread stays free to draw progress.
+// The worker thread of the CLI: runs one solve, move frontier, capacity plan or pool plan, so the main thread stays free to draw progress.
 import { parentPort, workerData } from "node:worker_threads";
 import { createSolver } from "../index.js";
 import { planCapacityWith } from "../planning/capacity.js";
@@ -15,6 +15,10 @@ try {
   const solver = await createSolver();
   if (job.kind === "solve") {
     post({ type: "done", result: solver.solve(job.problem, job.options) });
+  } else if (job.kind === "pool") {
+    post({ type: "done", result: solver.planPool(job.request, job.options) });
+  } else if (job.kind === "frontier") {
+    post({ type: "done", result: solver.moveFrontier(job.problem, job.options) });
   } else {
     // The same search as Solver.planCapacity, told which pool size it tries, for the progress line.
     const solve = (problem: Problem, options?: typeof job.options) => {

@@ -3,13 +3,14 @@
 import { readFileSync } from "node:fs";
 import { parseCommandLine } from "./args.js";
 import { benchCommand } from "./commands/bench.js";
+import { frontierCommand } from "./commands/frontier.js";
 import { planCommand } from "./commands/plan.js";
 import { solveCommand } from "./commands/solve.js";
 import { describeFailure, UsageError } from "./failure.js";
 import type { Problem } from "../types.js";
 import { HELP, usageLine } from "./usage.js";
 
-const COMMANDS = ["solve", "plan", "bench"] as const;
+const COMMANDS = ["solve", "frontier", "plan", "bench"] as const;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -32,6 +33,8 @@ async function run(argv: readonly string[], seen: (problem: Problem) => void): P
   switch (command) {
     case "solve":
       return solveCommand(rest, seen);
+    case "frontier":
+      return frontierCommand(rest, seen);
     case "plan":
       return planCommand(rest, seen);
     case "bench":

@@ -1,15 +1,22 @@
 // The problem file of `kvplace solve` and `kvplace plan`: JSON or CSV, told apart by content.
 import { extname } from "node:path";
 import { PlacementError } from "../errors.js";
-import { parseModelsCsv } from "../io/csv.js";
+import { parseProblemCsv } from "../io/csv.js";
 import { parseGpuList } from "../io/gpu-list.js";
-import type { Gpu, Model, Problem } from "../types.js";
+import type { Gpu, Model, Problem, Scenario } from "../types.js";
 import { DECIMAL } from "./args.js";
 import { InputError, UsageError } from "./failure.js";
 import { displayName, parseJson, readText } from "./read-file.js";
 
-/** What a file says: its models and, in JSON, perhaps its GPUs; the solver checks the values. */
-export type Input = { file: string; format: "json" | "csv"; models: readonly Model[]; gpus?: number | readonly Gpu[]; gpuMemGB?: number };
+/** What a file says: its models, perhaps demand scenarios and, in JSON, perhaps its GPUs; the solver checks the values. */
+export type Input = {
+  file: string;
+  format: "json" | "csv";
+  models: readonly Model[];
+  scenarios?: readonly Scenario[];
+  gpus?: number | readonly Gpu[];
+  gpuMemGB?: number;
+};
 
 /** The GPUs given on the command line, which win over the file's. */
 export type GpuOverrides = { gpus?: number | Gpu[] | undefined; gpuMemGB?: number | undefined };
@@ -59,7 +66,8 @@ function fromCsv(file: string, text: string, warn: (message: string) => void): I
   // A .json file that does not start like JSON would otherwise get a puzzling CSV message.
   const why = extname(file).toLowerCase() === ".json" ? " (it does not start with { or [, so it is not JSON)" : "";
   try {
-    return { file, format: "csv", models: parseModelsCsv(text, { onWarning: (m) => warn(`${displayName(file)}: ${m}`) }) };
+    const { models, scenarios } = parseProblemCsv(text, { onWarning: (m) => warn(`${displayName(file)}: ${m}`) });
+    return scenarios === undefined ? { file, format: "csv", models } : { file, format: "csv", models, scenarios };
   } catch (e) {
     if (e instanceof PlacementError) throw new InputError(`${displayName(file)}, read as CSV${why}: ${e.message}`);
     throw e;
@@ -73,8 +81,10 @@ function fromJson(file: string, text: string): Input {
   if (typeof data !== "object" || data === null || !Array.isArray((data as { models?: unknown }).models)) {
     throw new InputError(`${displayName(file)}: expected a problem { "gpus": …, "models": [ … ] } or a list of models`);
   }
-  const { gpus, gpuMemGB, models } = data as Problem;
+  const { gpus, gpuMemGB, models, scenarios } = data as Problem;
   const input: Input = { file, format: "json", models };
+  // JSON has no undefined: null is an absent list, as validation reads it.
+  if (scenarios !== undefined && scenarios !== null) input.scenarios = scenarios;
   if (gpus !== undefined) input.gpus = gpus;
   if (gpuMemGB !== undefined) input.gpuMemGB = gpuMemGB;
   return input;
@@ -85,6 +95,11 @@ function fromJson(file: string, text: string): Input {
  * every GPU, those of a pool listed in the file included.
  */
 export function toProblem(input: Input, overrides: GpuOverrides): Problem {
+  const pool = poolOf(input, overrides);
+  return input.scenarios === undefined ? pool : { ...pool, scenarios: input.scenarios };
+}
+
+function poolOf(input: Input, overrides: GpuOverrides): Problem {
   const gpus = overrides.gpus ?? input.gpus;
   if (gpus === undefined) {
     const what = input.format === "csv" ? "lists only models" : 'has no "gpus"';

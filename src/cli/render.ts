@@ -11,8 +11,9 @@ const MODELS_ROOM = 30;
 export type RenderOptions = {
   /** Terminal width: the model lists are cut to it. Without it (a pipe, a file) nothing is cut. */
   width?: number | undefined;
-  /** The migration budget: the bound and the proof are within it, not over every placement. */
+  /** The migration budgets: the bound and the proof are within them, not over every placement. */
   maxMoves?: number | undefined;
+  maxMoveCost?: number | undefined;
   /** Whether to print the move plan; a capacity plan sizes a new pool, where nothing moves. */
   moves?: boolean;
 };
@@ -57,7 +58,9 @@ export function renderSolution(problem: Problem, solution: Solution, options: Re
     "",
     ...gpuTable(problem, solution, options),
     "",
-    ...headline(solution, options.maxMoves),
+    ...headline(solution, options),
+    ...gainLine(solution),
+    ...scenarioLines(problem, solution),
     ...(options.moves === false ? [] : movePlan(problem, solution)),
   ];
   return `${lines.join("\n")}\n`;
@@ -102,12 +105,41 @@ function fit(names: string[], room: number): string {
   return all;
 }
 
-function headline(solution: Solution, maxMoves: number | undefined): string[] {
+function headline(solution: Solution, { maxMoves, maxMoveCost }: RenderOptions): string[] {
   const { gpus, maxKvpr, bottleneck, lowerBound, gap, optimal } = solution;
   const where = maxKvpr > 0 ? ` on ${printableName(gpus[bottleneck]?.id ?? String(bottleneck))} ◀` : "";
-  const within = maxMoves === undefined ? "" : ` with at most ${count(maxMoves, "move")}`;
+  const budgets = [maxMoves === undefined ? "" : count(maxMoves, "move"), maxMoveCost === undefined ? "" : `move cost ${formatGB(maxMoveCost)}`];
+  const within = budgets.some((b) => b !== "") ? ` with at most ${budgets.filter((b) => b !== "").join(" and ")}` : "";
   const proof = optimal ? `optimal${within} (proved)` : `not proved optimal${within}`;
   return [`max KVPR ${formatKvpr(maxKvpr)}${where} · lower bound ${formatKvpr(lowerBound)} · gap ${formatGap(gap)} · ${proof}`];
+}
+
+/** With demand scenarios: each one's max KVPR and bottleneck, the worst marked (the KVPR column is each GPU's worst). */
+function scenarioLines(problem: Problem, solution: Solution): string[] {
+  if (problem.scenarios === undefined || problem.scenarios === null) return [];
+  const ids = solution.scenarios.map((s) => printableName(s.id));
+  const idWidth = Math.max(...ids.map((id) => id.length));
+  const values = solution.scenarios.map((s) => formatKvpr(s.maxKvpr));
+  const valueWidth = Math.max(...values.map((v) => v.length));
+  const lines = ["", `${count(solution.scenarios.length, "scenario")} (the KVPR column above is each GPU's worst over them):`];
+  solution.scenarios.forEach((s, k) => {
+    const on = s.maxKvpr > 0 ? ` on ${printableName(solution.gpus[s.bottleneck]?.id ?? String(s.bottleneck))}` : "";
+    const worst = s.maxKvpr === solution.maxKvpr && s.maxKvpr > 0 ? "  ◀ worst" : "";
+    lines.push(`  ${(ids[k] as string).padEnd(idWidth)}  max KVPR ${(values[k] as string).padStart(valueWidth)}${on}${worst}`);
+  });
+  return lines;
+}
+
+/** What --min-gain decided, in a sentence. */
+function gainLine({ gainCheck }: Solution): string[] {
+  if (gainCheck === undefined) return [];
+  const { minGain, moved, currentMaxKvpr, bestMaxKvpr, gain } = gainCheck;
+  const percent = (x: number) => `${Number((x * 100).toPrecision(3))}%`;
+  if (currentMaxKvpr === null || gain === null) return ["min gain: no current placement to keep, so the models move"];
+  const what = `the best placement found (max KVPR ${formatKvpr(bestMaxKvpr)}) lowers the current ${formatKvpr(currentMaxKvpr)} by ${percent(gain)}`;
+  return [
+    moved ? `min gain ${percent(minGain)}: ${what}, so the models move` : `min gain ${percent(minGain)}: ${what}, too little: the current placement is kept`,
+  ];
 }
 
 /**
@@ -123,7 +155,8 @@ function movePlan(problem: Problem, solution: Solution): string[] {
     lines.push("move plan: nothing moves");
   } else {
     const staged = moves.filter((m) => m.staged === true);
-    lines.push(`move plan: ${count(moves.length, "move")}, in this order (each step keeps every GPU within memory)`);
+    const cost = problem.models.some((m) => m.moveCost !== undefined) ? ` costing ${formatGB(solution.moveCost)}` : "";
+    lines.push(`move plan: ${count(moves.length, "move")}${cost}, in this order (each step keeps every GPU within memory)`);
     const nameWidth = Math.max(...moves.map((m) => modelName(problem, m.model).length));
     const steps = moves.length + staged.length;
     const numberWidth = String(steps).length;

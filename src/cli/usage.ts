@@ -2,12 +2,14 @@
 
 /** One line per command, shown after a usage error in that command. */
 export const COMMAND_USAGE = {
-  solve: "kvplace solve <file> [--gpus N|LIST] [--gpu-mem GB] [--max-moves K] [--json] [options]",
-  plan: "kvplace plan <file> --target-kvpr X [--gpu-mem GB] [--json] [options]",
+  solve: "kvplace solve <file> [--gpus N|LIST] [--gpu-mem GB] [--max-moves K] [--max-move-cost X] [--min-gain F] [--json] [options]",
+  frontier: "kvplace frontier <file> [--by moves|cost] [--budgets B,B,…] [--gpus N|LIST] [--gpu-mem GB] [--json] [options]",
+  plan: "kvplace plan <file> --target-kvpr X [--gpu-mem GB | --gpu-types types.csv] [--json] [options]",
   bench: "kvplace bench [--suite adrs50|<file>] [--repeats N] [--json]",
 } as const;
 
 const USAGE = `usage: ${COMMAND_USAGE.solve}
+       ${COMMAND_USAGE.frontier}
        ${COMMAND_USAGE.plan}
        ${COMMAND_USAGE.bench}
        kvplace --help | --version`;
@@ -15,7 +17,9 @@ const USAGE = `usage: ${COMMAND_USAGE.solve}
 /** The short usage after an error: the command's own line, or the list of commands. */
 export function usageLine(command: string | undefined): string {
   const line =
-    command !== undefined && Object.hasOwn(COMMAND_USAGE, command) ? COMMAND_USAGE[command as keyof typeof COMMAND_USAGE] : "kvplace solve|plan|bench …";
+    command !== undefined && Object.hasOwn(COMMAND_USAGE, command)
+      ? COMMAND_USAGE[command as keyof typeof COMMAND_USAGE]
+      : "kvplace solve|frontier|plan|bench …";
   return `usage: ${line}   (kvplace --help for more)`;
 }
 
@@ -23,8 +27,9 @@ export const HELP = `kvplace: place LLMs on GPUs to minimize the worst KV-cache 
 
 ${USAGE}
 
-<file> is JSON, a problem { "gpus": N or [{ "id", "memGB" }], "gpuMemGB": 80, "models": [...] }
-or a list of models, or CSV with the columns sizeGB,reqRate,slo[,id,currentGpu,pinnedGpu,group]
+<file> is JSON, a problem { "gpus": N or [{ "id", "memGB" }], "gpuMemGB": 80, "models": [...],
+"scenarios": [...] } or a list of models, or CSV with the columns sizeGB,reqRate,slo[,id,currentGpu,
+pinnedGpu,group,moveCost] and, for demand scenarios, reqRate:<id> columns (reqRate:peak,reqRate:night)
 (other columns are ignored, with a warning). Text starting with { or [ is read as JSON, any
 other as CSV, whatever the file's name. "-" reads standard input.
 
@@ -35,15 +40,31 @@ when models have a currentGpu.
                       the GPUs of a JSON file
   --gpu-mem GB        the memory of every GPU given by count (default: the file's, else 80)
   --max-moves K       move at most K models off their currentGpu
+  --max-move-cost X   the models moved off their currentGpu cost at most X in all
+                      (a model's moveCost, default its sizeGB: the weights to reload)
+  --min-gain F        keep the current placement unless moving lowers its max KVPR
+                      by at least the fraction F (0.05: 5%)
   --warm-start        improve the currentGpu placement instead of starting anew
+
+frontier: the best max KVPR within each move budget, each point warm-started from
+the last, as a table (or the MoveFrontier with --json).
+  --by moves|cost     budgets count moved models (default) or their move cost
+  --budgets B,B,…     the budgets (default: by moves, every count from the moves pins
+                      and groups force to the moves of the answer without a budget; by
+                      cost, 17 even steps up to that answer's move cost)
+  --gpus, --gpu-mem   as for solve
 
 plan: the fewest GPUs of one size that keep the max KVPR at or below a target, and
 a proven lower bound on that count. It sizes a new pool, so currentGpu is ignored.
   --target-kvpr X     the target (required)
   --gpu-mem GB        the GPU to buy (default: the file's size, else 80)
+  --gpu-types FILE    plan instead the cheapest pool of several GPU types, from CSV
+                      name,memGB,cost[,available,owned] (cost per GPU bought; owned
+                      GPUs are free; available caps what is bought): the GPUs per
+                      type, their cost and a proven lower bound on it
 
-solve and plan:
-  --time-limit MS     time budget in milliseconds (default 1000)
+solve, frontier and plan:
+  --time-limit MS     time budget in milliseconds (default 1000; per point for frontier)
   --exact [true|false|auto]
                       prove optimality: keep searching (true, also a bare --exact),
                       heuristic only (false), or for small instances (auto, default)

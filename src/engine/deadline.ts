@@ -24,11 +24,12 @@ const MIN_MEASURED_MS = 0.01;
  *
  * A slice is sized to take a small share of the time left: it starts from a
  * worst-case estimate of one step (the bottleneck's models against all models,
- * the GPU ranking) and is rescaled by the time the last slice took.
+ * the GPU ranking; with `scenarios` demand scenarios, each visit may scan them
+ * all) and is rescaled by the time the last slice took.
  */
-export function withDeadline(k: Kernels, deadline: number, n: number, g: number): Kernels {
-  const stepMs = ((n * n) / 4 + (g * g) / 4 + n + g) * NS_PER_UNIT * 1e-6;
-  const nodeMs = (g * g + n) * NS_PER_UNIT * 1e-6;
+export function withDeadline(k: Kernels, deadline: number, n: number, g: number, scenarios = 1): Kernels {
+  const stepMs = ((n * n) / 4 + (g * g) / 4 + n + g) * scenarios * NS_PER_UNIT * 1e-6;
+  const nodeMs = (g * g + n) * scenarios * NS_PER_UNIT * 1e-6;
   const steps = { size: 0 };
   const nodes = { size: 0 };
 
@@ -50,13 +51,13 @@ export function withDeadline(k: Kernels, deadline: number, n: number, g: number)
 
   return {
     ...k,
-    improve(maxSteps, maxMoved) {
+    improve(maxSteps, maxMoved, maxCost) {
       let now = performance.now();
       first(steps, stepMs, now);
       let done = 0;
       while (done < maxSteps && now <= deadline) {
         const want = Math.min(steps.size, maxSteps - done);
-        const did = k.improve(want, maxMoved);
+        const did = k.improve(want, maxMoved, maxCost);
         done += did;
         if (did < want) break;
         now = adapt(steps, now);

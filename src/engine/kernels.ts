@@ -14,8 +14,8 @@ export const Policy = { bestFit: 0, minMax: 1, hybrid: 2 } as const;
  */
 export interface Kernels {
   readonly engine: Engine;
-  /** A workspace for `n` models and `g` GPUs, reusing memory; earlier views are dead after this. */
-  workspace(n: number, g: number): Workspace;
+  /** A workspace for `n` models, `g` GPUs and `k` demand scenarios (default 1), reusing memory; earlier views are dead after this. */
+  workspace(n: number, g: number, k?: number): Workspace;
   /** Sorts `order[0..count)` by `key[model]` descending, ties by model index ascending. */
   sortByKey(count: number): void;
   /** Recomputes GPU sums, member lists and KVPRs from `assign`; returns the max KVPR. */
@@ -26,14 +26,19 @@ export interface Kernels {
   complete(): number;
   /** Packs at target `T` with re-tuning; returns the max KVPR reached, -1 if memory ran out. */
   pack(T: number, ordering: number, policy: number): number;
-  /** Local search off the bottleneck GPU, at most `maxSteps` accepted steps and `maxMoved` moved models; returns the steps taken. */
-  improve(maxSteps: number, maxMoved: number): number;
+  /**
+   * Local search off the bottleneck GPU, at most `maxSteps` accepted steps, `maxMoved` moved models and
+   * `maxCost` of move cost; returns the steps taken.
+   */
+  improve(maxSteps: number, maxMoved: number, maxCost: number): number;
   /** Returns moved models to their current GPU where every GPU stays at KVPR ≤ `limit`; gives how many returned. */
   settle(limit: number): number;
   /** Models of the workspace's placement that are off their current GPU. */
   movedCount(): number;
-  /** Starts the exact search for a placement better than `incumbent` (Infinity: any placement) within `maxMoved` moves. */
-  exactStart(incumbent: number, maxMoved: number): void;
+  /** Their move cost in all. */
+  movedCost(): number;
+  /** Starts the exact search for a placement better than `incumbent` (Infinity: any placement) within `maxMoved` moves costing at most `maxCost`. */
+  exactStart(incumbent: number, maxMoved: number, maxCost: number): void;
   /** Continues it for at most `maxNodes` nodes; 1 when the tree is exhausted (the best is optimal), else 0. */
   exactRun(maxNodes: number): number;
   /** Max KVPR of the best placement the search found, in `exBest`; Infinity if none beat the incumbent. */
@@ -54,6 +59,7 @@ const KERNEL_SET: Record<KernelName, true> = {
   improve: true,
   settle: true,
   movedCount: true,
+  movedCost: true,
   exactStart: true,
   exactRun: true,
   exactBest: true,

@@ -11,11 +11,14 @@ import { elementBytes, Field, FIELD_COUNT, fieldLength, fieldOffset } from "./ts
 export type Workspace = {
   n: number;
   g: number;
+  /** Demand scenarios (1 without scenarios). */
+  k: number;
   /** Byte offset of the workspace in its buffer. */
   base: number;
   bytes: number;
   dem: Float64Array;
   size: Float64Array;
+  moveCost: Float64Array;
   key: Float64Array;
   cap: Float64Array;
   gDem: Float64Array;
@@ -26,6 +29,10 @@ export type Workspace = {
   exRestS: Float64Array;
   exMinD: Float64Array;
   exMinS: Float64Array;
+  sDem: Float64Array;
+  sgDem: Float64Array;
+  sExRestD: Float64Array;
+  sExMinD: Float64Array;
   scalars: Float64Array;
   assign: Int32Array;
   order: Int32Array;
@@ -38,6 +45,7 @@ export type Workspace = {
   head: Int32Array;
   gHot: Int32Array;
   gGrouped: Int32Array;
+  sgHot: Int32Array;
   exLastG: Int32Array;
   exBest: Int32Array;
   rank: Int32Array;
@@ -45,20 +53,20 @@ export type Workspace = {
   counters: Int32Array;
 };
 
-/** Bytes a workspace for `n` models and `g` GPUs needs. */
-export function workspaceBytes(n: number, g: number): number {
-  return fieldOffset(FIELD_COUNT, n, g);
+/** Bytes a workspace for `n` models, `g` GPUs and `k` demand scenarios needs. */
+export function workspaceBytes(n: number, g: number, k = 1): number {
+  return fieldOffset(FIELD_COUNT, n, g, k);
 }
 
 /** Views over `buffer` from byte `base` (8-aligned). Rebuild them whenever the buffer is replaced. */
-export function layoutWorkspace(buffer: ArrayBuffer, base: number, n: number, g: number): Workspace {
+export function layoutWorkspace(buffer: ArrayBuffer, base: number, n: number, g: number, k = 1): Workspace {
   const views: Record<string, Float64Array | Int32Array> = {};
   for (let f = 0; f < FIELD_COUNT; f++) {
-    const at = base + fieldOffset(f, n, g);
-    const length = fieldLength(f, n, g);
+    const at = base + fieldOffset(f, n, g, k);
+    const length = fieldLength(f, n, g, k);
     views[Field[f] as string] = elementBytes(f) === 8 ? new Float64Array(buffer, at, length) : new Int32Array(buffer, at, length);
   }
-  return { n, g, base, bytes: workspaceBytes(n, g), ...(views as Omit<Workspace, "n" | "g" | "base" | "bytes">) };
+  return { n, g, k, base, bytes: workspaceBytes(n, g, k), ...(views as Omit<Workspace, "n" | "g" | "k" | "base" | "bytes">) };
 }
 
 /** Shapes whose views a buffer keeps: a control plane cycling through a few pool sizes lays each out once. */
@@ -69,20 +77,21 @@ const CACHED_SHAPES = 8;
  * instances of the same few sizes again and again allocates no views per solve.
  * A new buffer (memory grown, or a larger one allocated) drops them all.
  */
-export function workspaceCache(base: number): (buffer: ArrayBuffer, n: number, g: number) => Workspace {
+export function workspaceCache(base: number): (buffer: ArrayBuffer, n: number, g: number, k: number) => Workspace {
   let views = new Map<number, Workspace>();
   let of: ArrayBuffer | undefined;
-  return (buffer, n, g) => {
+  return (buffer, n, g, k) => {
     if (buffer !== of) {
       views = new Map();
       of = buffer;
     }
-    // Unique while g < 2^16: LIMITS allows at most 4,096 GPUs.
-    const key = n * 65536 + g;
+    // Unique while g < 2^13 and k < 2^11: LIMITS allows at most 4,096 GPUs and
+    // 1,024 scenarios; with at most 32,768 models the key stays below 2^53.
+    const key = (n * 8192 + g) * 2048 + k;
     let ws = views.get(key);
     if (ws === undefined) {
       if (views.size >= CACHED_SHAPES) views.delete(views.keys().next().value as number);
-      ws = layoutWorkspace(buffer, base, n, g);
+      ws = layoutWorkspace(buffer, base, n, g, k);
       views.set(key, ws);
     }
     return ws;
@@ -92,7 +101,13 @@ export function workspaceCache(base: number): (buffer: ArrayBuffer, n: number, g
 /** Writes a problem's inputs into a workspace laid out for it. */
 export function loadInstance(ws: Workspace, inst: Instance): void {
   ws.dem.set(inst.demand);
+  // Scenarios 1..k-1 in slots 1..k-1 of each model's k, as the layout has them.
+  for (let s = 1; s < inst.k; s++) {
+    const demand = inst.demands[s] as Float64Array;
+    for (let i = 0; i < inst.n; i++) ws.sDem[i * inst.k + s] = demand[i] as number;
+  }
   ws.size.set(inst.size);
+  ws.moveCost.set(inst.moveCost);
   ws.cap.set(inst.cap);
   ws.pin.set(inst.pin);
   ws.current.set(inst.current);

@@ -2,6 +2,7 @@ import { PlacementError } from "../errors.js";
 import type { Instance } from "./instance.js";
 import { MEM_EPS } from "../kvpr.js";
 import { describeValue, modelLabel } from "./label.js";
+import { readScenarios } from "./scenarios.js";
 import type { Problem, SolveOptions } from "../types.js";
 
 const DEFAULT_GPU_MEM_GB = 80;
@@ -117,8 +118,12 @@ export function validateProblem(problem: Problem): Instance {
   if (!Array.isArray(models)) throw new PlacementError("INVALID_PROBLEM", `models must be a list, got ${describeValue(models)}`);
   const n = models.length;
   checkSize(n, g);
+  const scenarioList = problem["scenarios"] ?? undefined;
+  const withScenarios = scenarioList !== undefined;
   const demand = new Float64Array(n);
+  const slos = new Float64Array(n);
   const size = new Float64Array(n);
+  const moveCost = new Float64Array(n);
   const pin = new Int32Array(n).fill(-1);
   const current = new Int32Array(n).fill(-1);
   const modelIds: (string | undefined)[] = [];
@@ -132,14 +137,16 @@ export function validateProblem(problem: Problem): Instance {
     if (!isRecord(m)) throw new PlacementError("INVALID_MODEL", `model ${i}: is not an object`, { model: i });
     const model = m as Record<string, unknown>;
     const { sizeGB, reqRate, slo } = model;
+    const cost = model["moveCost"] ?? sizeGB;
     // JSON has no undefined: metrics pipelines send null for an absent optional field.
     const id = model["id"] ?? undefined;
     const pinnedGpu = model["pinnedGpu"] ?? undefined;
     const currentGpu = model["currentGpu"] ?? undefined;
     const groupName = model["group"] ?? undefined;
     if (!isFiniteNumber(sizeGB) || sizeGB < 0) badModel(i, id, `sizeGB must be a finite number >= 0, got ${describeValue(sizeGB)}`);
-    if (!isFiniteNumber(reqRate) || reqRate < 0) badModel(i, id, `reqRate must be a finite number >= 0, got ${describeValue(reqRate)}`);
+    if (!withScenarios && (!isFiniteNumber(reqRate) || reqRate < 0)) badModel(i, id, `reqRate must be a finite number >= 0, got ${describeValue(reqRate)}`);
     if (!isFiniteNumber(slo) || slo <= 0) badModel(i, id, `slo must be a finite number > 0, got ${describeValue(slo)}`);
+    if (!isFiniteNumber(cost) || cost < 0) badModel(i, id, `moveCost must be a finite number >= 0, got ${describeValue(cost)}`);
     if (id !== undefined && typeof id !== "string") badModel(i, id, `id must be a string, got ${describeValue(id)}`);
     if (groupName !== undefined && typeof groupName !== "string") badModel(i, id, `group must be a string, got ${describeValue(groupName)}`);
     if (pinnedGpu !== undefined && !gpuIndex(pinnedGpu, g)) {
@@ -149,18 +156,17 @@ export function validateProblem(problem: Problem): Instance {
       throw new PlacementError("CURRENT_OUT_OF_RANGE", `${modelLabel(i, id)} ${gpuField("currentGpu", currentGpu, g)}`, { model: i });
     }
     const s = sizeGB as number;
-    const d = (reqRate as number) / (slo as number);
+    const d = withScenarios ? 0 : (reqRate as number) / (slo as number);
     if (!Number.isFinite(d)) badModel(i, id, `reqRate / slo overflows (${String(reqRate)} / ${String(slo)})`);
     const room = pinnedGpu === undefined ? capMax : (cap[pinnedGpu as number] as number);
     if (s > room + MEM_EPS) {
       const where = pinnedGpu === undefined ? "the largest GPU" : `its pinned GPU ${String(pinnedGpu)}`;
       throw new PlacementError("MODEL_TOO_LARGE", `${modelLabel(i, id)} needs ${s} GB but ${where} has ${room} GB`, { model: i });
     }
-    if (d > 0 && s >= room - MEM_EPS) {
-      throw new PlacementError("INFEASIBLE", `${modelLabel(i, id)} has demand but would fill ${room} GB exactly, leaving no KV cache`, { model: i });
-    }
     demand[i] = d;
+    slos[i] = slo as number;
     size[i] = s;
+    moveCost[i] = cost as number;
     if (pinnedGpu !== undefined) pin[i] = pinnedGpu as number;
     if (currentGpu !== undefined) current[i] = currentGpu as number;
     if (groupName !== undefined) {
@@ -170,14 +176,30 @@ export function validateProblem(problem: Problem): Instance {
     modelIds.push(id as string | undefined);
   }
   checkUniqueIds(modelIds, "model");
+  const { ids: scenarioIds, demands } = withScenarios ? readScenarios(scenarioList, slos, modelIds, g) : { ids: ["default"], demands: [demand] };
+  // A model with demand in any scenario needs KV cache: every check on demand below is on the peak.
+  const peak = demands.length === 1 ? (demands[0] as Float64Array) : Float64Array.from(demands[0] as Float64Array);
+  for (let k = 1; k < demands.length; k++) (demands[k] as Float64Array).forEach((d, i) => (peak[i] = Math.max(peak[i] as number, d)));
+  for (let i = 0; i < n; i++) {
+    const room = pin[i] === -1 ? capMax : (cap[pin[i] as number] as number);
+    if ((peak[i] as number) > 0 && (size[i] as number) >= room - MEM_EPS) {
+      throw new PlacementError("INFEASIBLE", `${modelLabel(i, modelIds[i])} has demand but would fill ${room} GB exactly, leaving no KV cache`, {
+        model: i,
+      });
+    }
+  }
   const groupNames = [...groupIndex.keys()];
   if (groupNames.length > 0) checkGroups(group, pin, g, groupNames, (i) => modelLabel(i, modelIds[i]));
-  checkMemory(size, cap, pin, demand);
+  checkMemory(size, cap, pin, peak);
   return {
     n,
     g,
-    demand,
+    demand: demands[0] as Float64Array,
+    k: demands.length,
+    demands,
+    scenarioIds,
     size,
+    moveCost,
     cap,
     pin,
     current,
@@ -247,11 +269,24 @@ export type ResolvedOptions = {
   maxNodes: number;
   seed: number;
   maxMoves: number;
+  maxMoveCost: number;
+  /** Undefined when not given: any improvement is worth its moves, and the solution says nothing of it. */
+  minGain: number | undefined;
   warmStart: boolean;
 };
 
 /** Every key of SolveOptions: any other key is a typo that would otherwise be ignored without a word. */
-const OPTION_KEYS: readonly string[] = ["engine", "timeLimitMs", "exact", "maxNodes", "seed", "maxMoves", "warmStart"] satisfies (keyof SolveOptions)[];
+const OPTION_KEYS: readonly string[] = [
+  "engine",
+  "timeLimitMs",
+  "exact",
+  "maxNodes",
+  "seed",
+  "maxMoves",
+  "maxMoveCost",
+  "minGain",
+  "warmStart",
+] satisfies (keyof SolveOptions)[];
 
 /** Models pinned to one GPU fit it, with KV cache left when they carry demand. */
 function checkPinnedMemory(size: Float64Array, cap: Float64Array, pin: Int32Array, demand: Float64Array): void {
@@ -303,6 +338,11 @@ export function validateOptions(options: SolveOptions | undefined): ResolvedOpti
   if (maxMoves !== Infinity && (!Number.isInteger(maxMoves) || (maxMoves as number) < 0)) {
     bad(`maxMoves must be a whole number >= 0, got ${describeValue(maxMoves)}`);
   }
+  const maxMoveCost = o["maxMoveCost"] ?? Infinity;
+  if (typeof maxMoveCost !== "number" || !(maxMoveCost >= 0)) bad(`maxMoveCost must be a number >= 0, got ${describeValue(maxMoveCost)}`);
+  const minGain = o["minGain"] ?? undefined;
+  if (minGain !== undefined && (typeof minGain !== "number" || !(minGain >= 0 && minGain < 1)))
+    bad(`minGain must be a fraction >= 0 and < 1, got ${describeValue(minGain)}`);
   const warmStart = o["warmStart"] ?? false;
   if (typeof warmStart !== "boolean") bad(`warmStart must be true or false, got ${describeValue(warmStart)}`);
   return {
@@ -312,6 +352,8 @@ export function validateOptions(options: SolveOptions | undefined): ResolvedOpti
     maxNodes: maxNodes as number,
     seed: seed as number,
     maxMoves: maxMoves as number,
+    maxMoveCost: maxMoveCost as number,
+    minGain: minGain as number | undefined,
     warmStart: warmStart as boolean,
   };
 }

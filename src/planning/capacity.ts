@@ -1,12 +1,16 @@
 import { lowerBound } from "../bounds/lower-bound.js";
 import { PlacementError } from "../errors.js";
 import { describeValue } from "../input/label.js";
+import { readScenarios } from "../input/scenarios.js";
 import { LIMITS } from "../input/validate.js";
-import { kvpr, MEM_EPS } from "../kvpr.js";
-import type { Gpu, Model, Problem, Solution, SolveOptions } from "../types.js";
+import { MEM_EPS } from "../kvpr.js";
+import type { Gpu, Model, Problem, Scenario, Solution, SolveOptions } from "../types.js";
+import { checkTarget, freshModels, isShortage, unreachable } from "./shortage.js";
 
 export type CapacityRequest = {
   models: readonly Model[];
+  /** Demand scenarios, as in `Problem.scenarios`: the plan then meets the target in every one. */
+  scenarios?: readonly Scenario[];
   /** The GPU to buy: a memory size, or a GPU (default 80 GB); a GPU's id names the pool's GPUs `id-0`, `id-1`, …. */
   gpuMemGB?: number;
   gpu?: Gpu;
@@ -37,22 +41,23 @@ const FLUID_SLACK = 1e-9;
  */
 export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Solution, request: CapacityRequest, options?: SolveOptions): CapacityPlan {
   if (typeof request !== "object" || request === null) throw new PlacementError("INVALID_PROBLEM", "the request must be an object { models, targetKvpr }");
-  const { models, targetKvpr } = request;
+  const { models } = request;
   if (!Array.isArray(models)) throw new PlacementError("INVALID_PROBLEM", `models must be a list, got ${describeValue(models)}`);
-  if (typeof targetKvpr !== "number" || !(targetKvpr > 0) || !Number.isFinite(targetKvpr)) {
-    throw new PlacementError("INVALID_PROBLEM", `targetKvpr must be a positive number, got ${describeValue(targetKvpr)}`);
-  }
+  const targetKvpr = checkTarget(request.targetKvpr);
   const gpu: unknown = request.gpu;
   if (gpu !== undefined && (typeof gpu !== "object" || gpu === null))
     throw new PlacementError("INVALID_GPU", `gpu must be an object { id?, memGB }, got ${describeValue(gpu)}`);
   const memGB = request.gpu?.memGB ?? request.gpuMemGB ?? 80;
   const id = request.gpu?.id;
   // A new pool: where models run now does not matter, and a pin to GPU p needs p + 1 GPUs.
-  const fresh = models.map((m: unknown) => (typeof m === "object" && m !== null ? withoutCurrent(m as Model) : m)) as Model[];
-  const problem = (gpus: number): Problem =>
+  const fresh = freshModels(models);
+  // null, as JSON sends an absent field, is no scenarios, as in a problem.
+  const scenarios = request.scenarios ?? undefined;
+  const pool = (gpus: number): Problem =>
     id === undefined
       ? { gpus, gpuMemGB: memGB, models: fresh }
       : { gpus: Array.from({ length: gpus }, (_, j) => ({ id: `${id}-${j}`, memGB })), models: fresh };
+  const problem = (gpus: number): Problem => (scenarios === undefined ? pool(gpus) : { ...pool(gpus), scenarios });
   const pinned = Math.max(1, ...fresh.map((m) => (Number.isInteger(m?.pinnedGpu) ? (m.pinnedGpu as number) + 1 : 1)));
   const accepted = Math.max(1, Math.ceil((fresh.length * fresh.length) / LIMITS.modelsSquaredPerGpu));
   const fewest = Math.max(pinned, accepted);
@@ -65,14 +70,28 @@ export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Soluti
       throw e;
     }
   };
-  if (!bounded(maxGpus)) throw unreachable(fresh, memGB, targetKvpr);
-  // Below the counts the solver accepts, only all demand over all memory left can rule a count out.
+  // The bound validates the models and scenarios (or throws): their demands can be read after it.
+  const reached = bounded(maxGpus);
+  const slos = Float64Array.from(fresh, (m) => m.slo);
+  const demands =
+    scenarios === undefined
+      ? [Float64Array.from(fresh, (m) => (m.reqRate as number) / m.slo)]
+      : readScenarios(
+          scenarios,
+          slos,
+          fresh.map((m) => m.id),
+          maxGpus,
+        ).demands;
+  if (!reached) throw unreachable(fresh, demands, memGB, targetKvpr);
+  // Below the counts the solver accepts, only all demand (of the busiest scenario) over all memory left can rule a count out.
   let size = 0;
+  for (const m of fresh) size += m.sizeGB;
   let demand = 0;
-  for (const m of fresh) {
-    size += m.sizeGB;
-    demand += m.reqRate / m.slo;
-  }
+  for (const scenario of demands)
+    demand = Math.max(
+      demand,
+      scenario.reduce((sum, d) => sum + d, 0),
+    );
   const fluid = (gpus: number) => demand <= targetKvpr * (gpus * (memGB + MEM_EPS) - size) * (1 + FLUID_SLACK);
   const reachable = (gpus: number) => (gpus < accepted ? fluid(gpus) : bounded(gpus));
   let lo = pinned;
@@ -110,28 +129,4 @@ export function planCapacityWith(solve: (p: Problem, o?: SolveOptions) => Soluti
     else [count, found] = [mid, sol];
   }
   return { gpus: count, lowerBound: bound, solution: found };
-}
-
-function withoutCurrent({ currentGpu: _, ...m }: Model): Model {
-  return m;
-}
-
-/** Errors that only say "too few GPUs". */
-function isShortage(e: unknown): boolean {
-  return e instanceof PlacementError && (e.code === "INFEASIBLE" || e.code === "MEMORY_EXCEEDED" || e.code === "GROUP_INFEASIBLE");
-}
-
-/** Names the model whose KVPR alone on a GPU of this size is highest, when that is what rules the target out. */
-function unreachable(models: readonly Model[], memGB: number, targetKvpr: number): PlacementError {
-  let worst = -1;
-  let worstKvpr = -Infinity;
-  models.forEach((m, i) => {
-    const alone = kvpr(m.reqRate / m.slo, memGB - m.sizeGB);
-    if (alone > worstKvpr) [worst, worstKvpr] = [i, alone];
-  });
-  if (worst >= 0 && worstKvpr > targetKvpr) {
-    const message = `model ${worst} has KVPR ${Number(worstKvpr.toPrecision(4))} alone on a GPU of ${memGB} GB, above the target ${targetKvpr}`;
-    return new PlacementError("TARGET_UNREACHABLE", message, { model: worst });
-  }
-  return new PlacementError("TARGET_UNREACHABLE", `no number of ${memGB} GB GPUs brings the max KVPR to ${targetKvpr}`);
 }

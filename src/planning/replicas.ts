@@ -45,7 +45,8 @@ export function expandReplicas(models: readonly Model[], specs: ReplicaSpec | re
       if (holder !== undefined) {
         throw new PlacementError("DUPLICATE_ID", `replicating "${m.id as string}" makes the id "${id}", which model ${holder} already has`, { model: holder });
       }
-      const copy: Model = { ...rest, id, reqRate: m.reqRate / replicas, group: m.group ?? (m.id as string) };
+      const copy: Model = { ...rest, id, group: m.group ?? (m.id as string) };
+      if (m.reqRate !== undefined) copy.reqRate = m.reqRate / replicas;
       if (k === 0 && currentGpu !== undefined) copy.currentGpu = currentGpu;
       return copy;
     });

@@ -8,10 +8,11 @@ import { validateOptions, validateProblem } from "../input/validate.js";
 /**
  * Scores a given assignment (GPU index per model) of a problem, listing every
  * constraint it breaks: memory, pins, spread groups, and the migration budget
- * when the options (those of a solve: only `maxMoves` matters here) give one.
+ * when the options (those of a solve: only `maxMoves` and `maxMoveCost` matter here) give one.
+ * With `problem.scenarios`, `maxKvpr` is the worst over them and `scenarios` has each one's figures.
  */
 export function evaluate(problem: Problem, assignment: readonly number[], options?: SolveOptions): Evaluation {
-  const { maxMoves } = validateOptions(options);
+  const { maxMoves, maxMoveCost } = validateOptions(options);
   const inst = validateProblem(problem);
   if (!Array.isArray(assignment) || assignment.length !== inst.n) {
     throw new PlacementError("INVALID_ASSIGNMENT", `the assignment must list one GPU for each of the ${inst.n} models`);
@@ -25,7 +26,7 @@ export function evaluate(problem: Problem, assignment: readonly number[], option
       });
     }
   }
-  const { gpus, maxKvpr } = tally(inst, assignment);
-  const broken = violations(inst, assignment, maxMoves);
-  return { feasible: broken.length === 0, maxKvpr, gpus, violations: broken };
+  const { gpus, maxKvpr, scenarios } = tally(inst, assignment);
+  const broken = violations(inst, assignment, maxMoves, maxMoveCost);
+  return { feasible: broken.length === 0, maxKvpr, gpus, scenarios, violations: broken };
 }

@@ -12,6 +12,16 @@ import type { Move } from "../types.js";
  * are new: they are loaded last and are not moves. A pinned model whose pin is
  * not its current GPU is a move like any other, as in `maxMoves` and `evaluate`.
  */
+/** Total move cost of the models an assignment takes off their current GPU, in input order. */
+export function moveCostOf(inst: Instance, assignment: ArrayLike<number>): number {
+  let cost = 0;
+  for (let i = 0; i < inst.n; i++) {
+    const from = inst.current[i] as number;
+    if (from >= 0 && assignment[i] !== from) cost += inst.moveCost[i] as number;
+  }
+  return cost;
+}
+
 export function planMoves(inst: Instance, assignment: ArrayLike<number>): Move[] {
   const used = new Float64Array(inst.g);
   const pending: number[] = [];

@@ -1,12 +1,16 @@
 import type { Instance } from "../input/instance.js";
 import { kvpr } from "../kvpr.js";
-import type { GpuReport } from "../types.js";
+import type { GpuReport, ScenarioReport } from "../types.js";
 
-export type Tally = { gpus: GpuReport[]; maxKvpr: number; bottleneck: number };
+export type Tally = { gpus: GpuReport[]; maxKvpr: number; bottleneck: number; scenarios: ScenarioReport[] };
 
-/** Recomputes every GPU's figures from an assignment, from scratch, in input order. */
+/**
+ * Recomputes every GPU's figures from an assignment, from scratch, in input
+ * order: per scenario, and per GPU its worst scenario (the first of equal ones).
+ */
 export function tally(inst: Instance, assignment: ArrayLike<number>): Tally {
   const gpus: GpuReport[] = [];
+  const used = new Float64Array(inst.g);
   for (let j = 0; j < inst.g; j++) {
     gpus.push({ index: j, id: inst.gpuIds[j] as string, memGB: inst.cap[j] as number, usedGB: 0, demand: 0, kvpr: 0, models: [] });
   }
@@ -14,17 +18,35 @@ export function tally(inst: Instance, assignment: ArrayLike<number>): Tally {
     const j = assignment[i] as number;
     const gpu = gpus[j] as GpuReport;
     gpu.usedGB += inst.size[i] as number;
-    gpu.demand += inst.demand[i] as number;
     gpu.models.push(i);
   }
+  for (const gpu of gpus) used[gpu.index] = gpu.usedGB;
+  const scenarios: ScenarioReport[] = inst.demands.map((demand, k) => {
+    const load = new Float64Array(inst.g);
+    for (let i = 0; i < inst.n; i++) load[assignment[i] as number] = (load[assignment[i] as number] as number) + (demand[i] as number);
+    const report: ScenarioReport = { id: inst.scenarioIds[k] as string, maxKvpr: 0, bottleneck: 0, kvpr: [] };
+    for (const gpu of gpus) {
+      const j = gpu.index;
+      const value = kvpr(load[j] as number, gpu.memGB - (used[j] as number));
+      report.kvpr.push(value);
+      if (value > report.maxKvpr) {
+        report.maxKvpr = value;
+        report.bottleneck = j;
+      }
+      if (k === 0 || value > gpu.kvpr) {
+        gpu.kvpr = value;
+        gpu.demand = load[j] as number;
+      }
+    }
+    return report;
+  });
   let maxKvpr = 0;
   let bottleneck = 0;
   for (const gpu of gpus) {
-    gpu.kvpr = kvpr(gpu.demand, gpu.memGB - gpu.usedGB);
     if (gpu.kvpr > maxKvpr) {
       maxKvpr = gpu.kvpr;
       bottleneck = gpu.index;
     }
   }
-  return { gpus, maxKvpr, bottleneck };
+  return { gpus, maxKvpr, bottleneck, scenarios };
 }

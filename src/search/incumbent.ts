@@ -24,6 +24,8 @@ export class Incumbent {
   lowerBound: number;
   /** The most models that may end off their current GPU. */
   readonly budget: number;
+  /** The most their move costs may add up to. */
+  readonly costBudget: number;
   private readonly deadline: number;
   /** A proven lower bound near a placement's value (or the bound it is given): see packingBoundBelow. */
   private readonly sharpen: (value: number, bound: number) => number;
@@ -34,6 +36,7 @@ export class Incumbent {
     inst: Instance,
     lowerBound: number,
     budget: number,
+    costBudget: number,
     deadline: number,
     sharpen: (value: number, bound: number) => number,
   ) {
@@ -42,6 +45,7 @@ export class Incumbent {
     this.inst = inst;
     this.lowerBound = lowerBound;
     this.budget = budget;
+    this.costBudget = costBudget;
     this.deadline = deadline;
     this.sharpen = sharpen;
     this.assign = new Int32Array(ws.n);
@@ -49,7 +53,7 @@ export class Incumbent {
 
   /** Runs the local search on the workspace's placement and keeps the result if it beats the best. */
   offerLocalOptimum(): void {
-    this.kernels.improve(LOCAL_OPTIMUM, this.budget);
+    this.kernels.improve(LOCAL_OPTIMUM, this.budget, this.costBudget);
     const value = this.current();
     if (value < this.value) this.adopt(this.ws.assign, value);
   }
@@ -72,7 +76,7 @@ export class Incumbent {
 
   /** Takes a placement that reaches `value` as the best, if it is valid; says whether it did. */
   adopt(assign: Int32Array, value: number): boolean {
-    if (violations(this.inst, assign, this.budget).length > 0) return false;
+    if (violations(this.inst, assign, this.budget, this.costBudget).length > 0) return false;
     this.value = value;
     this.assign.set(assign);
     if (!this.proven && value <= this.lowerBound * (1 + SHARPEN_WITHIN)) this.lowerBound = this.sharpen(value, this.lowerBound);

@@ -1,3 +1,4 @@
+import { withinCost } from "../engine/ts/kernels/budget.js";
 import type { Workspace } from "../engine/workspace.js";
 import type { Incumbent } from "./incumbent.js";
 
@@ -11,7 +12,7 @@ export function iterate(inc: Incumbent, rounds: number, random: () => number): v
   const free: number[] = [];
   for (let i = 0; i < ws.n; i++) if ((ws.pin[i] as number) < 0) free.push(i);
   if (free.length < 2 || ws.g < 2 || !Number.isFinite(inc.value)) return;
-  const kick = new Kick(ws, free, inc.budget, random);
+  const kick = new Kick(ws, free, inc.budget, inc.costBudget, random);
   for (let r = 0; r < rounds && !inc.proven && !inc.outOfTime; r++) {
     inc.restore();
     kick.begin();
@@ -22,15 +23,17 @@ export function iterate(inc: Incumbent, rounds: number, random: () => number): v
   }
 }
 
-/** Random moves and swaps on `assign` alone, within memory, spread groups and the migration budget. */
+/** Random moves and swaps on `assign` alone, within memory, spread groups and the migration budgets. */
 class Kick {
   private readonly used: Float64Array;
   private moved = 0;
+  private cost = 0;
 
   constructor(
     private readonly ws: Workspace,
     private readonly free: number[],
     private readonly budget: number,
+    private readonly costBudget: number,
     private readonly random: () => number,
   ) {
     this.used = new Float64Array(ws.g);
@@ -41,7 +44,12 @@ class Kick {
     const { ws } = this;
     this.used.set(ws.gSize);
     this.moved = 0;
-    for (let i = 0; i < ws.n; i++) if (this.away(i, ws.assign[i] as number)) this.moved++;
+    this.cost = 0;
+    for (let i = 0; i < ws.n; i++) {
+      if (!this.away(i, ws.assign[i] as number)) continue;
+      this.moved++;
+      this.cost += ws.moveCost[i] as number;
+    }
   }
 
   /** One random move of a free model, or a random swap when memory forbids the move. */
@@ -65,13 +73,18 @@ class Kick {
     }
   }
 
-  /** Moves i to `to` (and j, if any, to `back`) when groups and the budget allow it. */
+  /** Moves i to `to` (and j, if any, to `back`) when groups and the budgets allow it. */
   private apply(i: number, to: number, j: number, back: number): void {
     const { ws, used } = this;
     let moved = this.moved + this.delta(i, to);
-    if (j >= 0) moved += this.delta(j, back);
-    if (moved > this.budget || this.clash(i, to, j) || (j >= 0 && this.clash(j, back, i))) return;
+    let cost = this.cost + this.delta(i, to) * (ws.moveCost[i] as number);
+    if (j >= 0) {
+      moved += this.delta(j, back);
+      cost += this.delta(j, back) * (ws.moveCost[j] as number);
+    }
+    if (moved > this.budget || !withinCost(cost, this.costBudget) || this.clash(i, to, j) || (j >= 0 && this.clash(j, back, i))) return;
     this.moved = moved;
+    this.cost = cost;
     const si = ws.size[i] as number;
     used[ws.assign[i] as number] = (used[ws.assign[i] as number] as number) - si;
     used[to] = (used[to] as number) + si;

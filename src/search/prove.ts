@@ -13,7 +13,7 @@ export type Proof = { proved: boolean; nodes: number };
  */
 export function prove(inc: Incumbent, maxNodes: number, firstOnly: boolean): Proof {
   const k = inc.kernels;
-  k.exactStart(inc.value, inc.budget);
+  k.exactStart(inc.value, inc.budget, inc.costBudget);
   let proved = false;
   for (;;) {
     const spent = k.exactNodes();

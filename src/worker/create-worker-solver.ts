@@ -2,12 +2,18 @@ import { checkGiven } from "../engine/wasm/compile.js";
 import { PlacementError } from "../errors.js";
 import { describeValue } from "../input/label.js";
 import type { SolverInit } from "../solver.js";
-import type { Problem, Solution, SolveOptions } from "../types.js";
-import { errorFromData, type FromWorker } from "./protocol.js";
+import type { PoolPlan, PoolRequest } from "../planning/pool.js";
+import type { FrontierOptions, MoveFrontier, Problem, Solution, SolveOptions } from "../types.js";
+import { errorFromData, type FromWorker, type Task, type TaskResult, type ToWorker } from "./protocol.js";
 import { spawn, type Channel } from "./spawn.js";
 
 export type WorkerSolveOptions = SolveOptions & {
   /** Aborting cancels this solve only: it leaves the queue, or, if running, its worker is stopped. */
+  signal?: AbortSignal;
+};
+
+export type WorkerFrontierOptions = FrontierOptions & {
+  /** Aborting cancels this frontier only, as for a solve. */
   signal?: AbortSignal;
 };
 
@@ -17,6 +23,10 @@ export type WorkerSolveOptions = SolveOptions & {
  */
 export type WorkerSolver = {
   solve(problem: Problem, options?: WorkerSolveOptions): Promise<Solution>;
+  /** The moves-versus-pressure frontier (see Solver.moveFrontier), queued with the solves. */
+  moveFrontier(problem: Problem, options?: WorkerFrontierOptions): Promise<MoveFrontier>;
+  /** `Solver.planPool` in the worker, queued with the solves and cancelled like them. */
+  planPool(request: PoolRequest, options?: WorkerSolveOptions): Promise<PoolPlan>;
   /** Cancels the running solve and every queued one: each rejects with PlacementError "CANCELLED". */
   cancel(): void;
   /** `cancel()`, and stops the worker now; a later `solve` starts a new one. */
@@ -34,7 +44,9 @@ export async function createWorkerSolver(init: WorkerSolverInit = {}): Promise<W
   const host = new Host(init);
   await host.start();
   return {
-    solve: (problem, options) => host.solve(problem, options),
+    solve: (problem, options) => host.run({ type: "solve", problem }, options) as Promise<Solution>,
+    moveFrontier: (problem, options) => host.run({ type: "moveFrontier", problem }, options) as Promise<MoveFrontier>,
+    planPool: (request, options) => host.run({ type: "planPool", request }, options) as Promise<PoolPlan>,
     cancel: () => host.cancel(),
     terminate: () => host.terminate(),
   };
@@ -42,9 +54,9 @@ export async function createWorkerSolver(init: WorkerSolverInit = {}): Promise<W
 
 type Job = {
   id: number;
-  problem: Problem;
-  options: SolveOptions | undefined;
-  resolve(solution: Solution): void;
+  task: Task;
+  options: SolveOptions | FrontierOptions | undefined;
+  resolve(result: TaskResult): void;
   reject(error: unknown): void;
   /** Removes the abort listener, so a long-lived signal does not keep finished jobs alive. */
   detach(): void;
@@ -131,16 +143,16 @@ class Host {
     channel.hold(false);
   }
 
-  solve(problem: Problem, options?: WorkerSolveOptions): Promise<Solution> {
+  run(task: Task, options?: WorkerSolveOptions | WorkerFrontierOptions): Promise<TaskResult> {
     // Options that are not an object go to the worker as they are, to be rejected there like in-thread.
     const isObject = typeof options === "object" && options !== null;
     const signal = isObject ? options.signal : undefined;
-    let solveOptions = options as SolveOptions | undefined;
+    let solveOptions = options as SolveOptions | FrontierOptions | undefined;
     if (isObject && "signal" in options) {
       const { signal: _, ...rest } = options;
       solveOptions = rest;
     }
-    return new Promise<Solution>((resolve, reject) => {
+    return new Promise<TaskResult>((resolve, reject) => {
       if (signal != null && !isAbortSignal(signal)) {
         reject(new PlacementError("INVALID_OPTIONS", `signal must be an AbortSignal, got ${describeValue(signal)}`));
         return;
@@ -149,7 +161,7 @@ class Host {
         reject(cancelled("the solve was cancelled before it started"));
         return;
       }
-      const job: Job = { id: this.nextId++, problem, options: solveOptions, resolve, reject, detach: () => {} };
+      const job: Job = { id: this.nextId++, task, options: solveOptions, resolve, reject, detach: () => {} };
       if (signal != null) {
         const onAbort = () => this.cancelJob(job);
         signal.addEventListener("abort", onAbort, { once: true });
@@ -222,11 +234,8 @@ class Host {
         if (this.running !== job) return;
         try {
           channel.hold(true);
-          channel.post(
-            job.options === undefined
-              ? { type: "solve", id: job.id, problem: job.problem }
-              : { type: "solve", id: job.id, problem: job.problem, options: job.options },
-          );
+          const options = job.options === undefined ? {} : { options: job.options };
+          channel.post({ ...job.task, id: job.id, ...options } as ToWorker);
         } catch (e) {
           // postMessage throws a DataCloneError for functions, symbols and the like.
           this.finish(() =>
@@ -243,10 +252,10 @@ class Host {
   private receive(message: FromWorker): void {
     const job = this.running;
     if (job === undefined || !("id" in message) || message.id !== job.id) return;
-    if (message.type === "solved") {
+    if (message.type === "done") {
       this.finish(() => {
         job.detach();
-        job.resolve(message.solution);
+        job.resolve(message.result);
       });
     } else if (message.type === "rejected") {
       this.finish(() => this.fail(job, errorFromData(message.error)));

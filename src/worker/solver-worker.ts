@@ -2,7 +2,8 @@
 // Started by spawn.ts as a module Web Worker or a worker_threads Worker.
 import { createSolver } from "../index.js";
 import type { Solver } from "../solver.js";
-import { errorToData, type FromWorker, type ToWorker } from "./protocol.js";
+import type { SolveOptions } from "../types.js";
+import { errorToData, type FromWorker, type TaskResult, type ToWorker } from "./protocol.js";
 
 type Reply = (message: FromWorker) => void;
 
@@ -17,18 +18,25 @@ function handle(message: ToWorker, reply: Reply): void {
     );
     return;
   }
-  const { id, problem, options } = message;
+  const { id } = message;
   if (solver === undefined) {
-    reply({ type: "rejected", id, error: errorToData(new Error("the solver worker got a solve before init")) });
+    reply({ type: "rejected", id, error: errorToData(new Error(`the solver worker got a ${message.type} before init`)) });
     return;
   }
   solver.then((s) => {
     try {
-      reply({ type: "solved", id, solution: s.solve(problem, options) });
+      reply({ type: "done", id, result: run(s, message) });
     } catch (e) {
       reply({ type: "rejected", id, error: errorToData(e) });
     }
   });
+}
+
+/** A task on the solver; options were checked on the calling side only as far as the worker needs, the solver checks the rest. */
+function run(s: Solver, message: Exclude<ToWorker, { type: "init" }>): TaskResult {
+  if (message.type === "solve") return s.solve(message.problem, message.options as SolveOptions | undefined);
+  if (message.type === "moveFrontier") return s.moveFrontier(message.problem, message.options);
+  return s.planPool(message.request, message.options as SolveOptions | undefined);
 }
 
 type WorkerScope = {

@@ -9,7 +9,7 @@ import adrs50 from "../../bench/data/adrs50.json" with { type: "json" };
 import { fleet, mixedGpus } from "../../bench/generate.js";
 import { modelsToCsv } from "../../demo/models-input.js";
 import { formatKvpr } from "../../demo/format.js";
-import { createSolver, type Solution } from "../../dist/index.js";
+import { createSolver, parseModelsCsv, type Solution } from "../../dist/index.js";
 import { buildDemo, launchChromium, serveStatic } from "../../scripts/demo-page.mjs";
 
 const suite = casesOf(adrs50 as AdrsSuite);
@@ -167,6 +167,36 @@ describe("the planning page", () => {
     expect(await page.isEnabled("#gpu-count")).toBe(true);
   });
 
+  it("takes demand scenarios from reqRate:<id> columns and shows each GPU's KVPR in the scenario picked", async () => {
+    const csv = "id,sizeGB,slo,reqRate:eu-day,reqRate:us-day,reqRate:night\nchat-eu,20,1,8,2,1\nchat-us,20,1,2,7,1\nbatch,30,1,3,3,8\nembedder,10,1,1,1,1\n";
+    await page.fill("#models", csv);
+    await page.check("#gpu-mode-uniform");
+    await page.fill("#gpu-count", "2");
+    await page.fill("#gpu-mem", "80");
+    await solveOnPage();
+    const { parseProblemCsv } = await import("../../dist/index.js");
+    const { models, scenarios } = parseProblemCsv(csv);
+    const expected = (await createSolver()).solve({ gpus: 2, gpuMemGB: 80, models, scenarios: scenarios! }, PAGE_DEFAULTS);
+    const shownKvpr = () => page.locator("#gpus > li[data-gpu] .kvpr-text").allTextContents();
+    // First each GPU at its worst, the worst scenario marked among the choices.
+    expect(await page.isVisible("#scenario")).toBe(true);
+    expect(await shownKvpr()).toEqual(expected.gpus.map((g) => formatKvpr(g.kvpr)));
+    const worst = expected.scenarios.findIndex((s) => s.maxKvpr === expected.maxKvpr);
+    expect(await page.locator("#scenario option").allTextContents()).toEqual([
+      "each GPU's worst",
+      ...expected.scenarios.map((s, k) => `${s.id}: ${formatKvpr(s.maxKvpr)}${k === worst ? " (worst)" : ""}`),
+    ]);
+    for (const [k, s] of expected.scenarios.entries()) {
+      await page.selectOption("#scenario", String(k));
+      expect(await shownKvpr()).toEqual(s.kvpr.map(formatKvpr));
+      expect(await page.locator("#gpus > li.bottleneck").getAttribute("data-gpu")).toBe(String(s.bottleneck));
+    }
+    // A problem without scenarios hides the picker.
+    await page.fill("#models", "id,sizeGB,reqRate,slo\nsolo,10,1,1\n");
+    await solveOnPage();
+    expect(await page.isVisible("#scenario")).toBe(false);
+  });
+
   it("reads a spreadsheet export past its unknown columns, and says which it ignored", async () => {
     await page.fill("#models", "owner,id,sizeGB,reqRate,slo\nops,solo,10,1,1\n");
     await page.check("#gpu-mode-uniform");
@@ -174,8 +204,30 @@ describe("the planning page", () => {
     await page.fill("#gpu-mem", "80");
     await solveOnPage();
     expect(await page.textContent("#status")).toBe(
-      'Placed 1 model on 1 GPU. Line 1: ignoring the unknown column "owner"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group.',
+      'Placed 1 model on 1 GPU. Line 1: ignoring the unknown column "owner"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, moveCost.',
     );
+  });
+
+  it("with current GPUs, charts the move frontier; picking a point draws its placement and move plan", async () => {
+    const csv = "id,sizeGB,reqRate,slo,currentGpu,group\ntp0,35,8,5,0,tp\ntp1,35,8,5,0,tp\nmistral,14,4,8,1,\nqwen,28,6,6,1,\ngemma,18,5,7,2,\nphi,8,2,9,2,\n";
+    await page.fill("#models", csv);
+    await page.check("#gpu-mode-uniform");
+    await page.fill("#gpu-count", "3");
+    await page.fill("#gpu-mem", "80");
+    await solveOnPage();
+    await page.waitForSelector("#frontier .frontier-dot");
+    const problem = { gpus: 3, gpuMemGB: 80, models: parseModelsCsv(csv) };
+    const frontier = (await createSolver()).moveFrontier(problem, { engine: "wasm", timeLimitMs: 250 });
+    const dots = page.locator("#frontier .frontier-dot");
+    expect(await dots.count()).toBe(frontier.points.length);
+    const first = frontier.points[0]!;
+    await dots.first().click();
+    expect(Number(await page.getAttribute("#max-kvpr", "data-value"))).toBe(first.maxKvpr);
+    expect(await page.locator("#move-plan > li").count()).toBe(Math.max(1, first.moves.length));
+    expect(await page.textContent("#frontier-note")).toContain(`At most ${first.budget} move`);
+    await dots.first().press("Tab");
+    await page.keyboard.press("Enter");
+    expect(Number(await page.getAttribute("#max-kvpr", "data-value"))).toBe(frontier.points[1]!.maxKvpr);
   });
 
   it("shows an error line for bad input, from the keyboard, and recovers", async () => {
@@ -230,5 +282,53 @@ describe("the planning page", () => {
     expect(await page.getAttribute("#max-kvpr", "data-value")).toBe(shownBefore);
     await page.selectOption("#exact", "auto");
     await page.fill("#time-limit", "2000");
+  });
+});
+
+describe("the planning page: plan a pool", () => {
+  const models = [
+    { id: "llama-70b-tp0", sizeGB: 35, reqRate: 8, slo: 5, group: "llama-70b" },
+    { id: "llama-70b-tp1", sizeGB: 35, reqRate: 8, slo: 5, group: "llama-70b" },
+    { id: "mistral-7b", sizeGB: 14, reqRate: 4, slo: 8 },
+    { id: "qwen-14b", sizeGB: 28, reqRate: 6, slo: 6 },
+    { id: "phi-3", sizeGB: 8, reqRate: 2, slo: 9 },
+  ];
+
+  async function planOnPage(): Promise<void> {
+    await page.click("#pool-plan");
+    await page.waitForFunction(() => ["done", "error"].includes(document.getElementById("pool")!.dataset["state"] ?? ""));
+  }
+
+  it("plans the cheapest pool of the edited table of types, as the library does", async () => {
+    await page.fill("#models", modelsToCsv(models));
+    await page.fill("#pool-target", "0.04");
+    await page.fill('[aria-label="owned of GPU type 3"]', "1");
+    await page.fill('[aria-label="available of GPU type 4"]', "0");
+    await planOnPage();
+    expect(await page.getAttribute("#pool", "data-state")).toBe("done");
+    const gpuTypes = [
+      { name: "L4-24", memGB: 24, cost: 0.8 },
+      { name: "L40S-48", memGB: 48, cost: 1.9 },
+      { name: "H100-80", memGB: 80, cost: 3.3, owned: 1 },
+      { name: "H200-141", memGB: 141, cost: 5.5, available: 0 },
+    ];
+    const expected = (await createSolver()).planPool({ models, gpuTypes, targetKvpr: 0.04 }, PAGE_DEFAULTS);
+    expect(Number(await page.getAttribute(".pool-result", "data-cost"))).toBe(expected.cost);
+    for (const t of gpuTypes) expect(await page.textContent(`.pool-table tr[data-type="${t.name}"] td:nth-child(2)`)).toBe(String(expected.counts[t.name]));
+    expect(await page.textContent(".pool-result")).toMatch(expected.optimal ? /proven the cheapest/ : /costs less than/);
+    expect(await page.locator(".pool-gpus li").count()).toBe(expected.solution.gpus.length);
+  });
+
+  it("adds and removes types, and names a bad one", async () => {
+    await page.click("#pool-add");
+    await page.fill('[aria-label="name of GPU type 5"]', "tiny");
+    await page.fill('[aria-label="memory (GB) of GPU type 5"]', "0");
+    await page.fill('[aria-label="cost per GPU of GPU type 5"]', "1");
+    await planOnPage();
+    expect(await page.getAttribute("#pool", "data-state")).toBe("error");
+    expect(await page.textContent("#pool-error")).toMatch(/^GPU type 4 \("tiny"\): memGB must be a positive number, got 0 \(INVALID_GPU\)$/);
+    await page.click('[aria-label="Remove GPU type 5"]');
+    await planOnPage();
+    expect(await page.getAttribute("#pool", "data-state")).toBe("done");
   });
 });

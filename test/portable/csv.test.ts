@@ -1,7 +1,7 @@
 // Portable: runs in Node and in Chromium.
 import { describe, expect, it } from "vitest";
 import * as inline from "../../dist/inline.js";
-import { parseModelsCsv, PlacementError, solve } from "../../dist/index.js";
+import { parseGpuTypesCsv, parseModelsCsv, parseProblemCsv, PlacementError, solve } from "../../dist/index.js";
 
 function csvError(text: string): PlacementError {
   try {
@@ -42,6 +42,19 @@ describe("parseModelsCsv", () => {
     expect(apart.assignment[0]).not.toBe(apart.assignment[1]);
   });
 
+  it("reads moveCost as a number, and the solver counts it against maxMoveCost", async () => {
+    const models = parseModelsCsv("id,sizeGB,reqRate,slo,currentGpu,moveCost\nbig,40,8,1,0,2.5\nsmall,8,6,1,0,\n");
+    expect(models).toEqual([
+      { id: "big", sizeGB: 40, reqRate: 8, slo: 1, currentGpu: 0, moveCost: 2.5 },
+      { id: "small", sizeGB: 8, reqRate: 6, slo: 1, currentGpu: 0 },
+    ]);
+    // Within 3, only "big" (cost 2.5) can move; "small" costs its 8 GB.
+    const sol = await solve({ gpus: 2, models }, { maxMoveCost: 3 });
+    expect(sol.moves).toEqual([{ model: 0, from: 0, to: 1 }]);
+    expect(sol.moveCost).toBe(2.5);
+    expect(csvError("id,sizeGB,reqRate,slo,moveCost\na,1,1,1,cheap\n").message).toMatch(/line 2: moveCost is "cheap", not a number/);
+  });
+
   it("leaves out empty cells: an unnamed model, no pin, no current GPU", () => {
     const models = parseModelsCsv("id,sizeGB,reqRate,slo,currentGpu,pinnedGpu,group\n,10,1,2,,,\nb,20,3,4,1,,x\n");
     expect(models).toEqual([
@@ -80,7 +93,9 @@ describe("parseModelsCsv", () => {
       { id: "a", sizeGB: 10, reqRate: 1, slo: 2 },
       { id: "b", sizeGB: 20, reqRate: 3, slo: 4 },
     ]);
-    expect(warnings).toEqual(['line 1: ignoring the unknown columns "Owner", "notes"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group']);
+    expect(warnings).toEqual([
+      'line 1: ignoring the unknown columns "Owner", "notes"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, moveCost',
+    ]);
     const quiet: string[] = [];
     parseModelsCsv("id,sizeGB,reqRate,slo\na,1,1,1\n", { onWarning: (m) => quiet.push(m) });
     expect(quiet).toEqual([]);
@@ -140,5 +155,83 @@ describe("parseModelsCsv", () => {
     expect(inline.parseModelsCsv(csv)).toEqual(objects);
     const fromCsv = await solve({ gpus: 2, models: parseModelsCsv(csv) });
     expect(fromCsv.assignment).toEqual((await solve({ gpus: 2, models: objects })).assignment);
+  });
+});
+
+describe("parseProblemCsv", () => {
+  it("makes a scenario of each reqRate:<id> column, in column order; the plain reqRate may be left out", () => {
+    const { models, scenarios } = parseProblemCsv("id,sizeGB,slo,reqRate:peak, reqRate:night \na,16,5,9,1\nb,8,2,0.5,3\n");
+    expect(models).toEqual([
+      { id: "a", sizeGB: 16, slo: 5 },
+      { id: "b", sizeGB: 8, slo: 2 },
+    ]);
+    expect(scenarios).toEqual([
+      { id: "peak", reqRate: [9, 0.5] },
+      { id: "night", reqRate: [1, 3] },
+    ]);
+  });
+
+  it("reads the other columns beside the scenarios, moveCost among them", () => {
+    const { models, scenarios } = parseProblemCsv("id,sizeGB,slo,moveCost,currentGpu,reqRate:peak\na,16,5,3.5,0,9\nb,8,2,,1,0.5\n");
+    expect(models).toEqual([
+      { id: "a", sizeGB: 16, slo: 5, moveCost: 3.5, currentGpu: 0 },
+      { id: "b", sizeGB: 8, slo: 2, currentGpu: 1 },
+    ]);
+    expect(scenarios).toEqual([{ id: "peak", reqRate: [9, 0.5] }]);
+  });
+
+  it("has no scenario columns for GPU types: reqRate:<id> there is an unknown column", () => {
+    expect(() => parseGpuTypesCsv("name,memGB,cost,reqRate:peak\nL4-24,24,0.8,1\n")).toThrow(/unknown column "reqRate:peak"/);
+  });
+
+  it("gives no scenarios for a plain model list, which parseModelsCsv reads the same", () => {
+    const text = "sizeGB,reqRate,slo\n16,9,5\n";
+    expect(parseProblemCsv(text)).toEqual({ models: parseModelsCsv(text) });
+  });
+
+  it("refuses an empty scenario cell, a repeated or nameless scenario, and scenarios in parseModelsCsv", () => {
+    const refusal = (read: () => unknown): string => {
+      try {
+        read();
+      } catch (e) {
+        expect((e as PlacementError).code).toBe("INVALID_CSV");
+        return (e as PlacementError).message;
+      }
+      throw new Error("accepted");
+    };
+    expect(refusal(() => parseProblemCsv("sizeGB,slo,reqRate:peak\n16,5,\n"))).toBe(
+      "line 2: reqRate:peak is empty (every model needs a rate in every scenario)",
+    );
+    expect(refusal(() => parseProblemCsv("sizeGB,slo,reqRate:peak\n16,5,lots\n"))).toBe('line 2: reqRate:peak is "lots", not a number');
+    expect(refusal(() => parseProblemCsv("sizeGB,slo,reqRate:a,reqRate:a\n16,5,1,1\n"))).toBe("line 1: the scenario column reqRate:a appears twice");
+    expect(refusal(() => parseProblemCsv("sizeGB,slo,reqRate:\n16,5,1\n"))).toMatch(/names no scenario/);
+    expect(refusal(() => parseModelsCsv("sizeGB,slo,reqRate:a\n16,5,1\n"))).toMatch(/reqRate:a are demand scenarios.*parseProblemCsv/);
+  });
+
+  it("solves what it reads: the worst scenario decides", async () => {
+    const { models, scenarios } = parseProblemCsv("id,sizeGB,slo,reqRate:peak,reqRate:night\na,20,1,8,1\nb,20,1,2,6\nc,30,1,5,5\nd,10,1,1,1\n");
+    const sol = await solve({ gpus: 2, models, scenarios: scenarios! });
+    expect(sol.scenarios.map((s) => s.id)).toEqual(["peak", "night"]);
+    expect(sol.maxKvpr).toBe(Math.max(...sol.scenarios.map((s) => s.maxKvpr)));
+  });
+});
+
+describe("parseGpuTypesCsv", () => {
+  it("reads name, memory and cost, and leaves an empty stock or owned count out", () => {
+    expect(parseGpuTypesCsv("name,memGB,cost,available,owned\nL4-24,24,0.8,,\nH100-80,80,3.3,4,2\n")).toEqual([
+      { name: "L4-24", memGB: 24, cost: 0.8 },
+      { name: "H100-80", memGB: 80, cost: 3.3, available: 4, owned: 2 },
+    ]);
+  });
+
+  it("names the line and the type's index of a count that is not whole, and a header that lacks cost", () => {
+    let error: unknown;
+    try {
+      parseGpuTypesCsv("name,memGB,cost,owned\nL4-24,24,0.8,1\nH100-80,80,3.3,1.5\n");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: "INVALID_CSV", gpu: 1, message: "line 3: owned is 1.5, not a whole number" });
+    expect(() => parseGpuTypesCsv("name,memGB\nL4-24,24\n")).toThrow("line 1: the header lacks cost (it needs name,memGB,cost)");
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { casesOf, type AdrsSuite } from "../../dist/cli/adrs-suite.js";
 import adrs50 from "../../bench/data/adrs50.json" with { type: "json" };
-import { FAMILIES } from "../../bench/generate.js";
+import { FAMILIES, SCENARIO_FAMILIES } from "../../bench/generate.js";
 import * as inline from "../../dist/inline.js";
 import { createSolver, evaluate, lowerBound, PlacementError, type Solution, type Solver } from "../../dist/index.js";
 import { ENGINES, expectValid } from "../support.js";
@@ -36,9 +36,9 @@ describe("both engines, from both entries", () => {
     }
   });
 
-  it(`agree on ${PER_FAMILY} generated instances of every family, and evaluate confirms each`, async () => {
+  it(`agree on ${PER_FAMILY} generated instances of every family, demand scenarios too, and evaluate confirms each`, async () => {
     const [[, s]] = (await solvers()) as [[string, Solver]];
-    for (const [name, generate] of Object.entries(FAMILIES)) {
+    for (const [name, generate] of Object.entries({ ...FAMILIES, ...SCENARIO_FAMILIES })) {
       for (let seed = 1; seed <= PER_FAMILY; seed++) {
         const problem = generate(seed);
         const run = (engine: "wasm" | "ts"): Solution | PlacementError => {

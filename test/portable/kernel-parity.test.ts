@@ -3,7 +3,7 @@
 // a divergence names the kernel, the field and the index where it appeared.
 import { describe, expect, it } from "vitest";
 import adrs50 from "../../bench/data/adrs50.json" with { type: "json" };
-import { EXACT_FAMILIES, FAMILIES, fleet } from "../../bench/generate.js";
+import { bursty, diurnal, EXACT_FAMILIES, FAMILIES, fleet, SCENARIO_FAMILIES } from "../../bench/generate.js";
 import { casesOf, type AdrsSuite } from "../../dist/cli/adrs-suite.js";
 import type { Kernels } from "../../dist/engine/kernels.js";
 import { Ordering, Policy } from "../../dist/engine/kernels.js";
@@ -23,8 +23,8 @@ const engines = () => ({ wasm: bindWasm(new WebAssembly.Instance(wasmModule, {})
 /** Both engines loaded with the same problem on zeroed workspaces, so every byte starts equal. */
 function load(problem: Problem, { wasm, ts }: { wasm: Kernels; ts: Kernels }): Pair {
   const inst = validateProblem(problem);
-  const w = wasm.workspace(inst.n, inst.g);
-  const t = ts.workspace(inst.n, inst.g);
+  const w = wasm.workspace(inst.n, inst.g, inst.k);
+  const t = ts.workspace(inst.n, inst.g, inst.k);
   for (const ws of [w, t]) {
     new Uint8Array(ws.dem.buffer, ws.base, ws.bytes).fill(0);
     loadInstance(ws, inst);
@@ -58,6 +58,13 @@ function step(p: Pair, where: string, kernel: string, call: (k: Kernels) => unkn
   return a;
 }
 
+/** A move-cost budget that binds: a third of what the models' moves would cost in all. */
+function costBudget(ws: Workspace): number {
+  let all = 0;
+  for (let i = 0; i < ws.n; i++) all += ws.moveCost[i]!;
+  return all / 3;
+}
+
 /** Every kernel, in the orders the solver calls them and a few it does not. */
 function exercise(problem: Problem, where: string, pair: { wasm: Kernels; ts: Kernels }): void {
   const p = load(problem, pair);
@@ -72,27 +79,36 @@ function exercise(problem: Problem, where: string, pair: { wasm: Kernels; ts: Ke
   }
   step(p, where, "sortByKey", (k) => k.sortByKey(n));
   step(p, where, "greedy", (k) => k.greedy());
-  step(p, where, "improve", (k) => k.improve(1 << 30, Infinity));
+  step(p, where, "improve", (k) => k.improve(1 << 30, Infinity, Infinity));
   for (const ordering of Object.values(Ordering)) {
     for (const policy of Object.values(Policy)) {
-      if ((step(p, where, "pack", (k) => k.pack(lb * 1.02, ordering, policy)) as number) >= 0) step(p, where, "improve", (k) => k.improve(3, Infinity));
+      if ((step(p, where, "pack", (k) => k.pack(lb * 1.02, ordering, policy)) as number) >= 0)
+        step(p, where, "improve", (k) => k.improve(3, Infinity, Infinity));
     }
   }
-  // From a complete placement taken as the current one, with a budget: the move counter, settle and complete.
+  // From a complete placement taken as the current one, with budgets: the move counter and cost, settle and complete.
   if ((step(p, where, "greedy", (k) => k.greedy()) as number) >= 0) {
     const placed = p.w.assign.slice();
     for (const ws of [p.w, p.t]) ws.current.set(placed.map((g, i) => (i % 3 === 0 || ws.pin[i]! >= 0 ? g : (g + 1) % ws.g)));
     step(p, where, "rebuild", (k) => k.rebuild());
     step(p, where, "movedCount", (k) => k.movedCount());
-    step(p, where, "improve", (k) => k.improve(1 << 30, 2));
+    step(p, where, "movedCost", (k) => k.movedCost());
+    step(p, where, "improve", (k) => k.improve(1 << 30, 2, Infinity));
+    step(p, where, "improve", (k) => k.improve(1 << 30, Infinity, costBudget(p.w)));
+    step(p, where, "improve", (k) => k.improve(1 << 30, 3, costBudget(p.w) / 2));
+    step(p, where, "movedCost", (k) => k.movedCost());
     step(p, where, "settle", (k) => k.settle(Infinity));
     for (const ws of [p.w, p.t]) for (let i = 0; i < n; i += 2) if (ws.pin[i]! < 0) ws.assign[i] = -1;
     step(p, where, "rebuild", (k) => k.rebuild());
     step(p, where, "complete", (k) => k.complete());
   }
-  // The exact search in slices, with and without a budget.
-  for (const budget of [Infinity, 1]) {
-    step(p, where, "exactStart", (k) => k.exactStart(Infinity, budget));
+  // The exact search in slices, with and without budgets.
+  for (const [budget, cost] of [
+    [Infinity, Infinity],
+    [1, Infinity],
+    [Infinity, costBudget(p.w)],
+  ] as const) {
+    step(p, where, "exactStart", (k) => k.exactStart(Infinity, budget, cost));
     for (let slice = 0; slice < 4; slice++) {
       step(p, where, "exactRun", (k) => k.exactRun(50));
       step(p, where, "exactNodes", (k) => k.exactNodes());
@@ -117,8 +133,32 @@ describe("every kernel leaves both engines' workspaces identical", () => {
         // Pairs of spread models: models 3k+1 and 3k+2 share a group.
         const grouped = { ...problem, models: problem.models.map((m, i) => (i % 3 === 0 ? m : { ...m, group: `pair${Math.floor(i / 3)}` })) };
         exercise(grouped, `${name} seed ${seed}, grouped`, pair);
+        // Move costs other than the sizes, fractional and some zero.
+        const costed = { ...problem, models: problem.models.map((m, i) => ({ ...m, moveCost: (i % 4) * 0.7 + m.sizeGB / 3 })) };
+        exercise(costed, `${name} seed ${seed}, move costs`, pair);
       }
     }
+  });
+
+  it("on demand scenarios, with spread groups and move costs too", () => {
+    const pair = engines();
+    for (const [name, generate] of Object.entries(SCENARIO_FAMILIES)) {
+      for (let seed = 1; seed <= 6; seed++) {
+        const problem = generate(seed);
+        exercise(problem, `${name} seed ${seed}`, pair);
+        const grouped = { ...problem, models: problem.models.map((m, i) => (i % 3 === 0 ? m : { ...m, group: `pair${Math.floor(i / 3)}` })) };
+        exercise(grouped, `${name} seed ${seed}, grouped`, pair);
+        // Move-cost budgets on scenario peaks: both kernels' additions to a step's test at once.
+        const costed = { ...problem, models: problem.models.map((m, i) => ({ ...m, moveCost: (i % 4) * 0.7 + m.sizeGB / 3 })) };
+        exercise(costed, `${name} seed ${seed}, move costs`, pair);
+      }
+    }
+    // Scenario counts and shapes in turn, on the same engines: the workspace is laid out anew for each.
+    exercise(diurnal(fleet(30, 150, 5), 24, 5), "fleet 30 × 150, 24 hours", pair);
+    // Odd and even numbers of extra scenarios: the WebAssembly scan takes two at a time.
+    exercise(bursty(fleet(12, 60, 6), 7, 6), "fleet 12 × 60, 7 bursts", pair);
+    exercise(bursty(fleet(10, 50, 4), 2, 4), "fleet 10 × 50, 2 bursts", pair);
+    exercise(fleet(12, 60, 6), "fleet 12 × 60 without scenarios", pair);
   });
 
   it("on a fleet, reusing the workspaces across shapes", () => {
@@ -134,9 +174,9 @@ describe("every kernel leaves both engines' workspaces identical", () => {
     for (const k of [a, b]) loadInstance(k.workspace(inst.n, inst.g), inst);
     const alone = createTsKernels();
     loadInstance(alone.workspace(inst.n, inst.g), inst);
-    alone.exactStart(Infinity, Infinity);
-    a.exactStart(Infinity, Infinity);
-    b.exactStart(Infinity, 0);
+    alone.exactStart(Infinity, Infinity, Infinity);
+    a.exactStart(Infinity, Infinity, Infinity);
+    b.exactStart(Infinity, 0, 0);
     for (let slice = 0; slice < 5; slice++) {
       alone.exactRun(200);
       a.exactRun(200);

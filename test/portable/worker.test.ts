@@ -1,6 +1,6 @@
 // Portable: in Node the worker is a worker_threads Worker, in Chromium a module Web Worker.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adrsLike, fleet, mixedGpus, pinned } from "../../bench/generate.js";
+import { adrsLike, fleet, mixedGpus, pinned, poolRequest, SCENARIO_FAMILIES } from "../../bench/generate.js";
 import { wasmBase64 } from "../../dist/engine/wasm/bytes.js";
 import { PlacementError, type Problem } from "../../dist/index.js";
 import { createWorkerSolver, type WorkerSolver } from "../../dist/worker/index.js";
@@ -28,7 +28,7 @@ describe("createWorkerSolver", () => {
   it("returns what an in-thread solver returns, in both engines", async () => {
     const local = await solver();
     for (const engine of ENGINES) {
-      for (const make of [adrsLike, mixedGpus, pinned]) {
+      for (const make of [adrsLike, mixedGpus, pinned, SCENARIO_FAMILIES["bursty pinned"]]) {
         for (let seed = 1; seed <= 6; seed++) {
           const problem = make(seed);
           const options = { engine, maxNodes: 20_000, timeLimitMs: 60_000 };
@@ -45,7 +45,34 @@ describe("createWorkerSolver", () => {
     }
   });
 
-  it("rejects with the PlacementError the solver threw: same class, code, model and gpu", async () => {
+  it("plans a pool as an in-thread solver does, queued with the solves", async () => {
+    const request = poolRequest(4, 9, 3);
+    const options = { timeLimitMs: 5_000 };
+    const [plan, solved] = await Promise.all([ws.planPool(request, options), ws.solve(adrsLike(1))]);
+    const here = (await solver()).planPool(request, options);
+    expect(here.optimal).toBe(true);
+    expect([plan.counts, plan.cost, plan.lowerBound, plan.optimal]).toEqual([here.counts, here.cost, here.lowerBound, true]);
+    expectValid(adrsLike(1), solved);
+    await expect(ws.planPool({ ...request, targetKvpr: -1 })).rejects.toMatchObject({ code: "INVALID_PROBLEM" });
+  });
+
+  it("returns the move frontier an in-thread solver returns, queued with the solves", async () => {
+    const local = await solver();
+    const base = fleet(6, 24, 3);
+    const placed = local.solve(base, { exact: false }).assignment;
+    // Every model where the solve put it, with demand shifted so that moving pays.
+    const problem: Problem = { ...base, models: base.models.map((m, i) => ({ ...m, currentGpu: placed[i]!, reqRate: m.reqRate! * (1 + (i % 5)) })) };
+    for (const by of ["moves", "cost"] as const) {
+      const options = { by, exact: false, maxNodes: 1000 };
+      const [remote, solved] = await Promise.all([ws.moveFrontier(problem, options), ws.solve(problem, { maxMoves: 2, exact: false })]);
+      const here = local.moveFrontier(problem, options);
+      expect(remote.points.map((p) => [p.budget, p.maxKvpr, p.assignment])).toEqual(here.points.map((p) => [p.budget, p.maxKvpr, p.assignment]));
+      expect(solved.moves.length).toBeLessThanOrEqual(2);
+    }
+    await expect(ws.moveFrontier(problem, { maxMoves: 1 })).rejects.toMatchObject({ code: "INVALID_OPTIONS" });
+  });
+
+  it("rejects with the PlacementError the solver threw: same class, code, model, gpu and scenario", async () => {
     const cases: [Problem, object, Record<string, unknown>][] = [
       [
         {
@@ -68,6 +95,11 @@ describe("createWorkerSolver", () => {
         },
         {},
         { code: "PIN_OVERFLOW", gpu: 1, model: undefined },
+      ],
+      [
+        { gpus: 2, models: [{ sizeGB: 10, slo: 1 }], scenarios: [{ reqRate: [1] }, { id: "peak", reqRate: [-2] }] },
+        {},
+        { code: "INVALID_SCENARIO", scenario: 1, model: 0 },
       ],
       [{ gpus: 1, models: [] }, { engine: "gpu" }, { code: "INVALID_OPTIONS" }],
     ];

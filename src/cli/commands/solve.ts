@@ -1,5 +1,5 @@
 // kvplace solve <file>: one placement, as a table or as the Solution in JSON.
-import { fileArgument, parseCommandLine, positive, SOLVER_OPTIONS, solveOptions, whole } from "../args.js";
+import { fileArgument, fraction, nonNegative, parseCommandLine, positive, SOLVER_OPTIONS, solveOptions, whole } from "../args.js";
 import { printWarning } from "../failure.js";
 import { gpuOverrides, readInput, toProblem } from "../read-problem.js";
 import { count, renderSolution } from "../render.js";
@@ -11,6 +11,8 @@ export const SOLVE_OPTIONS = {
   gpus: { type: "string" },
   "gpu-mem": { type: "string" },
   "max-moves": { type: "string" },
+  "max-move-cost": { type: "string" },
+  "min-gain": { type: "string" },
   "warm-start": { type: "boolean" },
 } as const;
 
@@ -21,6 +23,10 @@ export async function solveCommand(args: readonly string[], seen: (problem: Prob
   const options = solveOptions(values);
   const maxMoves = whole(values, "max-moves", 0);
   if (maxMoves !== undefined) options.maxMoves = maxMoves;
+  const maxMoveCost = nonNegative(values, "max-move-cost");
+  if (maxMoveCost !== undefined) options.maxMoveCost = maxMoveCost;
+  const minGain = fraction(values, "min-gain");
+  if (minGain !== undefined) options.minGain = minGain;
   if (values["warm-start"] === true) options.warmStart = true;
   const overrides = gpuOverrides(values["gpus"], positive(values, "gpu-mem"));
   const problem = toProblem(readInput(fileArgument(parsed), printWarning), overrides);
@@ -30,5 +36,5 @@ export async function solveCommand(args: readonly string[], seen: (problem: Prob
   const label = `solving ${count(problem.models.length, "model")} on ${count(gpus, "GPU")}`;
   const solution = await runWithProgress({ kind: "solve", problem, options }, label, json);
   if (json) return `${JSON.stringify(solution, null, 2)}\n`;
-  return renderSolution(problem, solution, { width: process.stdout.isTTY ? process.stdout.columns : undefined, maxMoves });
+  return renderSolution(problem, solution, { width: process.stdout.isTTY ? process.stdout.columns : undefined, maxMoves, maxMoveCost });
 }

@@ -4,7 +4,7 @@ import { exactBest, exactNodes, exactRun, exactStart } from "./kernels/exact.js"
 import { complete, greedy } from "./kernels/greedy.js";
 import { improve } from "./kernels/improve.js";
 import { pack } from "./kernels/pack.js";
-import { movedCount, rebuild } from "./kernels/place.js";
+import { movedCost, movedCount, rebuild } from "./kernels/place.js";
 import { settle } from "./kernels/settle.js";
 import { sortByKey } from "./kernels/sort.js";
 import { bind } from "./memory.js";
@@ -13,15 +13,15 @@ import { bind } from "./memory.js";
 export function createTsKernels(): Kernels {
   let buffer = new ArrayBuffer(workspaceBytes(0, 0));
   const views = workspaceCache(0);
-  let w = views(buffer, 0, 0);
+  let w = views(buffer, 0, 0, 1);
   // The kernels' accessor layer is one per process: each call binds this engine's workspace first.
   return {
     engine: "ts",
-    workspace(n, g) {
-      if (w.n === n && w.g === g) return w;
-      const bytes = workspaceBytes(n, g);
+    workspace(n, g, k = 1) {
+      if (w.n === n && w.g === g && w.k === k) return w;
+      const bytes = workspaceBytes(n, g, k);
       if (buffer.byteLength < bytes) buffer = new ArrayBuffer(Math.max(bytes, 2 * buffer.byteLength));
-      w = views(buffer, n, g);
+      w = views(buffer, n, g, k);
       return w;
     },
     sortByKey: (count) => (bind(w), sortByKey(count)),
@@ -29,10 +29,11 @@ export function createTsKernels(): Kernels {
     greedy: () => (bind(w), greedy()),
     complete: () => (bind(w), complete()),
     pack: (T, ordering, policy) => (bind(w), pack(T, ordering, policy)),
-    improve: (maxSteps, maxMoved) => (bind(w), improve(maxSteps, maxMoved)),
+    improve: (maxSteps, maxMoved, maxCost) => (bind(w), improve(maxSteps, maxMoved, maxCost)),
     settle: (limit) => (bind(w), settle(limit)),
     movedCount: () => (bind(w), movedCount()),
-    exactStart: (incumbent, maxMoved) => (bind(w), exactStart(incumbent, maxMoved)),
+    movedCost: () => (bind(w), movedCost()),
+    exactStart: (incumbent, maxMoved, maxCost) => (bind(w), exactStart(incumbent, maxMoved, maxCost)),
     exactRun: (maxNodes) => (bind(w), exactRun(maxNodes)),
     exactBest: () => (bind(w), exactBest()),
     exactNodes: () => (bind(w), exactNodes()),
