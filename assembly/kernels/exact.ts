@@ -326,7 +326,10 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64, 
       if (!fits(j, s) || (spent && c >= 0 && j !== c) || (grouped && clash(i, j, -1))) continue;
       const k = kvpr(K > 1 ? peakLoad(j, -1, i, loadAbove(target, cap(j) - gSize(j) - s)) : gDem(j) + d, cap(j) - gSize(j) - s);
       if (!(k < target)) continue;
-      if (lastG >= 0 && (k < lastK || (k === lastK && j <= lastG))) continue;
+      // The branch just explored never comes again: sums restored after its
+      // subtree may differ from before by rounding, and a KVPR an ulp above
+      // lastK would otherwise pick the same GPU again, round after round.
+      if (j === lastG0 || (lastG >= 0 && (k < lastK || (k === lastK && j <= lastG)))) continue;
       if (bestG < 0 || k < bestK) {
         bestG = j;
         bestK = k;
