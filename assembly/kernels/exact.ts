@@ -120,10 +120,13 @@ export function exactRun(maxNodes: f64): i32 {
         for (let i = 0; i < N; i++) setExBest(i, assign(i));
         // The closing rule below keeps a solution at the target it saw, not the
         // best one: branches it cut before this find may beat it, so start over.
-        for (let m = count - 1; m >= 0; m--) unplace(order(m));
-        depth = 0;
-        setExLastG(0, -1);
-        continue;
+        // Where the rule never runs, the search goes on from here as it was.
+        if (closes(budget, costBudget)) {
+          for (let m = count - 1; m >= 0; m--) unplace(order(m));
+          depth = 0;
+          setExLastG(0, -1);
+          continue;
+        }
       }
       depth--;
       continue;
@@ -272,7 +275,7 @@ function countsFit(k: i32, target: f64): bool {
  * break the target, so it holds only for a single scenario.
  */
 function closingGpu(k: i32, target: f64, budget: f64, costBudget: f64): i32 {
-  if (K > 1 || budget !== Infinity || costBudget !== Infinity || !(target < Infinity)) return -1;
+  if (!closes(budget, costBudget) || !(target < Infinity)) return -1;
   const count = counter(EX_COUNT);
   if (count - k < 2) return -1;
   const i = order(k);
@@ -296,6 +299,11 @@ function closingGpu(k: i32, target: f64, budget: f64, costBudget: f64): i32 {
     if (pair > r + BOUND_SLACK * (Math.abs(r) + pair)) return j;
   }
   return -1;
+}
+
+/** Whether the closing rule may run: one demand scenario and no budget of either kind (see closingGpu). */
+function closes(budget: f64, costBudget: f64): bool {
+  return K === 1 && budget === Infinity && costBudget === Infinity;
 }
 
 /** Whether GPUs a and b carry the same demand in every scenario but scenario 0. */
