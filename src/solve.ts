@@ -1,4 +1,4 @@
-import { lowerBounds } from "./bounds/lower-bounds.js";
+import { lowerBounds, packingBoundBelow } from "./bounds/lower-bounds.js";
 import { withDeadline } from "./engine/deadline.js";
 import { withinCost } from "./engine/ts/kernels/budget.js";
 import type { Kernels } from "./engine/kernels.js";
@@ -23,11 +23,27 @@ const PACK_WORK = 4e7;
 /** Model × (model + GPU) × scenario visits the iterated local search may spend. */
 const ROUND_WORK = 2e6;
 const MAX_ROUNDS = 20;
-/** Before an exact search one pack per ordering × policy will do: the search itself closes the last gap. */
-const EXACT_PACKS = 9;
+/**
+ * Before an exact search five packs will do (the first orderings × policies):
+ * the search closes the last gap in a few nodes, and on the ADRS cases more
+ * packs cost more than the nodes they save.
+ */
+const EXACT_PACKS = 5;
 /** `exact: "auto"` searches for a proof up to this many models and GPUs. */
 const AUTO_MAX_MODELS = 64;
 const AUTO_MAX_GPUS = 32;
+/**
+ * Nodes of the brief search `exact: false` tries first on such an instance
+ * (ADRS cases need at most about 200): when it finishes, it has settled the
+ * optimum for less than the packs and restarts cost; when not, they still run.
+ */
+const BRIEF_NODES = 256;
+/**
+ * ... and only with at most this many models per GPU: there GPUs close after
+ * a model or two and the search is cheap; with more (many small models) it
+ * rarely finishes, and the packs it costs are measurably missed.
+ */
+const BRIEF_MODELS_PER_GPU = 3;
 
 /** Whether a solve with this `exact` option runs the exact search on n models and g GPUs. */
 export function searchesExactly(exact: boolean | "auto", n: number, g: number): boolean {
@@ -67,22 +83,42 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   if (!withinCost(forced.cost, costBudget)) throw overBudget(forced, `maxMoveCost ${costBudget}`, `moves costing ${forced.cost}`);
   const bounds = hints.bounds ?? lowerBounds(inst, kernels);
   const deadline = start + opts.timeLimitMs;
-  const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g, inst.k), ws, inst, bounds.best, budget, costBudget, deadline);
+  const sharpen = (value: number, bound: number) => (bounds.packing > 0 ? packingBoundBelow(inst, kernels, value, bound) : bound);
+  const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g, inst.k), ws, inst, bounds.best, budget, costBudget, deadline, sharpen);
 
+  const small = inst.n <= AUTO_MAX_MODELS && inst.g <= AUTO_MAX_GPUS;
   const exact = searchesExactly(opts.exact, inst.n, inst.g);
+  // Re-placement keeps the heuristic path it always had: a brief search is for
+  // new placements, which have no current GPUs and so no move budget to keep.
+  const brief = !exact && small && !hasCurrent && inst.n <= BRIEF_MODELS_PER_GPU * inst.g;
   const warm = hasCurrent && (opts.warmStart || budgeted);
   const loaded = hasCurrent && (warm || opts.minGain !== undefined) && loadCurrentPlacement(inc, inst, forced.leave);
   const baseline = loaded && opts.minGain !== undefined ? baselineOf(inst, ws.assign, budget, costBudget) : undefined;
   if (warm && loaded) inc.offerLocalOptimum();
   for (const seed of hints.starts ?? []) offerSeed(inc, seed);
+  let briefProof: Proof = { proved: false, nodes: 0 };
+  let trial: Incumbent | undefined;
   // A budget forbids starting over; without one, a failed warm start falls back to constructing.
   if (!warm || (!budgeted && !Number.isFinite(inc.value))) {
     const packs = Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g * inst.k)));
-    construct(inc, exact ? Math.min(packs, EXACT_PACKS) : packs);
+    if (brief) {
+      // On a trial incumbent: when the search does not finish, the usual packs
+      // and restarts run as they always did, and the better placement is kept.
+      trial = new Incumbent(inc.kernels, ws, inst, bounds.best, budget, costBudget, deadline, sharpen);
+      construct(trial, Math.min(packs, EXACT_PACKS));
+      briefProof = briefSearch(trial, Math.min(BRIEF_NODES, opts.maxNodes));
+      if (!briefProof.proved && !trial.proven) construct(inc, packs);
+    } else construct(inc, exact ? Math.min(packs, EXACT_PACKS) : packs);
   }
   // The exact search improves on the incumbent itself: random restarts would only delay it.
-  if (!exact) iterate(inc, hints.rounds ?? searchRounds(inst.n, inst.g, inst.k), createRandom(opts.seed));
-  const proof = exactPhase(inc, opts.maxNodes, exact);
+  if (!exact && !briefProof.proved) iterate(inc, hints.rounds ?? searchRounds(inst.n, inst.g, inst.k), createRandom(opts.seed));
+  if (trial !== undefined) {
+    if (trial.value < inc.value) inc.adopt(trial.assign, trial.value);
+    inc.lowerBound = Math.max(inc.lowerBound, trial.lowerBound);
+  }
+  const searched = briefProof.proved ? briefProof : exactPhase(inc, opts.maxNodes, exact);
+  // The nodes of a brief search that did not finish are spent all the same.
+  const proof = briefProof.proved ? searched : { proved: searched.proved, nodes: searched.nodes + briefProof.nodes };
   for (const seed of hints.finishes ?? []) offerSeed(inc, seed);
   if (hasCurrent && !budgeted) fewerMoves(inc, inst);
   else if (hasCurrent) inc.settle();
@@ -100,7 +136,9 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const { gpus, maxKvpr, bottleneck, scenarios } = tally(inst, assignment);
   // A proven optimum bounds every placement, the kept current one too, which is optimal only if it reaches it.
   const optimal = found && (!kept || maxKvpr <= inc.value * (1 + SAME_KVPR));
-  const lowerBound = optimal ? maxKvpr : found ? inc.value : Math.min(bounds.best, maxKvpr);
+  // A bound the packing test proved just below a placement is the packing bound, sharpened.
+  const bound = inc.lowerBound > bounds.best ? { ...bounds, packing: inc.lowerBound, best: inc.lowerBound } : bounds;
+  const lowerBound = optimal ? maxKvpr : found ? inc.value : Math.min(bound.best, maxKvpr);
   const gap = lowerBound > 0 ? maxKvpr / lowerBound - 1 : maxKvpr > 0 ? Infinity : 0;
   return {
     assignment,
@@ -114,7 +152,7 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
     moveCost: moveCostOf(inst, assignment),
     ...(gainCheck === undefined ? {} : { gainCheck }),
     scenarios,
-    stats: { engine: kernels.engine, ms: performance.now() - start, nodes: proof.nodes, proved: proof.proved, bounds },
+    stats: { engine: kernels.engine, ms: performance.now() - start, nodes: proof.nodes, proved: proof.proved, bounds: bound },
   };
 }
 
@@ -135,6 +173,12 @@ function overBudget(forced: ForcedMoves, budget: string, what: string): Placemen
   const more = forced.reasons.length > LISTED_REASONS ? `; and ${forced.reasons.length - LISTED_REASONS} more` : "";
   const message = `${budget} cannot pay for the ${what} that pins and spread groups force (a pinned model off its current GPU counts as a move): ${listed}${more}`;
   return new PlacementError("INFEASIBLE", message, { model: forced.first });
+}
+
+/** The brief search of heuristic mode: a proof if it finishes in `nodes`, and in any case the placement it improved to. */
+function briefSearch(inc: Incumbent, nodes: number): Proof {
+  if (inc.proven || !Number.isFinite(inc.value)) return { proved: false, nodes: 0 };
+  return prove(inc, nodes, false);
 }
 
 /**

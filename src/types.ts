@@ -47,7 +47,9 @@ export type SolveOptions = {
   /**
    * `true`: search until the optimum is proven or the time (or node) limit runs out.
    * `"auto"` (default): do so when the instance is small enough to hope for a proof.
-   * `false`: the heuristic only.
+   * `false`: the heuristic, which on such a small instance with at most three
+   * models per GPU and no current placement first tries a search of at most
+   * 256 nodes (a proof when it finishes).
    */
   exact?: boolean | "auto";
   /** Node limit of the exact search; with it, both engines return the same result. Default unlimited. */
@@ -95,13 +97,16 @@ export type GpuReport = {
   models: number[];
 };
 
-/** The lower bounds on the max KVPR a solve started from; `best` is the largest of them. */
+/** The lower bounds on the max KVPR a solve started from (the packing bound sharpened near its placement); `best` is the largest of them. */
 export type LowerBounds = {
   /** Max over models of d / (C − s) on the largest GPU it may use, and the KVPR that pins alone force. */
   perModel: number;
   /** All demand over all memory left after all weights. */
   fluid: number;
-  /** Largest T at which bin packing (weights d + T·s, capacities T·C) is proven impossible. */
+  /**
+   * A T at which bin packing (weights d + T·s, capacities T·C) is proven impossible: within 1e-4 of the
+   * largest such T, or just below the placement's max KVPR when the same test proves that one optimal.
+   */
   packing: number;
   best: number;
 };

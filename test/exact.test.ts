@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { EXACT_FAMILIES, FAMILIES } from "../bench/generate.js";
+import { bursty, diurnal, EXACT_FAMILIES, FAMILIES } from "../bench/generate.js";
+import { createTsKernels } from "../dist/engine/ts/index.js";
+import { bindWasm } from "../dist/engine/wasm/binding.js";
+import { wasmBase64 } from "../dist/engine/wasm/bytes.js";
+import { loadInstance } from "../dist/engine/workspace.js";
+import { validateProblem } from "../dist/input/validate.js";
 import type { PlacementError, Problem } from "../dist/index.js";
 import { bruteForceOptimum, ENGINES, expectValid, solver } from "./support.js";
 
@@ -42,6 +47,100 @@ describe("exact mode agrees with exhaustive enumeration", () => {
       }
     });
   }
+});
+
+describe("the exact search alone, from no placement at all, finds the enumeration's optimum", () => {
+  // Started with no incumbent, the search improves many times on its own way
+  // down: every improvement restarts it (the rule that makes a GPU take the
+  // heaviest model left when no two fit together holds only at a fixed target).
+  // Two or three models per GPU, as in ADRS, is where GPUs close that way.
+  it("on two to three models per GPU, of every family, in both engines", async () => {
+    const wasm = bindWasm((await WebAssembly.instantiate(Buffer.from(wasmBase64, "base64"))).instance);
+    const engines = [wasm, createTsKernels()];
+    let checked = 0;
+    for (const generate of [...Object.values(FAMILIES), ...Object.values(EXACT_FAMILIES)]) {
+      for (let seed = 1; seed <= 12; seed++) {
+        const g = 3 + (seed % 2);
+        const problem = shrink(generate(seed), 2 * g + (seed % 3 === 0 ? 1 : 0), g);
+        const oracle = bruteForceOptimum(problem);
+        if (oracle === Infinity) continue;
+        const inst = validateProblem(problem);
+        for (const k of engines) {
+          loadInstance(k.workspace(inst.n, inst.g, inst.k), inst);
+          k.exactStart(Infinity, Infinity, Infinity);
+          expect(k.exactRun(1e9)).toBe(1);
+          expect(Math.abs(k.exactBest() / oracle - 1), `seed ${seed} ${k.engine}`).toBeLessThanOrEqual(1e-9);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
+  });
+});
+
+/**
+ * Current GPUs for every model, move costs for some, and budgets that bind:
+ * a cost budget always, a count budget on every other seed.
+ */
+function withBudgets(p: Problem, seed: number, g: number): { problem: Problem; maxMoves: number; maxMoveCost: number } {
+  let x = seed * 104729;
+  const r = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4294967296;
+  const models = p.models.map((m) => ({ ...m, currentGpu: Math.floor(r() * g), ...(r() < 0.5 ? { moveCost: Math.floor(r() * 20) } : {}) }));
+  const total = models.reduce((sum, m) => sum + (m.moveCost ?? m.sizeGB), 0);
+  return { problem: { ...p, models }, maxMoves: seed % 2 === 0 ? 1 + (seed % 3) : Infinity, maxMoveCost: Math.floor(total * (0.15 + 0.1 * (seed % 4))) };
+}
+
+describe("the exact search alone stays exact with demand scenarios and move budgets", () => {
+  // The count bound weighs one scenario and the closing rule swaps models
+  // between GPUs: with several scenarios, or a budget of either kind, a prune
+  // that holds for one weight per model and free moves would cut optima.
+  // These instances are where both fire: two to three models per GPU.
+  it("on two to three models per GPU, with scenarios, with budgets, and with both, in both engines", async () => {
+    const wasm = bindWasm((await WebAssembly.instantiate(Buffer.from(wasmBase64, "base64"))).instance);
+    const engines = [wasm, createTsKernels()];
+    const seen = { scenarios: 0, budgets: 0, both: 0 };
+    for (const generate of [...Object.values(FAMILIES), ...Object.values(EXACT_FAMILIES)]) {
+      for (let seed = 1; seed <= 8; seed++) {
+        const g = 3 + (seed % 2);
+        const plain = shrink(generate(seed), 2 * g + (seed % 3 === 0 ? 1 : 0), g);
+        const k = 2 + (seed % 3);
+        const scenarios = (seed % 2 === 0 ? diurnal : bursty)(plain, k, seed);
+        const gpus = typeof plain.gpus === "number" ? plain.gpus : plain.gpus.length;
+        const budgeted = withBudgets(plain, seed, gpus);
+        const both = withBudgets(scenarios, seed, gpus);
+        const cases = [
+          { kind: "scenarios", problem: scenarios, maxMoves: Infinity, maxMoveCost: Infinity },
+          { kind: "budgets", ...budgeted },
+          { kind: "both", ...both },
+        ] as const;
+        for (const { kind, problem, maxMoves, maxMoveCost } of cases) {
+          const oracle = bruteForceOptimum(problem, maxMoves, maxMoveCost);
+          let inst: ReturnType<typeof validateProblem>;
+          try {
+            inst = validateProblem(problem);
+          } catch (e) {
+            // Validation refuses only what no placement could hold.
+            expect(INFEASIBLE_CODES, `${kind} seed ${seed}`).toContain((e as PlacementError).code);
+            expect(oracle).toBe(Infinity);
+            continue;
+          }
+          for (const kernels of engines) {
+            loadInstance(kernels.workspace(inst.n, inst.g, inst.k), inst);
+            kernels.exactStart(Infinity, maxMoves, maxMoveCost);
+            expect(kernels.exactRun(1e9)).toBe(1);
+            const where = `${kind} seed ${seed} ${kernels.engine}`;
+            if (oracle === Infinity) expect(kernels.exactBest(), where).toBe(Infinity);
+            else expect(Math.abs(kernels.exactBest() / oracle - 1), where).toBeLessThanOrEqual(1e-9);
+          }
+          if (oracle < Infinity) seen[kind]++;
+        }
+      }
+    }
+    // Most instances have a placement within the budgets: the prunes were tested, not skipped.
+    expect(seen.scenarios).toBeGreaterThan(60);
+    expect(seen.budgets).toBeGreaterThan(40);
+    expect(seen.both).toBeGreaterThan(40);
+  });
 });
 
 describe("a time-limited exact search stops cleanly", () => {

@@ -22,6 +22,15 @@ describe("the bundled ADRS benchmark", () => {
       expect(hits).toBeGreaterThanOrEqual(49);
     });
 
+    it(`heuristic mode (${engine}): its brief search proves all 50, each at the published optimum`, async () => {
+      const s = await solver();
+      for (const c of suite) {
+        const sol = s.solve(c.problem, { engine, exact: false, timeLimitMs: 60_000 });
+        expect(sol.optimal, c.name).toBe(true);
+        expect(atOptimum(sol.maxKvpr, c.optimum), c.name).toBe(true);
+      }
+    });
+
     it(`exact mode (${engine}): all 50 proven optimal`, async () => {
       const s = await solver();
       for (const c of suite) {

@@ -118,6 +118,15 @@ export function exactRun(maxNodes: f64): i32 {
         setScalar(EX_BEST, reached);
         target = reached - reached * MARGIN;
         for (let i = 0; i < N; i++) setExBest(i, assign(i));
+        // The closing rule below keeps a solution at the target it saw, not the
+        // best one: branches it cut before this find may beat it, so start over.
+        // Where the rule never runs, the search goes on from here as it was.
+        if (closes(budget, costBudget)) {
+          for (let m = count - 1; m >= 0; m--) unplace(order(m));
+          depth = 0;
+          setExLastG(0, -1);
+          continue;
+        }
       }
       depth--;
       continue;
@@ -127,12 +136,23 @@ export function exactRun(maxNodes: f64): i32 {
       break;
     }
     const i = order(depth);
+    let g = -1;
     if (exLastG(depth) >= 0) unplace(i);
     else if (!restFits(depth, target)) {
       depth--;
       continue;
+    } else g = closingGpu(depth, target, budget, costBudget);
+    if (g >= 0) {
+      // The only branch: with Infinity as the last branch's KVPR, nextBranch finds none after it.
+      setExLastK(depth, Infinity);
+      setExLastG(depth, g);
+      place(i, g);
+      nodes++;
+      depth++;
+      if (depth < count) setExLastG(depth, -1);
+      continue;
     }
-    const g = nextBranch(i, exLastK(depth), exLastG(depth), target, budget, costBudget);
+    g = nextBranch(i, exLastK(depth), exLastG(depth), target, budget, costBudget);
     if (g < 0) {
       depth--;
       continue;
@@ -186,7 +206,7 @@ function restFits(k: i32, target: f64): bool {
   const needW = exRestD(k) + target * needS;
   if (needW > residual + BOUND_SLACK * (residual + needW)) return false;
   for (let s = 1; s < K; s++) if (!restFitsIn(s, k, target, needS)) return false;
-  return true;
+  return countsFit(k, target);
 }
 
 /** restFits' weighed test in scenario s ≥ 1 (memory is the same in every scenario). */
@@ -202,6 +222,88 @@ function restFitsIn(s: i32, k: i32, target: f64, needS: f64): bool {
   }
   const needW = sExRestD(k, s) + target * needS;
   return needW <= residual + BOUND_SLACK * (residual + needW);
+}
+
+/**
+ * Whether the models from depth k on can still fit by count: the first m of
+ * them all weigh at least w (their least transformed weight at the target),
+ * a GPU with residual r holds at most ⌊r / w⌋ models that heavy, and none
+ * when r < w, so their weight must fit in the residuals of at least w. Volume
+ * alone misses the fragments that no remaining model fills. It weighs scenario
+ * 0 alone: every placement within the target meets it there, whatever the
+ * other scenarios and the move budgets ask, so the bound stays a relaxation.
+ */
+function countsFit(k: i32, target: f64): bool {
+  const count = counter(EX_COUNT);
+  let least: f64 = Infinity;
+  let weight: f64 = 0;
+  let holds: f64 = 0;
+  let room: f64 = 0;
+  for (let m = k; m < count; m++) {
+    const i = order(m);
+    const w = dem(i) + target * size(i);
+    weight += w;
+    if (w < least) {
+      least = w;
+      if (!(w > 0)) return true;
+      const slack = w * BOUND_SLACK;
+      holds = 0;
+      room = 0;
+      for (let j = 0; j < G; j++) {
+        const r = target * (cap(j) - gSize(j)) - gDem(j);
+        if (r + slack < w) continue;
+        holds += Math.floor((r + slack) / w);
+        room += r;
+      }
+    }
+    if (<f64>(m - k + 1) > holds || weight > room + BOUND_SLACK * (room + weight)) return false;
+  }
+  return true;
+}
+
+/**
+ * A GPU that model i, the heaviest left, must close, or -1: one where i fits
+ * and no two of the models left fit together. Any placement below the target
+ * then has one with i there: that GPU takes at most one model left, no heavier
+ * than i, and swapping the two keeps both GPUs below the target (the other
+ * one's weight d + t·s only falls). The swap must not break a spread group or
+ * a move budget, nor turn a memory-only GPU into one with demand, so the rule
+ * waits for models without group or zero demand and for no budget of either
+ * kind (a swap changes which models move, and what their moves cost). It needs
+ * one weight per model, too: with demand scenarios the model swapped out may
+ * be lighter than i in scenario 0 yet heavier in another, where the swap could
+ * break the target, so it holds only for a single scenario.
+ */
+function closingGpu(k: i32, target: f64, budget: f64, costBudget: f64): i32 {
+  if (!closes(budget, costBudget) || !(target < Infinity)) return -1;
+  const count = counter(EX_COUNT);
+  if (count - k < 2) return -1;
+  const i = order(k);
+  const heaviest = dem(i) + target * size(i);
+  let w1: f64 = Infinity;
+  let w2: f64 = Infinity;
+  for (let m = k; m < count; m++) {
+    const a = order(m);
+    if (grp(a) >= 0 || !(dem(a) > 0)) return -1;
+    const w = dem(a) + target * size(a);
+    if (w > heaviest) return -1;
+    if (w < w1) {
+      w2 = w1;
+      w1 = w;
+    } else if (w < w2) w2 = w;
+  }
+  const pair = w1 + w2;
+  for (let j = 0; j < G; j++) {
+    if (!fits(j, size(i)) || !(kvpr(gDem(j) + dem(i), cap(j) - gSize(j) - size(i)) < target)) continue;
+    const r = target * (cap(j) - gSize(j)) - gDem(j);
+    if (pair > r + BOUND_SLACK * (Math.abs(r) + pair)) return j;
+  }
+  return -1;
+}
+
+/** Whether the closing rule may run: one demand scenario and no budget of either kind (see closingGpu). */
+function closes(budget: f64, costBudget: f64): bool {
+  return K === 1 && budget === Infinity && costBudget === Infinity;
 }
 
 /** Whether GPUs a and b carry the same demand in every scenario but scenario 0. */
@@ -232,7 +334,10 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64, 
       if (!fits(j, s) || (spent && c >= 0 && j !== c) || (grouped && clash(i, j, -1))) continue;
       const k = kvpr(K > 1 ? peakLoad(j, -1, i, loadAbove(target, cap(j) - gSize(j) - s)) : gDem(j) + d, cap(j) - gSize(j) - s);
       if (!(k < target)) continue;
-      if (lastG >= 0 && (k < lastK || (k === lastK && j <= lastG))) continue;
+      // The branch just explored never comes again: sums restored after its
+      // subtree may differ from before by rounding, and a KVPR an ulp above
+      // lastK would otherwise pick the same GPU again, round after round.
+      if (j === lastG0 || (lastG >= 0 && (k < lastK || (k === lastK && j <= lastG)))) continue;
       if (bestG < 0 || k < bestK) {
         bestG = j;
         bestK = k;

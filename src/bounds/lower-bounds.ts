@@ -5,8 +5,14 @@ import { PlacementError } from "../errors.js";
 import { kvpr } from "../kvpr.js";
 import type { LowerBounds } from "../types.js";
 
-/** Relative width at which the bisection on the packing bound stops. */
-const BISECT_TOL = 1e-12;
+/**
+ * Relative width at which the bisection on the packing bound stops: coarse,
+ * since a placement that comes this close is tested directly just below its
+ * own value (`packingBoundBelow`), which is what proves it optimal.
+ */
+export const BISECT_TOL = 1e-4;
+/** The target tested below a placement's value: near enough that meeting it is meeting the placement (see Incumbent.proven). */
+const BELOW = 0.9e-12;
 /** Slack on bin counts so rounding never turns a fractional count into one bin too many. */
 const COUNT_TOL = 1e-9;
 /**
@@ -42,8 +48,7 @@ export function lowerBounds(inst: Instance, kernels: Kernels): LowerBounds {
  * demand scenario.
  */
 export function boundsExceed(inst: Instance, kernels: Kernels, T: number): boolean {
-  const ws = kernels.workspace(inst.n, inst.g, inst.k);
-  return inst.demands.some((demand) => perModelBound(inst, demand) > T || fluidBound(inst, demand) > T || provenInfeasible(inst, demand, ws, kernels, T));
+  return inst.demands.some((demand) => perModelBound(inst, demand) > T || fluidBound(inst, demand) > T || packingTest(inst, demand, kernels)(T));
 }
 
 function perModelBound(inst: Instance, demand: Float64Array): number {
@@ -87,11 +92,10 @@ function fluidBound(inst: Instance, demand: Float64Array): number {
  */
 function packingBound(inst: Instance, demand: Float64Array, kernels: Kernels, base: number): number {
   if (!(base > 0) || !Number.isFinite(base)) return 0;
-  const ws = kernels.workspace(inst.n, inst.g, inst.k);
-  const infeasible = (T: number) => provenInfeasible(inst, demand, ws, kernels, T);
+  const infeasible = packingTest(inst, demand, kernels);
   if (!infeasible(base)) return 0;
   // As T grows the weights tend to the sizes: if even sizes into memory cannot be packed, no T works.
-  if (provenInfeasible(inst, demand, ws, kernels, 1, 0)) {
+  if (infeasible(1, 0)) {
     throw new PlacementError(
       "INFEASIBLE",
       "no placement exists: the models' weights cannot be packed into the GPUs' memory (too many that cannot share a GPU)",
@@ -113,31 +117,49 @@ function packingBound(inst: Instance, demand: Float64Array, kernels: Kernels, ba
 }
 
 /**
- * Whether no GPU assignment has every KVPR ≤ T, by counting: the Martello–Toth
+ * The packing bound tested just below a placement's value: that value itself,
+ * less a hair, when bin packing proves nothing better exists; else `bound`.
+ * Only worth asking when the bisection's bound is within its tolerance of the
+ * value; the test is one sort and one count.
+ */
+export function packingBoundBelow(inst: Instance, kernels: Kernels, value: number, bound: number): number {
+  const T = value * (1 - BELOW);
+  return T > bound && inst.demands.some((demand) => packingTest(inst, demand, kernels)(T)) ? T : bound;
+}
+
+/**
+ * The packing test of one demand scenario over a loaded workspace: `(T, demandWeight = 1)` → whether no assignment
+ * has every KVPR ≤ T in that scenario (so in none of the scenarios' worst case either).
+ */
+function packingTest(inst: Instance, demand: Float64Array, kernels: Kernels): (T: number, demandWeight?: number) => boolean {
+  const ws = kernels.workspace(inst.n, inst.g, inst.k);
+  const caps = Float64Array.from(inst.cap).sort().reverse();
+  // Each test sorts the order the last one left: the bisection's weights barely
+  // reorder between tests, and the sort's total order makes the start irrelevant.
+  for (let i = 0; i < inst.n; i++) ws.order[i] = i;
+  return (T, demandWeight = 1) => provenInfeasible(inst, demand, caps, ws, kernels, T, demandWeight);
+}
+
+/**
+ * Whether no GPU assignment has every KVPR ≤ T (`caps`: the capacities, largest first), by counting: the Martello–Toth
  * L2 bound on bins of the largest capacity when all GPUs are alike, and for
  * mixed pools the items too big to share any GPU, matched to the largest GPUs.
  */
-function provenInfeasible(inst: Instance, demand: Float64Array, ws: Workspace, kernels: Kernels, T: number, demandWeight = 1): boolean {
-  const { n, g, cap } = inst;
-  let capMax = 0;
-  let capMin = Infinity;
-  for (const c of cap) {
-    capMax = Math.max(capMax, c);
-    capMin = Math.min(capMin, c);
-  }
+function provenInfeasible(inst: Instance, demand: Float64Array, caps: Float64Array, ws: Workspace, kernels: Kernels, T: number, demandWeight = 1): boolean {
+  const { n, g } = inst;
+  const capMax = caps[0] as number;
+  const capMin = caps[g - 1] as number;
   const half = 0.5 * T * capMax;
   let big = 0;
   for (let i = 0; i < n; i++) {
     const w = demandWeight * (demand[i] as number) + T * (inst.size[i] as number);
     ws.key[i] = w;
-    ws.order[i] = i;
     if (w > half) big++;
   }
   if (big === 0) return false;
   if (big > g) return true;
   kernels.sortByKey(n);
   if (capMin === capMax) return martelloTothL2(ws.key, ws.order, n, T * capMax) > g;
-  const caps = Float64Array.from(cap).sort().reverse();
   for (let r = 0; r < big; r++) {
     if ((ws.key[ws.order[r] as number] as number) > T * (caps[r] as number)) return true;
   }

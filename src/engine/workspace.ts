@@ -69,6 +69,35 @@ export function layoutWorkspace(buffer: ArrayBuffer, base: number, n: number, g:
   return { n, g, k, base, bytes: workspaceBytes(n, g, k), ...(views as Omit<Workspace, "n" | "g" | "k" | "base" | "bytes">) };
 }
 
+/** Shapes whose views a buffer keeps: a control plane cycling through a few pool sizes lays each out once. */
+const CACHED_SHAPES = 8;
+
+/**
+ * Views by shape over one buffer, laid out on first use: a solver that sees
+ * instances of the same few sizes again and again allocates no views per solve.
+ * A new buffer (memory grown, or a larger one allocated) drops them all.
+ */
+export function workspaceCache(base: number): (buffer: ArrayBuffer, n: number, g: number, k: number) => Workspace {
+  let views = new Map<number, Workspace>();
+  let of: ArrayBuffer | undefined;
+  return (buffer, n, g, k) => {
+    if (buffer !== of) {
+      views = new Map();
+      of = buffer;
+    }
+    // Unique while g < 2^13 and k < 2^11: LIMITS allows at most 4,096 GPUs and
+    // 1,024 scenarios; with at most 32,768 models the key stays below 2^53.
+    const key = (n * 8192 + g) * 2048 + k;
+    let ws = views.get(key);
+    if (ws === undefined) {
+      if (views.size >= CACHED_SHAPES) views.delete(views.keys().next().value as number);
+      ws = layoutWorkspace(buffer, base, n, g, k);
+      views.set(key, ws);
+    }
+    return ws;
+  };
+}
+
 /** Writes a problem's inputs into a workspace laid out for it. */
 export function loadInstance(ws: Workspace, inst: Instance): void {
   ws.dem.set(inst.demand);

@@ -36,6 +36,9 @@ function gpuField(field: "pinnedGpu" | "currentGpu", value: unknown, g: number):
 }
 
 function checkUniqueIds(ids: (string | undefined)[], what: "model" | "GPU"): void {
+  let any = false;
+  for (let i = 0; i < ids.length && !any; i++) any = ids[i] !== undefined;
+  if (!any) return;
   const seen = new Map<string, number>();
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
@@ -101,6 +104,11 @@ function readGpus(problem: Record<string, unknown>): { cap: Float64Array; ids: (
   return { cap, ids };
 }
 
+/** Labels are formed only for a message: a solve that repeats builds none. */
+function badModel(i: number, id: unknown, what: string): never {
+  throw new PlacementError("INVALID_MODEL", `${modelLabel(i, id)}: ${what}`, { model: i });
+}
+
 /** Checks a problem and turns it into flat arrays; throws a PlacementError naming what is wrong. */
 export function validateProblem(problem: Problem): Instance {
   if (!isRecord(problem)) throw new PlacementError("INVALID_PROBLEM", "the problem must be an object { gpus, models }");
@@ -119,7 +127,6 @@ export function validateProblem(problem: Problem): Instance {
   const pin = new Int32Array(n).fill(-1);
   const current = new Int32Array(n).fill(-1);
   const modelIds: (string | undefined)[] = [];
-  const labels: string[] = [];
   const group = new Int32Array(n).fill(-1);
   const groupIndex = new Map<string, number>();
   let capMax = 0;
@@ -132,31 +139,29 @@ export function validateProblem(problem: Problem): Instance {
     const { sizeGB, reqRate, slo } = model;
     const cost = model["moveCost"] ?? sizeGB;
     // JSON has no undefined: metrics pipelines send null for an absent optional field.
-    const [id, pinnedGpu, currentGpu, groupName] = [model["id"], model["pinnedGpu"], model["currentGpu"], model["group"]].map((v) => v ?? undefined);
-    const label = modelLabel(i, id);
-    labels.push(label);
-    const bad = (what: string): never => {
-      throw new PlacementError("INVALID_MODEL", `${label}: ${what}`, { model: i });
-    };
-    if (!isFiniteNumber(sizeGB) || sizeGB < 0) bad(`sizeGB must be a finite number >= 0, got ${describeValue(sizeGB)}`);
-    if (!withScenarios && (!isFiniteNumber(reqRate) || reqRate < 0)) bad(`reqRate must be a finite number >= 0, got ${describeValue(reqRate)}`);
-    if (!isFiniteNumber(slo) || slo <= 0) bad(`slo must be a finite number > 0, got ${describeValue(slo)}`);
-    if (!isFiniteNumber(cost) || cost < 0) bad(`moveCost must be a finite number >= 0, got ${describeValue(cost)}`);
-    if (id !== undefined && typeof id !== "string") bad(`id must be a string, got ${describeValue(id)}`);
-    if (groupName !== undefined && typeof groupName !== "string") bad(`group must be a string, got ${describeValue(groupName)}`);
+    const id = model["id"] ?? undefined;
+    const pinnedGpu = model["pinnedGpu"] ?? undefined;
+    const currentGpu = model["currentGpu"] ?? undefined;
+    const groupName = model["group"] ?? undefined;
+    if (!isFiniteNumber(sizeGB) || sizeGB < 0) badModel(i, id, `sizeGB must be a finite number >= 0, got ${describeValue(sizeGB)}`);
+    if (!withScenarios && (!isFiniteNumber(reqRate) || reqRate < 0)) badModel(i, id, `reqRate must be a finite number >= 0, got ${describeValue(reqRate)}`);
+    if (!isFiniteNumber(slo) || slo <= 0) badModel(i, id, `slo must be a finite number > 0, got ${describeValue(slo)}`);
+    if (!isFiniteNumber(cost) || cost < 0) badModel(i, id, `moveCost must be a finite number >= 0, got ${describeValue(cost)}`);
+    if (id !== undefined && typeof id !== "string") badModel(i, id, `id must be a string, got ${describeValue(id)}`);
+    if (groupName !== undefined && typeof groupName !== "string") badModel(i, id, `group must be a string, got ${describeValue(groupName)}`);
     if (pinnedGpu !== undefined && !gpuIndex(pinnedGpu, g)) {
-      throw new PlacementError("PIN_OUT_OF_RANGE", `${label} ${gpuField("pinnedGpu", pinnedGpu, g)}`, { model: i });
+      throw new PlacementError("PIN_OUT_OF_RANGE", `${modelLabel(i, id)} ${gpuField("pinnedGpu", pinnedGpu, g)}`, { model: i });
     }
     if (currentGpu !== undefined && !gpuIndex(currentGpu, g)) {
-      throw new PlacementError("CURRENT_OUT_OF_RANGE", `${label} ${gpuField("currentGpu", currentGpu, g)}`, { model: i });
+      throw new PlacementError("CURRENT_OUT_OF_RANGE", `${modelLabel(i, id)} ${gpuField("currentGpu", currentGpu, g)}`, { model: i });
     }
     const s = sizeGB as number;
     const d = withScenarios ? 0 : (reqRate as number) / (slo as number);
-    if (!Number.isFinite(d)) bad(`reqRate / slo overflows (${String(reqRate)} / ${String(slo)})`);
+    if (!Number.isFinite(d)) badModel(i, id, `reqRate / slo overflows (${String(reqRate)} / ${String(slo)})`);
     const room = pinnedGpu === undefined ? capMax : (cap[pinnedGpu as number] as number);
     if (s > room + MEM_EPS) {
       const where = pinnedGpu === undefined ? "the largest GPU" : `its pinned GPU ${String(pinnedGpu)}`;
-      throw new PlacementError("MODEL_TOO_LARGE", `${label} needs ${s} GB but ${where} has ${room} GB`, { model: i });
+      throw new PlacementError("MODEL_TOO_LARGE", `${modelLabel(i, id)} needs ${s} GB but ${where} has ${room} GB`, { model: i });
     }
     demand[i] = d;
     slos[i] = slo as number;
@@ -173,16 +178,18 @@ export function validateProblem(problem: Problem): Instance {
   checkUniqueIds(modelIds, "model");
   const { ids: scenarioIds, demands } = withScenarios ? readScenarios(scenarioList, slos, modelIds, g) : { ids: ["default"], demands: [demand] };
   // A model with demand in any scenario needs KV cache: every check on demand below is on the peak.
-  const peak = Float64Array.from(demands[0] as Float64Array);
-  for (const scenario of demands) scenario.forEach((d, i) => (peak[i] = Math.max(peak[i] as number, d)));
+  const peak = demands.length === 1 ? (demands[0] as Float64Array) : Float64Array.from(demands[0] as Float64Array);
+  for (let k = 1; k < demands.length; k++) (demands[k] as Float64Array).forEach((d, i) => (peak[i] = Math.max(peak[i] as number, d)));
   for (let i = 0; i < n; i++) {
     const room = pin[i] === -1 ? capMax : (cap[pin[i] as number] as number);
     if ((peak[i] as number) > 0 && (size[i] as number) >= room - MEM_EPS) {
-      throw new PlacementError("INFEASIBLE", `${labels[i]} has demand but would fill ${room} GB exactly, leaving no KV cache`, { model: i });
+      throw new PlacementError("INFEASIBLE", `${modelLabel(i, modelIds[i])} has demand but would fill ${room} GB exactly, leaving no KV cache`, {
+        model: i,
+      });
     }
   }
   const groupNames = [...groupIndex.keys()];
-  checkGroups(group, pin, g, groupNames, labels);
+  if (groupNames.length > 0) checkGroups(group, pin, g, groupNames, (i) => modelLabel(i, modelIds[i]));
   checkMemory(size, cap, pin, peak);
   return {
     n,
@@ -204,20 +211,20 @@ export function validateProblem(problem: Problem): Instance {
 }
 
 /** A group needs as many GPUs as members, and pins may not put two members together. */
-function checkGroups(group: Int32Array, pin: Int32Array, g: number, names: string[], labels: string[]): void {
+function checkGroups(group: Int32Array, pin: Int32Array, g: number, names: string[], label: (i: number) => string): void {
   const members = new Array<number>(names.length).fill(0);
   const pinnedAt = new Map<string, number>();
   group.forEach((k, i) => {
     if (k < 0) return;
     members[k] = (members[k] as number) + 1;
     if ((members[k] as number) > g) {
-      throw new PlacementError("GROUP_INFEASIBLE", `group ${JSON.stringify(names[k])} has more models than the ${g} GPUs (${labels[i]})`, { model: i });
+      throw new PlacementError("GROUP_INFEASIBLE", `group ${JSON.stringify(names[k])} has more models than the ${g} GPUs (${label(i)})`, { model: i });
     }
     const p = pin[i] as number;
     if (p < 0) return;
     const other = pinnedAt.get(`${k}:${p}`);
     if (other !== undefined) {
-      throw new PlacementError("GROUP_INFEASIBLE", `${labels[other]} and ${labels[i]} of group ${JSON.stringify(names[k])} are both pinned to GPU ${p}`, {
+      throw new PlacementError("GROUP_INFEASIBLE", `${label(other)} and ${label(i)} of group ${JSON.stringify(names[k])} are both pinned to GPU ${p}`, {
         model: i,
         gpu: p,
       });
@@ -227,26 +234,13 @@ function checkGroups(group: Int32Array, pin: Int32Array, g: number, names: strin
 }
 
 function checkMemory(size: Float64Array, cap: Float64Array, pin: Int32Array, demand: Float64Array): void {
-  const pinnedSize = new Float64Array(cap.length);
-  const pinnedDemand = new Float64Array(cap.length);
   let total = 0;
-  size.forEach((s, i) => {
-    total += s;
-    const p = pin[i] as number;
-    if (p >= 0) {
-      pinnedSize[p] = (pinnedSize[p] as number) + s;
-      pinnedDemand[p] = (pinnedDemand[p] as number) + (demand[i] as number);
-    }
-  });
-  cap.forEach((c, j) => {
-    const used = pinnedSize[j] as number;
-    if (used > c + MEM_EPS) {
-      throw new PlacementError("PIN_OVERFLOW", `models pinned to GPU ${j} need ${used} GB but it has ${c} GB`, { gpu: j });
-    }
-    if ((pinnedDemand[j] as number) > 0 && used >= c - MEM_EPS) {
-      throw new PlacementError("INFEASIBLE", `models pinned to GPU ${j} fill it exactly while they have demand`, { gpu: j });
-    }
-  });
+  let pinned = false;
+  for (let i = 0; i < size.length; i++) {
+    total += size[i] as number;
+    pinned ||= (pin[i] as number) >= 0;
+  }
+  if (pinned) checkPinnedMemory(size, cap, pin, demand);
   let capacity = 0;
   for (const c of cap) capacity += c;
   // Every sum the solver forms is a part of these two totals: while they stay
@@ -293,6 +287,28 @@ const OPTION_KEYS: readonly string[] = [
   "minGain",
   "warmStart",
 ] satisfies (keyof SolveOptions)[];
+
+/** Models pinned to one GPU fit it, with KV cache left when they carry demand. */
+function checkPinnedMemory(size: Float64Array, cap: Float64Array, pin: Int32Array, demand: Float64Array): void {
+  const pinnedSize = new Float64Array(cap.length);
+  const pinnedDemand = new Float64Array(cap.length);
+  for (let i = 0; i < size.length; i++) {
+    const p = pin[i] as number;
+    if (p < 0) continue;
+    pinnedSize[p] = (pinnedSize[p] as number) + (size[i] as number);
+    pinnedDemand[p] = (pinnedDemand[p] as number) + (demand[i] as number);
+  }
+  for (let j = 0; j < cap.length; j++) {
+    const c = cap[j] as number;
+    const used = pinnedSize[j] as number;
+    if (used > c + MEM_EPS) {
+      throw new PlacementError("PIN_OVERFLOW", `models pinned to GPU ${j} need ${used} GB but it has ${c} GB`, { gpu: j });
+    }
+    if ((pinnedDemand[j] as number) > 0 && used >= c - MEM_EPS) {
+      throw new PlacementError("INFEASIBLE", `models pinned to GPU ${j} fill it exactly while they have demand`, { gpu: j });
+    }
+  }
+}
 
 /** Checks options and fills in defaults. */
 export function validateOptions(options: SolveOptions | undefined): ResolvedOptions {

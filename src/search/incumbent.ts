@@ -1,8 +1,11 @@
 import type { Kernels } from "../engine/kernels.js";
 import type { Workspace } from "../engine/workspace.js";
 import type { Instance } from "../input/instance.js";
+import { BISECT_TOL } from "../bounds/lower-bounds.js";
 import { violations } from "../report/violations.js";
 
+/** A placement this near the lower bound, relative, asks for the bound just below it: a few times the bisection's tolerance. */
+const SHARPEN_WITHIN = 4 * BISECT_TOL;
 /** Step cap of the local search: high enough that it always stops at a local optimum. */
 const LOCAL_OPTIMUM = 1 << 30;
 
@@ -17,14 +20,26 @@ export class Incumbent {
   readonly kernels: Kernels;
   readonly ws: Workspace;
   private readonly inst: Instance;
-  readonly lowerBound: number;
+  /** The best proven lower bound: raised by `sharpen` when a placement comes near it. */
+  lowerBound: number;
   /** The most models that may end off their current GPU. */
   readonly budget: number;
   /** The most their move costs may add up to. */
   readonly costBudget: number;
   private readonly deadline: number;
+  /** A proven lower bound near a placement's value (or the bound it is given): see packingBoundBelow. */
+  private readonly sharpen: (value: number, bound: number) => number;
 
-  constructor(kernels: Kernels, ws: Workspace, inst: Instance, lowerBound: number, budget: number, costBudget: number, deadline: number) {
+  constructor(
+    kernels: Kernels,
+    ws: Workspace,
+    inst: Instance,
+    lowerBound: number,
+    budget: number,
+    costBudget: number,
+    deadline: number,
+    sharpen: (value: number, bound: number) => number,
+  ) {
     this.kernels = kernels;
     this.ws = ws;
     this.inst = inst;
@@ -32,6 +47,7 @@ export class Incumbent {
     this.budget = budget;
     this.costBudget = costBudget;
     this.deadline = deadline;
+    this.sharpen = sharpen;
     this.assign = new Int32Array(ws.n);
   }
 
@@ -63,6 +79,7 @@ export class Incumbent {
     if (violations(this.inst, assign, this.budget, this.costBudget).length > 0) return false;
     this.value = value;
     this.assign.set(assign);
+    if (!this.proven && value <= this.lowerBound * (1 + SHARPEN_WITHIN)) this.lowerBound = this.sharpen(value, this.lowerBound);
     return true;
   }
 

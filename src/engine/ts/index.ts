@@ -1,5 +1,5 @@
 import type { Kernels } from "../kernels.js";
-import { layoutWorkspace, workspaceBytes } from "../workspace.js";
+import { workspaceBytes, workspaceCache } from "../workspace.js";
 import { exactBest, exactNodes, exactRun, exactStart } from "./kernels/exact.js";
 import { complete, greedy } from "./kernels/greedy.js";
 import { improve } from "./kernels/improve.js";
@@ -12,7 +12,8 @@ import { bind } from "./memory.js";
 /** The pure-TypeScript engine: the shared kernels compiled by tsc, over a workspace of its own. */
 export function createTsKernels(): Kernels {
   let buffer = new ArrayBuffer(workspaceBytes(0, 0));
-  let w = layoutWorkspace(buffer, 0, 0, 0);
+  const views = workspaceCache(0);
+  let w = views(buffer, 0, 0, 1);
   // The kernels' accessor layer is one per process: each call binds this engine's workspace first.
   return {
     engine: "ts",
@@ -20,7 +21,7 @@ export function createTsKernels(): Kernels {
       if (w.n === n && w.g === g && w.k === k) return w;
       const bytes = workspaceBytes(n, g, k);
       if (buffer.byteLength < bytes) buffer = new ArrayBuffer(Math.max(bytes, 2 * buffer.byteLength));
-      w = layoutWorkspace(buffer, 0, n, g, k);
+      w = views(buffer, n, g, k);
       return w;
     },
     sortByKey: (count) => (bind(w), sortByKey(count)),

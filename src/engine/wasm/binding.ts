@@ -1,7 +1,7 @@
 import { PlacementError } from "../../errors.js";
 import { KERNEL_NAMES, type KernelName, type Kernels } from "../kernels.js";
 import { LAYOUT_VERSION } from "../ts/kernels/layout.js";
-import { layoutWorkspace, workspaceBytes, type Workspace } from "../workspace.js";
+import { workspaceBytes, workspaceCache, type Workspace } from "../workspace.js";
 
 /** What kvplace.wasm exports: every kernel of the contract, its memory, the workspace binding and the layout it was built for. */
 type Exports = Pick<Kernels, KernelName> & {
@@ -24,18 +24,22 @@ export function bindWasm(instance: WebAssembly.Instance): Kernels {
   const x = checkAbi(instance.exports);
   const base = (x.heapBase() + 7) & ~7;
   const kernels = Object.fromEntries(KERNEL_NAMES.map((name) => [name, x[name]])) as Pick<Kernels, KernelName>;
+  const views = workspaceCache(base);
   let ws: Workspace | undefined;
   return {
     ...kernels,
     engine: "wasm",
     workspace(n, g, k = 1) {
+      // A solve asks several times for the same workspace: nothing to check while the memory stays.
+      if (ws !== undefined && ws.n === n && ws.g === g && ws.k === k && ws.dem.buffer === x.memory.buffer) return ws;
       const need = base + workspaceBytes(n, g, k);
       const have = x.memory.buffer.byteLength;
       if (need > have) x.memory.grow(Math.ceil((need - have) / PAGE));
       // Growing memory detaches the old buffer and kills every view on it:
-      // lay the views anew whenever the buffer or the shape changed.
-      if (ws === undefined || ws.n !== n || ws.g !== g || ws.k !== k || ws.dem.buffer !== x.memory.buffer) {
-        ws = layoutWorkspace(x.memory.buffer as ArrayBuffer, base, n, g, k);
+      // the cache lays them anew for a new buffer; the module is rebound whenever the shape changed.
+      const next = views(x.memory.buffer as ArrayBuffer, n, g, k);
+      if (next !== ws) {
+        ws = next;
         x.bind(n, g, k, base);
       }
       return ws;
