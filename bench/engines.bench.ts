@@ -33,6 +33,36 @@ const sizes: { label: string; problem: Problem; exact: boolean }[] = [
   { label: "20,000 models", problem: fleet(4000, 20000, 3), exact: false },
 ];
 
+const fmt = (ms: number) => (ms >= 1 ? `${ms.toFixed(2)} ms` : ms >= 0.001 ? `${(ms * 1000).toFixed(2)} µs` : `${(ms * 1e6).toFixed(0)} ns`);
+console.log(`${new Date().toISOString().slice(0, 10)} · Node ${process.versions.node} · ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}`);
+
+// Before and after a change: with KVPLACE_BASELINE naming another build's dist/ folder (say, an earlier commit
+// built beside this one), the end-to-end solves of both builds run in this same process, interleaved round by round.
+// It runs first, on fresh code: after the per-kernel runs below, V8's state from those runs slowed the TypeScript
+// engine of this build by a further 20–25% on the 2,000-model fleet (measured), which is the history, not the code.
+const baselineDir = process.env["KVPLACE_BASELINE"];
+if (baselineDir !== undefined) {
+  const before = (await import(pathToFileURL(`${resolve(baselineDir)}/index.js`).href)) as typeof import("../dist/index.js");
+  const builds = { before: await before.createSolver(), now: solver };
+  const fleet2000 = sizes[2]!.problem;
+  const work = {
+    "50 ADRS cases, default options (exact: auto)": (s: typeof solver, engine: "wasm" | "ts") => {
+      for (const c of adrsSuite) s.solve(c.problem, { engine });
+    },
+    "2,000 models end to end (exact: false)": (s: typeof solver, engine: "wasm" | "ts") => s.solve(fleet2000, { engine, exact: false }),
+  };
+  console.log(`\nagainst ${baselineDir} (CPU time, median of ${BEFORE_AFTER_ROUNDS} interleaved rounds)`);
+  console.log("| task | engine | before | now | now / before |");
+  console.log("|---|---|---:|---:|---:|");
+  for (const [task, run] of Object.entries(work)) {
+    for (const engine of ["wasm", "ts"] as const) {
+      const contenders = Object.entries(builds).map(([name, s]) => ({ name, run: () => run(s, engine) }));
+      const [b, n] = (await interleaved(contenders, BEFORE_AFTER_ROUNDS, BEFORE_AFTER_ROUND_MS)) as [number, number];
+      console.log(`| ${task} | ${engine} | ${fmt(b)} | ${fmt(n)} | ${(n / b).toFixed(2)}× |`);
+    }
+  }
+}
+
 type Row = { size: string; task: string; wasm: number; ts: number };
 const rows: Row[] = [];
 
@@ -90,33 +120,6 @@ for (const { label, problem, exact } of sizes) {
   rows.unshift({ size: "50 ADRS cases", task: "solve and prove all 50 (exact: true)", wasm: w, ts: t });
 }
 
-const fmt = (ms: number) => (ms >= 1 ? `${ms.toFixed(2)} ms` : ms >= 0.001 ? `${(ms * 1000).toFixed(2)} µs` : `${(ms * 1e6).toFixed(0)} ns`);
-console.log(`${new Date().toISOString().slice(0, 10)} · Node ${process.versions.node} · ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}`);
 console.log("| size | task | WASM | TS | TS / WASM |");
 console.log("|---|---|---:|---:|---:|");
 for (const r of rows) console.log(`| ${r.size} | ${r.task} | ${fmt(r.wasm)} | ${fmt(r.ts)} | ${(r.ts / r.wasm).toFixed(2)}× |`);
-
-// Before and after a change: with KVPLACE_BASELINE naming another build's dist/ folder (say, an earlier commit
-// built beside this one), the end-to-end solves of both builds run in this same process, interleaved round by round.
-const baselineDir = process.env["KVPLACE_BASELINE"];
-if (baselineDir !== undefined) {
-  const before = (await import(pathToFileURL(`${resolve(baselineDir)}/index.js`).href)) as typeof import("../dist/index.js");
-  const builds = { before: await before.createSolver(), now: solver };
-  const fleet2000 = sizes[2]!.problem;
-  const work = {
-    "50 ADRS cases, default options (exact: auto)": (s: typeof solver, engine: "wasm" | "ts") => {
-      for (const c of adrsSuite) s.solve(c.problem, { engine });
-    },
-    "2,000 models end to end (exact: false)": (s: typeof solver, engine: "wasm" | "ts") => s.solve(fleet2000, { engine, exact: false }),
-  };
-  console.log(`\nagainst ${baselineDir} (CPU time, median of ${BEFORE_AFTER_ROUNDS} interleaved rounds)`);
-  console.log("| task | engine | before | now | now / before |");
-  console.log("|---|---|---:|---:|---:|");
-  for (const [task, run] of Object.entries(work)) {
-    for (const engine of ["wasm", "ts"] as const) {
-      const contenders = Object.entries(builds).map(([name, s]) => ({ name, run: () => run(s, engine) }));
-      const [b, n] = (await interleaved(contenders, BEFORE_AFTER_ROUNDS, BEFORE_AFTER_ROUND_MS)) as [number, number];
-      console.log(`| ${task} | ${engine} | ${fmt(b)} | ${fmt(n)} | ${(n / b).toFixed(2)}× |`);
-    }
-  }
-}
