@@ -117,6 +117,18 @@ function exercise(problem: Problem, where: string, pair: { wasm: Kernels; ts: Ke
   }
 }
 
+/**
+ * The problem as it is, with pairs of spread models (models 3k+1 and 3k+2 share a group), and with move costs
+ * other than the sizes (fractional, some zero; on scenario problems, both kernels' additions to a step's test at once).
+ */
+function exerciseVariants(problem: Problem, where: string, pair: { wasm: Kernels; ts: Kernels }): void {
+  exercise(problem, where, pair);
+  const grouped = { ...problem, models: problem.models.map((m, i) => (i % 3 === 0 ? m : { ...m, group: `pair${Math.floor(i / 3)}` })) };
+  exercise(grouped, `${where}, grouped`, pair);
+  const costed = { ...problem, models: problem.models.map((m, i) => ({ ...m, moveCost: (i % 4) * 0.7 + m.sizeGB / 3 })) };
+  exercise(costed, `${where}, move costs`, pair);
+}
+
 describe("every kernel leaves both engines' workspaces identical", () => {
   it("on the 50 ADRS cases", () => {
     const pair = engines();
@@ -127,31 +139,14 @@ describe("every kernel leaves both engines' workspaces identical", () => {
     const pair = engines();
     const families = { ...FAMILIES, ...EXACT_FAMILIES };
     for (const [name, generate] of Object.entries(families)) {
-      for (let seed = 1; seed <= 6; seed++) {
-        const problem = generate(seed);
-        exercise(problem, `${name} seed ${seed}`, pair);
-        // Pairs of spread models: models 3k+1 and 3k+2 share a group.
-        const grouped = { ...problem, models: problem.models.map((m, i) => (i % 3 === 0 ? m : { ...m, group: `pair${Math.floor(i / 3)}` })) };
-        exercise(grouped, `${name} seed ${seed}, grouped`, pair);
-        // Move costs other than the sizes, fractional and some zero.
-        const costed = { ...problem, models: problem.models.map((m, i) => ({ ...m, moveCost: (i % 4) * 0.7 + m.sizeGB / 3 })) };
-        exercise(costed, `${name} seed ${seed}, move costs`, pair);
-      }
+      for (let seed = 1; seed <= 6; seed++) exerciseVariants(generate(seed), `${name} seed ${seed}`, pair);
     }
   });
 
   it("on demand scenarios, with spread groups and move costs too", () => {
     const pair = engines();
     for (const [name, generate] of Object.entries(SCENARIO_FAMILIES)) {
-      for (let seed = 1; seed <= 6; seed++) {
-        const problem = generate(seed);
-        exercise(problem, `${name} seed ${seed}`, pair);
-        const grouped = { ...problem, models: problem.models.map((m, i) => (i % 3 === 0 ? m : { ...m, group: `pair${Math.floor(i / 3)}` })) };
-        exercise(grouped, `${name} seed ${seed}, grouped`, pair);
-        // Move-cost budgets on scenario peaks: both kernels' additions to a step's test at once.
-        const costed = { ...problem, models: problem.models.map((m, i) => ({ ...m, moveCost: (i % 4) * 0.7 + m.sizeGB / 3 })) };
-        exercise(costed, `${name} seed ${seed}, move costs`, pair);
-      }
+      for (let seed = 1; seed <= 6; seed++) exerciseVariants(generate(seed), `${name} seed ${seed}`, pair);
     }
     // Scenario counts and shapes in turn, on the same engines: the workspace is laid out anew for each.
     exercise(diurnal(fleet(30, 150, 5), 24, 5), "fleet 30 × 150, 24 hours", pair);
