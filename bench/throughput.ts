@@ -7,14 +7,14 @@ import { existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Bench } from "tinybench";
 import { createSolver, PlacementError, type Problem, type Solution, type SolveOptions } from "../dist/index.js";
 import { loadSuite } from "./adrs50.js";
 import { FAMILIES } from "./generate.js";
+import { interleaved } from "./interleave.js";
 
-/** Rounds per task: each round is one short tinybench run, alternating builds, and the median round is reported. */
+/** Rounds per task: each round is one short tinybench run per build, alternating which goes first (bench/interleave.ts). */
 const ROUNDS = Number(process.env["KVPLACE_ROUNDS"] ?? 7);
-/** Milliseconds per task and round. */
+/** CPU milliseconds per task and round. */
 const ROUND_MS = Number(process.env["KVPLACE_ROUND_MS"] ?? 150);
 /** Instances per generated family (feasible ones: the generators make a few that are not). */
 const PER_FAMILY = 20;
@@ -104,31 +104,17 @@ function solveOrGiveUp(solve: Solve, problem: Problem, options: SolveOptions): v
   }
 }
 
-/** Solves per second of each build on a workload in one mode: median over interleaved rounds. */
+/** Solves per (CPU) second of each build on a workload in one mode: median over interleaved rounds. */
 async function throughput(w: Workload, options: SolveOptions): Promise<number[]> {
-  const perRound: number[][] = builds.map(() => []);
-  for (let r = 0; r < ROUNDS; r++) {
-    const bench = new Bench({ time: ROUND_MS, warmupTime: r === 0 ? ROUND_MS : 0, iterations: 1 });
-    // Alternate which build goes first, so neither always runs on the warmer or the busier half.
-    const order = r % 2 === 0 ? builds : [...builds].reverse();
-    for (const b of order) bench.add(b.name, () => w.problems.forEach((p) => solveOrGiveUp(b.solve, p, options)));
-    await bench.run();
-    for (const task of bench.tasks) {
-      if (task.result.state !== "completed") {
-        const why = task.result.state === "errored" ? `: ${String(task.result.error)}` : "";
-        throw new Error(`${w.label} ${task.name}: ${task.result.state}${why}`);
-      }
-      const at = builds.findIndex((b) => b.name === task.name);
-      perRound[at]!.push(w.problems.length / (task.result.latency.mean / 1000));
-    }
-  }
-  return perRound.map((xs) => xs.sort((a, b) => a - b)[xs.length >> 1]!);
+  const contenders = builds.map((b) => ({ name: b.name, run: () => w.problems.forEach((p) => solveOrGiveUp(b.solve, p, options)) }));
+  const ms = await interleaved(contenders, ROUNDS, ROUND_MS);
+  return ms.map((perRun) => w.problems.length / (perRun / 1000));
 }
 
 const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
 const baseline = builds.length > 1;
 console.log(`${new Date().toISOString().slice(0, 10)} · Node ${process.versions.node} · ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}`);
-console.log(`median of ${ROUNDS} rounds of ${ROUND_MS} ms per task${baseline ? `, interleaved with the baseline ${baselineDir}` : ""}`);
+console.log(`process CPU time, median of ${ROUNDS} rounds of ${ROUND_MS} ms per task${baseline ? `, interleaved with the baseline ${baselineDir}` : ""}`);
 console.log(`default options; the generated families with timeLimitMs: ${FAMILY_TIME_LIMIT_MS}\n`);
 console.log(`| workload | engine, mode | solves/s | proven | at optimum |${baseline ? " baseline solves/s | × baseline |" : ""} WASM / TS |`);
 console.log(`|---|---|---:|---:|---:|${baseline ? "---:|---:|" : ""}---:|`);
