@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { poolRequest } from "../bench/generate.js";
-import { planPool, type GpuType, type Model, type PoolPlan, type PoolRequest } from "../dist/index.js";
+import { bursty, diurnal, poolRequest } from "../bench/generate.js";
+import { evaluate, planPool, type GpuType, type Model, type PoolPlan, type PoolRequest } from "../dist/index.js";
 import { createWorkerSolver } from "../dist/worker/index.js";
 import { loadHighs, solver } from "./support.js";
 
@@ -8,7 +8,8 @@ import { loadHighs, solver } from "./support.js";
  * Checks a plan from scratch: GPU ids name a type of the request and number
  * its GPUs from 0, the counts are those GPUs, the stock is respected, the cost
  * is what the GPUs beyond those owned cost, and every GPU's KVPR, recomputed
- * from the assignment, is within memory and at or below the target.
+ * from the assignment, is within memory and at or below the target (in every
+ * demand scenario, when the request has them).
  */
 function expectMeetsTarget(request: PoolRequest, plan: PoolPlan): void {
   const types = new Map(request.gpuTypes.map((t) => [t.name, t]));
@@ -33,26 +34,28 @@ function expectMeetsTarget(request: PoolRequest, plan: PoolPlan): void {
   }
   expect(plan.cost).toBeCloseTo(cost, 9);
   const used = plan.solution.gpus.map(() => 0);
-  const demand = plan.solution.gpus.map(() => 0);
   expect(plan.solution.assignment).toHaveLength(request.models.length);
-  request.models.forEach((m, i) => {
-    const j = plan.solution.assignment[i] as number;
-    used[j]! += m.sizeGB;
-    demand[j]! += m.reqRate! / m.slo;
-  });
-  plan.solution.gpus.forEach((gpu, j) => {
-    const free = gpu.memGB - used[j]!;
-    expect(free, gpu.id).toBeGreaterThanOrEqual(0);
-    if (demand[j]! > 0) expect(demand[j]! / free, gpu.id).toBeLessThanOrEqual(request.targetKvpr);
-  });
+  request.models.forEach((m, i) => (used[plan.solution.assignment[i] as number]! += m.sizeGB));
+  for (const rates of ratesOf(request)) {
+    const demand = plan.solution.gpus.map(() => 0);
+    request.models.forEach((m, i) => (demand[plan.solution.assignment[i] as number]! += rates[i]! / m.slo));
+    plan.solution.gpus.forEach((gpu, j) => {
+      const free = gpu.memGB - used[j]!;
+      expect(free, gpu.id).toBeGreaterThanOrEqual(0);
+      if (demand[j]! > 0) expect(demand[j]! / free, gpu.id).toBeLessThanOrEqual(request.targetKvpr);
+    });
+  }
   expect(plan.lowerBound).toBeLessThanOrEqual(plan.cost);
   expect(plan.optimal).toBe(plan.lowerBound === plan.cost);
 }
 
+/** Each demand scenario's request rates, or the models' own when there are none. */
+const ratesOf = (request: PoolRequest): readonly (readonly number[])[] => request.scenarios?.map((s) => s.reqRate) ?? [request.models.map((m) => m.reqRate!)];
+
 /**
  * The cheapest pool by HiGHS: a MILP over which GPUs of each type to have
  * (as many copies as models, owned copies free) and where each model goes,
- * with Σ d + T·Σ s ≤ T·C and Σ s ≤ C on every GPU in use.
+ * with Σ d + T·Σ s ≤ T·C in every demand scenario and Σ s ≤ C on every GPU in use.
  */
 async function cheapestByMilp(request: PoolRequest): Promise<number> {
   const { models, gpuTypes, targetKvpr: T } = request;
@@ -64,7 +67,9 @@ async function cheapestByMilp(request: PoolRequest): Promise<number> {
   const rows: string[] = [];
   models.forEach((_, i) => rows.push(` one_${i}: ${gpus.map((_, j) => x(i, j)).join(" + ")} = 1`));
   gpus.forEach((g, j) => {
-    rows.push(` kv_${j}: ${models.map((m, i) => `${m.reqRate! / m.slo + T * m.sizeGB} ${x(i, j)}`).join(" + ")} - ${T * g.memGB} y_${j} <= 0`);
+    ratesOf(request).forEach((rates, k) =>
+      rows.push(` kv_${k}_${j}: ${models.map((m, i) => `${rates[i]! / m.slo + T * m.sizeGB} ${x(i, j)}`).join(" + ")} - ${T * g.memGB} y_${j} <= 0`),
+    );
     rows.push(` mem_${j}: ${models.map((m, i) => `${m.sizeGB} ${x(i, j)}`).join(" + ")} - ${g.memGB} y_${j} <= 0`);
     // Copies of a type are used in order: the same pools, far fewer branches.
     if (j > 0 && gpus[j - 1]!.type === g.type) rows.push(` order_${j}: y_${j - 1} - y_${j} >= 0`);
@@ -198,6 +203,75 @@ describe("planPool: the cheapest pool for a target", () => {
   });
 });
 
+/** Small requests with 2–3 demand scenarios: the hours of a day, or bursts of one cohort (at a target they can reach). */
+function scenarioRequests(): PoolRequest[] {
+  const requests: PoolRequest[] = [];
+  for (let seed = 1; seed <= 6; seed++) {
+    const request = poolRequest(seed, 6 + (seed % 4), 2 + (seed % 2));
+    const k = 2 + (seed % 2);
+    const problem = { gpus: 1, models: request.models };
+    const { scenarios } = seed % 2 === 0 ? bursty(problem, k, seed) : diurnal(problem, k, seed);
+    if (seed % 3 === 0) request.gpuTypes[0]!.owned = 1;
+    requests.push({ ...request, scenarios, targetKvpr: seed % 2 === 0 ? 0.15 : 0.05 });
+  }
+  return requests;
+}
+
+describe("planPool with demand scenarios", () => {
+  it("meets the target in every scenario, and HiGHS finds the same cost where the optimum is claimed", async () => {
+    const s = await solver();
+    let proven = 0;
+    for (const request of scenarioRequests()) {
+      const plan = s.planPool(request, { timeLimitMs: 5_000 });
+      expectMeetsTarget(request, plan);
+      const name = `${request.scenarios!.map((x) => x.id).join(",")} on ${request.gpuTypes.map((t) => t.name).join(",")}`;
+      // The evaluator, on the pool as plain GPUs, agrees in every scenario.
+      const gpus = plan.solution.gpus.map((g) => ({ id: g.id, memGB: g.memGB }));
+      const evaluation = evaluate({ gpus, models: request.models, scenarios: request.scenarios }, plan.solution.assignment);
+      expect(evaluation.feasible, name).toBe(true);
+      expect(evaluation.scenarios).toHaveLength(request.scenarios!.length);
+      for (const scenario of evaluation.scenarios) expect(scenario.maxKvpr, `${name}: ${scenario.id}`).toBeLessThanOrEqual(request.targetKvpr);
+      const optimum = await cheapestByMilp(request);
+      expect(plan.lowerBound, name).toBeLessThanOrEqual(optimum + 1e-9);
+      if (plan.optimal) {
+        proven++;
+        expect(plan.cost, name).toBeCloseTo(optimum, 6);
+      }
+      const hurried = s.planPool(request, { timeLimitMs: 1, exact: false });
+      expectMeetsTarget(request, hurried);
+      expect(hurried.lowerBound, name).toBeLessThanOrEqual(optimum + 1e-9);
+    }
+    expect(proven).toBeGreaterThanOrEqual(3);
+  }, 120_000);
+
+  it("plans for one scenario of the models' own rates exactly as for no scenarios", async () => {
+    const s = await solver();
+    for (const seed of [2, 3]) {
+      const request = poolRequest(seed, 10, 3);
+      const alone = s.planPool(request, { timeLimitMs: 5_000 });
+      const own = s.planPool({ ...request, scenarios: [{ id: "own", reqRate: request.models.map((m) => m.reqRate!) }] }, { timeLimitMs: 5_000 });
+      expect([own.counts, own.cost, own.lowerBound, own.optimal, own.solution.assignment]).toEqual([
+        alone.counts,
+        alone.cost,
+        alone.lowerBound,
+        alone.optimal,
+        alone.solution.assignment,
+      ]);
+      expect(own.solution.scenarios.map((x) => x.id)).toEqual(["own"]);
+    }
+  });
+
+  it("buys for the busiest hour: a pool for the scenarios costs at least the pool for any one of them", async () => {
+    const s = await solver();
+    const request = scenarioRequests()[0]!;
+    const plan = s.planPool(request, { timeLimitMs: 5_000 });
+    for (const scenario of request.scenarios!) {
+      const one = s.planPool({ ...request, scenarios: [scenario] }, { timeLimitMs: 5_000 });
+      expect(plan.cost, scenario.id ?? "").toBeGreaterThanOrEqual(one.lowerBound);
+    }
+  });
+});
+
 describe("planPool errors", () => {
   const models: Model[] = [
     { id: "small", sizeGB: 4, reqRate: 1, slo: 5 },
@@ -234,12 +308,18 @@ describe("planPool errors", () => {
     await expect(plan({ models: [models[0]!, { ...models[1]!, pinnedGpu: 0 }] })).rejects.toMatchObject({ code: "PIN_OUT_OF_RANGE", model: 1 });
   });
 
-  it("refuses demand scenarios rather than plan for the models' own rates in silence", async () => {
-    const scenarios = [{ id: "peak", reqRate: [2, 18] }];
-    await expect(plan({ scenarios } as Partial<PoolRequest>)).rejects.toMatchObject({
-      code: "INVALID_PROBLEM",
-      message: expect.stringMatching(/no demand scenarios/),
-    });
+  it("names the model that no type can bring to the target in its busiest scenario", async () => {
+    const scenarios = [
+      { id: "quiet", reqRate: [1, 1] },
+      { id: "peak", reqRate: [2, 18] },
+    ];
+    const error = plan({ scenarios });
+    await expect(error).rejects.toMatchObject({ code: "TARGET_UNREACHABLE", model: 1 });
+    await expect(error).rejects.toThrow('model 1 ("big") has KVPR 0.18 alone on a GPU of 80 GB, above the target 0.1');
+  });
+
+  it("names the scenario whose rates do not match the models", async () => {
+    await expect(plan({ scenarios: [{ id: "short", reqRate: [1] }] })).rejects.toMatchObject({ code: "INVALID_SCENARIO", scenario: 0 });
   });
 
   it("rejects costs that sum past the largest double", async () => {

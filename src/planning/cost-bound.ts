@@ -150,3 +150,25 @@ export class CoverBound {
 export function unitPrice(types: readonly PoolType[], covers: Covers, j: number): number {
   return (types[j] as PoolType).cost / (covers.units[j] as number);
 }
+
+/**
+ * The cover bound over demand scenarios: a pool meeting the target meets it in
+ * every scenario, so it meets each scenario's covers, and the largest of their
+ * bounds (Infinity when any scenario's covers cannot be met) is a bound too.
+ */
+export class ScenarioCoverBound {
+  private readonly bounds: CoverBound[];
+
+  constructor(covers: readonly Covers[], types: readonly PoolType[]) {
+    this.bounds = covers.map((c) => new CoverBound(c, types));
+  }
+
+  rest(present: readonly number[], extra: readonly number[]): number {
+    let most = 0;
+    for (const bound of this.bounds) {
+      most = Math.max(most, bound.rest(present, extra));
+      if (most === Infinity) break;
+    }
+    return most;
+  }
+}

@@ -1,4 +1,4 @@
-import { CoverBound, unitPrice, type Covers } from "./cost-bound.js";
+import { ScenarioCoverBound, unitPrice, type Covers } from "./cost-bound.js";
 import type { PoolType } from "./gpu-types.js";
 
 /** GPUs to buy per type (in the order of the type list) and what they cost. */
@@ -22,27 +22,30 @@ export function purchaseCost(types: readonly PoolType[], bought: readonly number
  * Best-first branch and bound over how many GPUs of each type to buy, types
  * taken cheapest capacity first: a node fixes the counts of the first types,
  * its key is their cost plus the cover bound on the rest. Leaves (every count
- * fixed, the covers met) come out in increasing cost, each below `cutoff`.
+ * fixed, every scenario's covers met) come out in increasing cost, each below `cutoff`.
  */
 export class CountSearch {
   private readonly order: number[];
-  private readonly bound: CoverBound;
+  private readonly bound: ScenarioCoverBound;
   private readonly open = new Heap();
   private stopped = false;
 
   constructor(
     private readonly types: readonly PoolType[],
-    covers: Covers,
+    /** The covers of each demand scenario: a purchase must meet every one. */
+    covers: readonly Covers[],
     /** Per type, the GPUs in the pool before any is bought (owned, and free ones). */
     private readonly base: readonly number[],
     /** Per type, the most GPUs that may be bought. */
     private readonly maxBuy: readonly number[],
     private readonly cutoff: number,
   ) {
-    this.bound = new CoverBound(covers, types);
+    this.bound = new ScenarioCoverBound(covers, types);
+    // A type's T·C is the same in every scenario, so any scenario's covers give the order.
+    const units = covers[0] as Covers;
     this.order = types
       .map((_, j) => j)
-      .sort((a, b) => unitPrice(types, covers, a) - unitPrice(types, covers, b) || (types[a] as PoolType).memGB - (types[b] as PoolType).memGB);
+      .sort((a, b) => unitPrice(types, units, a) - unitPrice(types, units, b) || (types[a] as PoolType).memGB - (types[b] as PoolType).memGB);
     const root: Node = {
       bought: types.map(() => 0),
       depth: 0,

@@ -6,8 +6,8 @@ import { LIMITS, validateOptions, validateProblem } from "../input/validate.js";
 import { kvpr } from "../kvpr.js";
 import { tally } from "../report/tally.js";
 import { searchesExactly } from "../solve.js";
-import type { Gpu, Model, Problem, Solution, SolveOptions } from "../types.js";
-import { CoverBound, coversAt } from "./cost-bound.js";
+import type { Gpu, Model, Problem, Scenario, Solution, SolveOptions } from "../types.js";
+import { type Covers, coversAt, ScenarioCoverBound } from "./cost-bound.js";
 import { CountSearch, purchaseCost, type Purchase } from "./count-search.js";
 import { firstFitPools } from "./first-fit.js";
 import { fragmentBound } from "./fragment-bound.js";
@@ -20,6 +20,8 @@ export type PoolRequest = {
   gpuTypes: readonly GpuType[];
   /** The max KVPR to stay at or below. */
   targetKvpr: number;
+  /** Demand scenarios, as in `Problem.scenarios`: the pool then meets the target in every one. */
+  scenarios?: readonly Scenario[];
 };
 
 export type PoolPlan = {
@@ -50,8 +52,6 @@ const FIRST_MARGIN = 0.01;
 const MARGIN_HALVINGS = 3;
 /** Each solve gets at most this share of the time limit, so one pool never takes it all. */
 const SLICES = 8;
-/** Why planPool refuses demand scenarios. */
-const NO_SCENARIOS = "planPool plans for the models' own reqRate and takes no demand scenarios (planCapacity plans GPUs of one size for every scenario)";
 /** The README documents this start of a solve's INFEASIBLE message as a proof, not a search that ran out. */
 const NO_PLACEMENT = "no placement exists";
 
@@ -67,41 +67,41 @@ export function planPoolWith(solve: Solve, request: PoolRequest, options?: Solve
   const start = performance.now();
   if (typeof request !== "object" || request === null)
     throw new PlacementError("INVALID_PROBLEM", "the request must be an object { models, gpuTypes, targetKvpr }");
-  // Its bounds and packings by hand read one demand per model: scenarios would be dropped in silence.
-  const scenarios: unknown = (request as { scenarios?: unknown }).scenarios;
-  if (scenarios !== undefined && scenarios !== null) throw new PlacementError("INVALID_PROBLEM", NO_SCENARIOS);
+  // null, as JSON sends an absent field, is no scenarios, as in a problem.
+  const scenarios = request.scenarios ?? undefined;
   const opts = validateOptions(options);
   const target = checkTarget(request.targetKvpr);
   const types = validateGpuTypes(request.gpuTypes);
   const models = newPoolModels(request.models);
   const largest = Math.max(...types.map((t) => t.memGB));
   // The models checked on their own: any pool of these types offers at most this GPU to each.
-  const inst = validateProblem({ gpus: Math.min(Math.max(1, models.length), LIMITS.gpus), gpuMemGB: largest, models });
-  if (worstAlone(inst, largest) > target) throw unreachable(models, inst.demands, largest, target);
-  checkStock(inst, types, models, target);
+  const gpus = Math.min(Math.max(1, models.length), LIMITS.gpus);
+  const inst = validateProblem(scenarios === undefined ? { gpus, gpuMemGB: largest, models } : { gpus, gpuMemGB: largest, models, scenarios });
+  // Each scenario's demands alone, and each model at its peak over them (a GPU holding the peaks holds every scenario).
+  const views = inst.demands.map((demand) => ({ ...inst, demand }));
+  const peak = { ...inst, demand: peakDemand(inst.demands) };
+  if (worstAlone(peak, largest) > target) throw unreachable(models, inst.demands, largest, target);
+  checkStock(peak, types, models, target);
 
-  const covers = coversAt(inst, types, target);
-  // More GPUs of a type than models that fit one alone would stay empty (but a pool has one GPU); GPUs that cost nothing are all taken.
-  const most = types.map((t, j) => Math.min(t.available, Math.max(0, Math.max(1, covers.fits[j] as number) - t.owned)));
+  const covers = views.map((view) => coversAt(view, types, target));
+  // More GPUs of a type than models that fit one alone (in some scenario) would stay empty (but a pool has one GPU); GPUs that cost nothing are all taken.
+  const fits = types.map((_, j) => Math.max(...covers.map((c) => c.fits[j] as number)));
+  const most = types.map((t, j) => Math.min(t.available, Math.max(0, Math.max(1, fits[j] as number) - t.owned)));
   const base = types.map((t, j) => t.owned + (t.cost === 0 ? (most[j] as number) : 0));
   const maxBuy = types.map((t, j) => (t.cost === 0 ? 0 : (most[j] as number)));
   if (!Number.isFinite(purchaseCost(types, maxBuy))) throw new PlacementError("TOO_LARGE", "the GPU types' costs add up to more than a double can hold");
-  const bound = new CoverBound(covers, types);
+  const bound = new ScenarioCoverBound(covers, types);
   if (bound.rest(base, maxBuy) === Infinity) throw stockTooSmall("the GPUs owned and available cannot hold the models' weights at this target");
 
   const budget = opts.timeLimitMs;
   const deadline = start + budget;
-  const checker = new PoolChecker(solve, models, options, opts.exact, types, base, bound, target, () =>
+  const checker = new PoolChecker(solve, models, scenarios, options, opts.exact, types, base, bound, target, () =>
     Math.max(1, Math.min(deadline - performance.now(), budget / SLICES)),
   );
-  const found = descend(checker, types, firstPool(checker, inst, types, base, maxBuy, target, deadline), deadline);
-  const floor = fragmentBound(
-    inst,
-    types,
-    base,
-    base.map((b, j) => b + (maxBuy[j] as number)),
-    target,
-  );
+  const found = descend(checker, types, firstPool(checker, views, peak, types, base, maxBuy, target, deadline), deadline);
+  // Every scenario must be met, so each scenario's fragmentation bound holds, and so does the largest.
+  const stock = base.map((b, j) => b + (maxBuy[j] as number));
+  const floor = Math.max(...views.map((view) => fragmentBound(view, types, base, stock, target)));
   const search = cheaper(checker, new CountSearch(types, covers, base, maxBuy, found.cost), floor, found, deadline, budget);
   const { best } = search;
   const lowerBound = Math.min(best.cost, Math.max(floor, search.lowerBound));
@@ -125,13 +125,21 @@ function newPoolModels(models: unknown): Model[] {
   return freshModels(models as Model[]);
 }
 
+/** Each model's largest demand over the scenarios. */
+function peakDemand(demands: readonly Float64Array[]): Float64Array {
+  const peak = Float64Array.from(demands[0] as Float64Array);
+  for (const demand of demands) demand.forEach((d, i) => (peak[i] = Math.max(peak[i] as number, d)));
+  return peak;
+}
+
+/** The worst KVPR of a model alone on a GPU of this size; `inst` holds each model's peak demand, so this is over every scenario. */
 function worstAlone(inst: Instance, memGB: number): number {
   let worst = 0;
   for (let i = 0; i < inst.n; i++) worst = Math.max(worst, kvpr(inst.demand[i] as number, memGB - (inst.size[i] as number)));
   return worst;
 }
 
-/** A model that meets the target only on a type with nothing owned or available. */
+/** A model that meets the target only on a type with nothing owned or available (`inst` holds each model's peak demand). */
 function checkStock(inst: Instance, types: readonly PoolType[], models: readonly Model[], target: number): void {
   const inStock = types.filter((t) => t.owned + t.available > 0);
   if (inStock.length === 0) throw stockTooSmall("no GPU type has any GPU owned or available");
@@ -155,7 +163,8 @@ const stockTooSmall = (why: string) => new PlacementError("STOCK_TOO_SMALL", `no
  */
 function firstPool(
   checker: PoolChecker,
-  inst: Instance,
+  views: readonly Instance[],
+  peak: Instance,
   types: readonly PoolType[],
   base: readonly number[],
   maxBuy: readonly number[],
@@ -163,7 +172,7 @@ function firstPool(
   deadline: number,
 ): Found {
   let found: Found | undefined;
-  const packed = firstFitPools(inst, types, base, maxBuy, target).map((p) => ({ ...p, cost: purchaseCost(types, p.bought) }));
+  const packed = firstFitPools(peak, types, base, maxBuy, target).map((p) => ({ ...p, cost: purchaseCost(types, p.bought) }));
   for (const packing of packed.sort((a, b) => a.cost - b.cost)) {
     const outcome = checker.check(packing.bought, packing.assignment);
     if (outcome.kind === "meets") {
@@ -172,7 +181,8 @@ function firstPool(
     }
   }
   const attempt = (margin: number, cutoff: number): Found | "none" | "failed" => {
-    const search = new CountSearch(types, coversAt(inst, types, target, 1 + margin), base, maxBuy, cutoff);
+    const inflated: Covers[] = views.map((view) => coversAt(view, types, target, 1 + margin));
+    const search = new CountSearch(types, inflated, base, maxBuy, cutoff);
     for (let leaf = search.next(); leaf !== undefined; leaf = search.next()) {
       const outcome = checker.check(leaf.bought);
       if (outcome.kind === "meets") return { ...leaf, solution: outcome.solution };
@@ -289,11 +299,12 @@ class PoolChecker {
   constructor(
     private readonly solve: Solve,
     private readonly models: Model[],
+    private readonly scenarios: readonly Scenario[] | undefined,
     private readonly options: SolveOptions | undefined,
     private readonly exact: boolean | "auto",
     private readonly types: readonly PoolType[],
     private readonly base: readonly number[],
-    private readonly bound: CoverBound,
+    private readonly bound: ScenarioCoverBound,
     private readonly target: number,
     private readonly slice: () => number,
   ) {}
@@ -305,7 +316,7 @@ class PoolChecker {
       const count = (this.base[j] as number) + (bought[j] as number);
       for (let k = 0; k < count; k++) gpus.push({ id: `${t.name}#${k}`, memGB: t.memGB });
     });
-    return { gpus, models: this.models };
+    return this.scenarios === undefined ? { gpus, models: this.models } : { gpus, models: this.models, scenarios: this.scenarios };
   }
 
   /**
@@ -355,8 +366,8 @@ class PoolChecker {
 
   /** A solve that improves the given placement (a new pool: nothing moves, so no moves are reported). */
   private fromPlacement(bought: readonly number[], placement: readonly number[]): Outcome {
-    const { gpus, models } = this.pool(bought);
-    const problem = { gpus, models: models.map((m, i) => ({ ...m, currentGpu: placement[i] as number })) };
+    const pool = this.pool(bought);
+    const problem = { ...pool, models: pool.models.map((m, i) => ({ ...m, currentGpu: placement[i] as number })) };
     const outcome = this.attempt(problem, false, { warmStart: true, maxMoves: Infinity });
     return outcome.kind === "meets" ? { kind: "meets", solution: { ...outcome.solution, moves: [] } } : outcome;
   }
@@ -392,8 +403,8 @@ function ownedFirst(problem: Problem, solution: Solution): Solution {
   }
   if (rename.every((to, j) => to === j)) return solution;
   const assignment = solution.assignment.map((j) => rename[j] as number);
-  const { gpus: reports, maxKvpr, bottleneck } = tally(validateProblem(problem), assignment);
-  return { ...solution, assignment, gpus: reports, maxKvpr, bottleneck };
+  const { gpus: reports, maxKvpr, bottleneck, scenarios } = tally(validateProblem(problem), assignment);
+  return { ...solution, assignment, gpus: reports, maxKvpr, bottleneck, scenarios };
 }
 
 const typeOf = (gpu: Gpu) => (gpu.id as string).slice(0, (gpu.id as string).lastIndexOf("#"));
