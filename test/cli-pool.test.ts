@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseGpuTypesCsv, parseModelsCsv, planPool, type PoolPlan } from "../dist/index.js";
+import { parseGpuTypesCsv, parseModelsCsv, parseProblemCsv, planPool, type PoolPlan } from "../dist/index.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "kvplace-pool-"));
@@ -68,15 +68,28 @@ describe("kvplace plan --gpu-types", () => {
     expect(both.stderr).toMatch(/^kvplace: give --gpu-types or --gpu-mem, not both\n/);
   });
 
-  it("refuses a file of demand scenarios, which a pool of several types is not planned for", () => {
-    writeFileSync(join(dir, "rates.csv"), "id,sizeGB,slo,reqRate:day,reqRate:night\na,20,1,8,1\nb,30,1,1,6\n");
-    const r = spawnSync(process.execPath, [CLI, "plan", "rates.csv", "--target-kvpr", "0.5", "--gpu-types", "types.csv"], {
-      cwd: dir,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^kvplace: rates\.csv has demand scenarios, which --gpu-types does not plan for .*\n$/);
+  it("plans for every demand scenario of a file with reqRate:<id> columns, as planPool does", async () => {
+    const rates = "id,sizeGB,slo,reqRate:day,reqRate:night\na,20,1,8,1\nb,30,1,1,6\nc,10,1,2,2\n";
+    writeFileSync(join(dir, "rates.csv"), rates);
+    const run = (...extra: string[]) =>
+      spawnSync(process.execPath, [CLI, "plan", "rates.csv", "--target-kvpr", "0.5", "--gpu-types", "types.csv", ...extra], {
+        cwd: dir,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+    const r = run("--json");
+    expect([r.status, r.stderr]).toEqual([0, ""]);
+    const plan = JSON.parse(r.stdout) as PoolPlan;
+    const { models, scenarios } = parseProblemCsv(rates);
+    const expected = await planPool({ models, scenarios: scenarios!, gpuTypes: parseGpuTypesCsv(TYPES), targetKvpr: 0.5 });
+    expect([plan.counts, plan.cost, plan.lowerBound, plan.optimal]).toEqual([expected.counts, expected.cost, expected.lowerBound, expected.optimal]);
+    expect(plan.solution.scenarios.map((s) => [s.id, s.maxKvpr <= 0.5])).toEqual([
+      ["day", true],
+      ["night", true],
+    ]);
+    const text = run();
+    expect(text.status).toBe(0);
+    expect(text.stdout.split("\n")[0]).toMatch(/keeps the max KVPR at or below 0\.5 in every one of 2 demand scenarios$/);
   });
 
   it("an unreachable target names the model by index and id, once", () => {

@@ -212,7 +212,7 @@ function scenarioRequests(): PoolRequest[] {
     const problem = { gpus: 1, models: request.models };
     const { scenarios } = seed % 2 === 0 ? bursty(problem, k, seed) : diurnal(problem, k, seed);
     if (seed % 3 === 0) request.gpuTypes[0]!.owned = 1;
-    requests.push({ ...request, scenarios, targetKvpr: seed % 2 === 0 ? 0.15 : 0.05 });
+    requests.push({ ...request, scenarios: scenarios!, targetKvpr: seed % 2 === 0 ? 0.15 : 0.05 });
   }
   return requests;
 }
@@ -227,7 +227,7 @@ describe("planPool with demand scenarios", () => {
       const name = `${request.scenarios!.map((x) => x.id).join(",")} on ${request.gpuTypes.map((t) => t.name).join(",")}`;
       // The evaluator, on the pool as plain GPUs, agrees in every scenario.
       const gpus = plan.solution.gpus.map((g) => ({ id: g.id, memGB: g.memGB }));
-      const evaluation = evaluate({ gpus, models: request.models, scenarios: request.scenarios }, plan.solution.assignment);
+      const evaluation = evaluate({ gpus, models: request.models, scenarios: request.scenarios! }, plan.solution.assignment);
       expect(evaluation.feasible, name).toBe(true);
       expect(evaluation.scenarios).toHaveLength(request.scenarios!.length);
       for (const scenario of evaluation.scenarios) expect(scenario.maxKvpr, `${name}: ${scenario.id}`).toBeLessThanOrEqual(request.targetKvpr);

@@ -19,9 +19,12 @@ export function renderPool(request: PoolRequest, plan: PoolPlan, options: Render
   const proof = plan.optimal
     ? `cost ${formatCost(plan.cost)} · no pool that meets the target costs less (proved)`
     : `cost ${formatCost(plan.cost)} · proven lower bound ${formatCost(plan.lowerBound)} · gap ${formatCost((plan.cost / plan.lowerBound - 1) * 100)}%`;
-  const problem = { gpus: plan.solution.gpus.map((g) => ({ id: g.id, memGB: g.memGB })), models: request.models };
+  const gpus = plan.solution.gpus.map((g) => ({ id: g.id, memGB: g.memGB }));
+  const { models, scenarios } = request;
+  const problem = scenarios === undefined ? { gpus, models } : { gpus, models, scenarios };
+  const every = scenarios === undefined ? "" : ` in every one of ${scenarios.length} demand scenarios`;
   return [
-    `a pool of ${mix} keeps the max KVPR at or below ${formatKvpr(request.targetKvpr)}`,
+    `a pool of ${mix} keeps the max KVPR at or below ${formatKvpr(request.targetKvpr)}${every}`,
     "",
     ...lines,
     "",

@@ -10,7 +10,7 @@ import { renderPool } from "../render-pool.js";
 import { count } from "../render.js";
 import { runWithProgress } from "./run-job.js";
 
-/** Plans the cheapest pool of the types in `typesFile` for the models of `input`. */
+/** Plans the cheapest pool of the types in `typesFile` for the models of `input` (and its demand scenarios). */
 export async function planPoolCommand(
   input: Input,
   typesFile: string,
@@ -19,12 +19,11 @@ export async function planPoolCommand(
   json: boolean,
   seen: (problem: Problem) => void,
 ): Promise<string> {
-  if (input.scenarios !== undefined) {
-    const message = `${displayName(input.file)} has demand scenarios, which --gpu-types does not plan for (a pool of several types is planned for the models' own reqRate); without --gpu-types, plan finds the GPUs of one size that meet the target in every scenario`;
-    throw new InputError(message);
-  }
-  const request: PoolRequest = { models: input.models, gpuTypes: readGpuTypes(typesFile), targetKvpr };
-  seen({ gpus: 1, models: input.models });
+  const { models, scenarios } = input;
+  const gpuTypes = readGpuTypes(typesFile);
+  // The pool meets the target in every demand scenario of the file, when it has them.
+  const request: PoolRequest = scenarios === undefined ? { models, gpuTypes, targetKvpr } : { models, gpuTypes, targetKvpr, scenarios };
+  seen(scenarios === undefined ? { gpus: 1, models } : { gpus: 1, models, scenarios });
   const plan = await runWithProgress({ kind: "pool", request, options }, `planning a pool for ${count(input.models.length, "model")}`, json);
   if (json) return `${JSON.stringify(plan, null, 2)}\n`;
   const width = process.stdout.isTTY ? process.stdout.columns : undefined;
