@@ -1,5 +1,14 @@
 // The planning page: reads the problem from the form, solves it in a worker, draws the placement.
-import { createWorkerSolver, PlacementError, type Model, type Problem, type Solution, type SolveOptions, type WorkerSolver } from "kvplace/worker";
+import {
+  createWorkerSolver,
+  PlacementError,
+  type Model,
+  type Problem,
+  type Scenario,
+  type Solution,
+  type SolveOptions,
+  type WorkerSolver,
+} from "kvplace/worker";
 import { renderChart, showScenarios } from "./chart.js";
 import { byId } from "./dom.js";
 import { downloadJson, type SolveRecord } from "./download.js";
@@ -164,12 +173,10 @@ function followGpusOfText(): boolean {
 }
 
 examples.forEach((c, k) => ui.example.append(new Option(exampleLabel(c, k), String(k))));
-/** The models for pool planning, which reads their own rates: demand scenarios are refused, not dropped. */
-function poolModels(): Model[] {
-  const input = parseModelsInput(ui.models.value);
-  if (input.scenarios !== undefined)
-    throw new Error("Pool planning takes the models' own reqRate, not demand scenarios: remove the scenarios, or solve them on a GPU list.");
-  return input.models;
+/** The models for pool planning and their demand scenarios: the pool meets the target in every one. */
+function poolInput(): { models: Model[]; scenarios?: Scenario[] } {
+  const { models, scenarios } = parseModelsInput(ui.models.value);
+  return scenarios === undefined ? { models } : { models, scenarios };
 }
 
 ui.loadExample.addEventListener("click", () => loadExample(Number(ui.example.value)));
@@ -207,7 +214,7 @@ solver.catch((e: unknown) => {
   showError(e);
 });
 
-setupPoolMode({ solver, models: poolModels, options: readOptions });
+setupPoolMode({ solver, input: poolInput, options: readOptions });
 syncGpuMode();
 loadExample(0);
 void solveNow();

@@ -1,6 +1,6 @@
 // "Plan a pool": the cheapest pool of several GPU types that keeps every KVPR at or below a target,
 // for the models of the form, planned in the page's worker.
-import { PlacementError, type GpuType, type Model, type PoolPlan, type SolveOptions, type WorkerSolver } from "kvplace/worker";
+import { PlacementError, type GpuType, type Model, type PoolPlan, type Scenario, type SolveOptions, type WorkerSolver } from "kvplace/worker";
 import { byId, el } from "./dom.js";
 import { formatKvpr } from "./format.js";
 
@@ -22,8 +22,8 @@ const FIELDS = [
 
 export type PoolModeHooks = {
   solver: Promise<WorkerSolver>;
-  /** The models in the form (throws, with a message for the page, when they cannot be read). */
-  models(): Model[];
+  /** The models in the form and their demand scenarios, if any (throws, with a message for the page, when they cannot be read). */
+  input(): { models: Model[]; scenarios?: Scenario[] };
   /** The solver options in the form: the time limit is the whole plan's. */
   options(): SolveOptions;
 };
@@ -82,7 +82,7 @@ export function setupPoolMode(hooks: PoolModeHooks): void {
       return type;
     });
 
-  const show = (models: readonly Model[], gpuTypes: readonly GpuType[], targetKvpr: number, plan: PoolPlan): void => {
+  const show = (models: readonly Model[], scenarios: number, gpuTypes: readonly GpuType[], targetKvpr: number, plan: PoolPlan): void => {
     const mix = gpuTypes.filter((t) => (plan.counts[t.name] ?? 0) > 0).map((t) => `${plan.counts[t.name]} × ${t.name}`);
     const table = el("table", "pool-table");
     const head = el("tr");
@@ -104,7 +104,8 @@ export function setupPoolMode(hooks: PoolModeHooks): void {
       const names = gpu.models.map((i) => models[i]?.id ?? `#${i}`);
       placement.append(el("li", "", `${gpu.id} · KVPR ${formatKvpr(gpu.kvpr)} · ${names.join(", ") || "empty"}`));
     }
-    const headline = el("p", "pool-headline", `A pool of ${mix.join(" + ")} keeps every KVPR at or below ${formatKvpr(targetKvpr)}.`);
+    const every = scenarios > 0 ? ` in every one of ${scenarios} demand scenarios` : "";
+    const headline = el("p", "pool-headline", `A pool of ${mix.join(" + ")} keeps every KVPR at or below ${formatKvpr(targetKvpr)}${every}.`);
     const result = el("p", "pool-result");
     result.append(el("span", plan.optimal ? "proof proven" : "proof open", proof));
     result.dataset["cost"] = String(plan.cost);
@@ -122,10 +123,11 @@ export function setupPoolMode(hooks: PoolModeHooks): void {
       const targetKvpr = Number(ui.target.value);
       if (ui.target.value.trim() === "" || !(targetKvpr > 0)) throw new Error("The target KVPR must be a positive number.");
       const gpuTypes = readTypes();
-      const models = hooks.models();
-      const result = await (await hooks.solver).planPool({ models, gpuTypes, targetKvpr }, hooks.options());
+      const { models, scenarios } = hooks.input();
+      const request = scenarios === undefined ? { models, gpuTypes, targetKvpr } : { models, gpuTypes, targetKvpr, scenarios };
+      const result = await (await hooks.solver).planPool(request, hooks.options());
       if (mine !== run) return;
-      show(models, gpuTypes, targetKvpr, result);
+      show(models, scenarios?.length ?? 0, gpuTypes, targetKvpr, result);
       ui.section.dataset["state"] = "done";
       ui.status.textContent = `Planned a pool for ${models.length} models.`;
     } catch (e) {

@@ -9,7 +9,7 @@ import adrs50 from "../../bench/data/adrs50.json" with { type: "json" };
 import { fleet, mixedGpus } from "../../bench/generate.js";
 import { modelsToCsv } from "../../demo/models-input.js";
 import { formatKvpr } from "../../demo/format.js";
-import { createSolver, parseModelsCsv, type Solution } from "../../dist/index.js";
+import { createSolver, parseModelsCsv, parseProblemCsv, type Solution } from "../../dist/index.js";
 import { buildDemo, launchChromium, serveStatic } from "../../scripts/demo-page.mjs";
 
 const suite = casesOf(adrs50 as AdrsSuite);
@@ -174,7 +174,6 @@ describe("the planning page", () => {
     await page.fill("#gpu-count", "2");
     await page.fill("#gpu-mem", "80");
     await solveOnPage();
-    const { parseProblemCsv } = await import("../../dist/index.js");
     const { models, scenarios } = parseProblemCsv(csv);
     const expected = (await createSolver()).solve({ gpus: 2, gpuMemGB: 80, models, scenarios: scenarios! }, PAGE_DEFAULTS);
     const shownKvpr = () => page.locator("#gpus > li[data-gpu] .kvpr-text").allTextContents();
@@ -317,6 +316,24 @@ describe("the planning page: plan a pool", () => {
     for (const t of gpuTypes) expect(await page.textContent(`.pool-table tr[data-type="${t.name}"] td:nth-child(2)`)).toBe(String(expected.counts[t.name]));
     expect(await page.textContent(".pool-result")).toMatch(expected.optimal ? /proven the cheapest/ : /costs less than/);
     expect(await page.locator(".pool-gpus li").count()).toBe(expected.solution.gpus.length);
+  });
+
+  it("plans for the demand scenarios of reqRate:<id> columns, as the library does", async () => {
+    const csv = "id,sizeGB,slo,reqRate:day,reqRate:night\na,20,1,8,1\nb,30,1,1,6\nc,10,1,2,2\n";
+    await page.fill("#models", csv);
+    await page.fill("#pool-target", "0.5");
+    await planOnPage();
+    expect(await page.getAttribute("#pool", "data-state")).toBe("done");
+    const { models, scenarios } = parseProblemCsv(csv);
+    const gpuTypes = [
+      { name: "L4-24", memGB: 24, cost: 0.8 },
+      { name: "L40S-48", memGB: 48, cost: 1.9 },
+      { name: "H100-80", memGB: 80, cost: 3.3, owned: 1 },
+      { name: "H200-141", memGB: 141, cost: 5.5, available: 0 },
+    ];
+    const expected = (await createSolver()).planPool({ models, scenarios: scenarios!, gpuTypes, targetKvpr: 0.5 }, PAGE_DEFAULTS);
+    expect(Number(await page.getAttribute(".pool-result", "data-cost"))).toBe(expected.cost);
+    expect(await page.textContent(".pool-headline")).toMatch(/at or below 0\.5 in every one of 2 demand scenarios\.$/);
   });
 
   it("adds and removes types, and names a bad one", async () => {
