@@ -220,8 +220,9 @@ function scenarioRequests(): PoolRequest[] {
 describe("planPool with demand scenarios", () => {
   it("meets the target in every scenario, and HiGHS finds the same cost where the optimum is claimed", async () => {
     const s = await solver();
+    const requests = scenarioRequests();
     let proven = 0;
-    for (const request of scenarioRequests()) {
+    for (const request of requests) {
       const plan = s.planPool(request, { timeLimitMs: 5_000 });
       expectMeetsTarget(request, plan);
       const name = `${request.scenarios!.map((x) => x.id).join(",")} on ${request.gpuTypes.map((t) => t.name).join(",")}`;
@@ -241,7 +242,8 @@ describe("planPool with demand scenarios", () => {
       expectMeetsTarget(request, hurried);
       expect(hurried.lowerBound, name).toBeLessThanOrEqual(optimum + 1e-9);
     }
-    expect(proven).toBeGreaterThanOrEqual(3);
+    // These small requests are all proven within the time limit.
+    expect(proven).toBe(requests.length);
   }, 120_000);
 
   it("plans for one scenario of the models' own rates exactly as for no scenarios", async () => {
