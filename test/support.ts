@@ -30,7 +30,7 @@ export function expectValid(problem: Problem, sol: Solution): void {
   const seen = sol.gpus.flatMap((g) => g.models).sort((a, b) => a - b);
   expect(seen).toEqual(Array.from({ length: n }, (_, i) => i));
   problem.models.forEach((m, i) => {
-    if (m.pinnedGpu !== undefined) expect(sol.assignment[i]).toBe(m.pinnedGpu);
+    if (m.pinnedGpu != null) expect(sol.assignment[i]).toBe(m.pinnedGpu);
   });
   const demands = demandsOf(problem);
   expect(sol.scenarios).toHaveLength(demands.length);
@@ -177,7 +177,8 @@ export function expectConfirmed(problem: Problem, sol: Solution): void {
     expect(Number.isInteger(j) && j >= 0 && j < caps.length).toBe(true);
     const m = models[i]!;
     // === rather than toBe: a pin of -0 is GPU 0.
-    if (m.pinnedGpu !== undefined) expect(j === m.pinnedGpu, `model ${i} stays on its pinned GPU`).toBe(true);
+    // JSON null reads as absent, as validation reads it.
+    if (m.pinnedGpu != null) expect(j === m.pinnedGpu, `model ${i} stays on its pinned GPU`).toBe(true);
     used[j]! += m.sizeGB;
     for (const { demand, load } of loads) load[j]! += demand[i]!;
     members[j]!.push(i);
