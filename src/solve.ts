@@ -86,7 +86,7 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const sharpen = (value: number, bound: number) => (bounds.packing > 0 ? packingBoundBelow(inst, kernels, value, bound) : bound);
   const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g, inst.k), ws, inst, bounds.best, budget, costBudget, deadline, sharpen);
 
-  const small = inst.n <= AUTO_MAX_MODELS && inst.g <= AUTO_MAX_GPUS;
+  const small = searchesExactly("auto", inst.n, inst.g);
   const exact = searchesExactly(opts.exact, inst.n, inst.g);
   // Re-placement keeps the heuristic path it always had: a brief search is for
   // new placements, which have no current GPUs and so no move budget to keep.

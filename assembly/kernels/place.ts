@@ -4,7 +4,6 @@ import {
   N,
   G,
   K,
-  peakLoad,
   dem,
   sDem,
   sgDem,
@@ -68,12 +67,15 @@ export function place(i: i32, g: i32): void {
     setScalar(MOVED_COST, scalar(MOVED_COST) + moveCost(i));
   }
   setGDem(g, gDem(g) + dem(i));
+  // The GPU's peak over scenarios, kept while its sums are updated.
+  let peak = gDem(g);
   for (let s = 1; s < K; s++) {
     if (sDem(i, s) > 0) setSgHot(g, s, sgHot(g, s) + 1);
     setSgDem(g, s, sgDem(g, s) + sDem(i, s));
+    peak = Math.max(peak, sgDem(g, s));
   }
   setGSize(g, gSize(g) + size(i));
-  setGKvpr(g, kvpr(K > 1 ? peakLoad(g, -1, -1, Infinity) : gDem(g), cap(g) - gSize(g)));
+  setGKvpr(g, kvpr(peak, cap(g) - gSize(g)));
 }
 
 /**
@@ -96,12 +98,14 @@ export function unplace(i: i32): void {
     setScalar(MOVED_COST, counter(MOVED) > 0 ? scalar(MOVED_COST) - moveCost(i) : 0);
   }
   setGDem(g, gHot(g) > 0 ? gDem(g) - dem(i) : 0);
+  let peak = gDem(g);
   for (let s = 1; s < K; s++) {
     if (sDem(i, s) > 0) setSgHot(g, s, sgHot(g, s) - 1);
     setSgDem(g, s, sgHot(g, s) > 0 ? sgDem(g, s) - sDem(i, s) : 0);
+    peak = Math.max(peak, sgDem(g, s));
   }
   setGSize(g, head(g) >= 0 ? gSize(g) - size(i) : 0);
-  setGKvpr(g, kvpr(K > 1 ? peakLoad(g, -1, -1, Infinity) : gDem(g), cap(g) - gSize(g)));
+  setGKvpr(g, kvpr(peak, cap(g) - gSize(g)));
 }
 
 /** Model i's demand in its busiest scenario: what orderings by demand sort on. */

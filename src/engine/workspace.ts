@@ -61,12 +61,14 @@ export function workspaceBytes(n: number, g: number, k = 1): number {
 /** Views over `buffer` from byte `base` (8-aligned). Rebuild them whenever the buffer is replaced. */
 export function layoutWorkspace(buffer: ArrayBuffer, base: number, n: number, g: number, k = 1): Workspace {
   const views: Record<string, Float64Array | Int32Array> = {};
+  // The fields in layout order, each after the last: the sums fieldOffset makes, kept as they go.
+  let at = base;
   for (let f = 0; f < FIELD_COUNT; f++) {
-    const at = base + fieldOffset(f, n, g, k);
     const length = fieldLength(f, n, g, k);
     views[Field[f] as string] = elementBytes(f) === 8 ? new Float64Array(buffer, at, length) : new Int32Array(buffer, at, length);
+    at += length * elementBytes(f);
   }
-  return { n, g, k, base, bytes: workspaceBytes(n, g, k), ...(views as Omit<Workspace, "n" | "g" | "k" | "base" | "bytes">) };
+  return { n, g, k, base, bytes: at - base, ...(views as Omit<Workspace, "n" | "g" | "k" | "base" | "bytes">) };
 }
 
 /** Shapes whose views a buffer keeps: a control plane cycling through a few pool sizes lays each out once. */
