@@ -11,6 +11,8 @@ export { pack } from "./kernels/pack";
 export { improve } from "./kernels/improve";
 export { settle } from "./kernels/settle";
 export { exactStart, exactRun, exactBest, exactNodes } from "./kernels/exact";
+export { clashes } from "./kernels/topology";
+export { loseDomain } from "./kernels/failover";
 
 /** First free byte after static data and the stack: where the host may lay its workspace. */
 export function heapBase(): usize {

@@ -7,14 +7,19 @@ export let N: i32 = 0;
 export let G: i32 = 0;
 /** Demand scenarios; scenarios 1..K-1 are in the `s…` fields, K slots per item (scenario 0 in the plain fields). */
 export let K: i32 = 1;
+/** Membership entries (see kernels/topology). */
+export let ENTRIES: i32 = 0;
 let DEM: usize = 0;
 let SIZE: usize = 0;
 let MOVECOST: usize = 0;
 let KEY: usize = 0;
+let FLOOR: usize = 0;
 let CAP: usize = 0;
 let GDEM: usize = 0;
 let GSIZE: usize = 0;
 let GKVPR: usize = 0;
+let GFLOOR: usize = 0;
+let GSPARE: usize = 0;
 let EXLASTK: usize = 0;
 let EXRESTD: usize = 0;
 let EXRESTS: usize = 0;
@@ -25,12 +30,20 @@ let SGDEM: usize = 0;
 let SEXRESTD: usize = 0;
 let SEXMIND: usize = 0;
 let SGHOT: usize = 0;
+let GNODE: usize = 0;
+let GZONE: usize = 0;
+let NODEHEAD: usize = 0;
+let NODENEXT: usize = 0;
+let MMODEL: usize = 0;
+let MNEXT: usize = 0;
+let MLEVEL: usize = 0;
 let SCALARS: usize = 0;
 let ASSIGN: usize = 0;
 let ORDER: usize = 0;
 let PIN: usize = 0;
 let CURRENT: usize = 0;
 let GRP: usize = 0;
+let COLO: usize = 0;
 let NEXT: usize = 0;
 let PREV: usize = 0;
 let SCRATCH: usize = 0;
@@ -43,50 +56,62 @@ let RANK: usize = 0;
 let RANKOF: usize = 0;
 let COUNTERS: usize = 0;
 
-@inline function at(base: usize, field: Field, n: i32, g: i32, k: i32): usize {
-  return base + <usize>fieldOffset(field, n, g, k);
+@inline function at(base: usize, field: Field, n: i32, g: i32, k: i32, m: i32): usize {
+  return base + <usize>fieldOffset(field, n, g, k, m);
 }
 
-/** Binds the workspace for `n` models, `g` GPUs and `k` demand scenarios laid out from byte `base`. */
-export function bind(n: i32, g: i32, k: i32, base: usize): void {
+/** Binds the workspace for `n` models, `g` GPUs, `k` demand scenarios and `m` membership entries laid out from byte `base`. */
+export function bind(n: i32, g: i32, k: i32, m: i32, base: usize): void {
   N = n;
   G = g;
   K = k;
-  DEM = at(base, Field.dem, n, g, k);
-  SIZE = at(base, Field.size, n, g, k);
-  MOVECOST = at(base, Field.moveCost, n, g, k);
-  KEY = at(base, Field.key, n, g, k);
-  CAP = at(base, Field.cap, n, g, k);
-  GDEM = at(base, Field.gDem, n, g, k);
-  GSIZE = at(base, Field.gSize, n, g, k);
-  GKVPR = at(base, Field.gKvpr, n, g, k);
-  EXLASTK = at(base, Field.exLastK, n, g, k);
-  EXRESTD = at(base, Field.exRestD, n, g, k);
-  EXRESTS = at(base, Field.exRestS, n, g, k);
-  EXMIND = at(base, Field.exMinD, n, g, k);
-  EXMINS = at(base, Field.exMinS, n, g, k);
-  SDEM = at(base, Field.sDem, n, g, k);
-  SGDEM = at(base, Field.sgDem, n, g, k);
-  SEXRESTD = at(base, Field.sExRestD, n, g, k);
-  SEXMIND = at(base, Field.sExMinD, n, g, k);
-  SGHOT = at(base, Field.sgHot, n, g, k);
-  SCALARS = at(base, Field.scalars, n, g, k);
-  ASSIGN = at(base, Field.assign, n, g, k);
-  ORDER = at(base, Field.order, n, g, k);
-  PIN = at(base, Field.pin, n, g, k);
-  CURRENT = at(base, Field.current, n, g, k);
-  GRP = at(base, Field.grp, n, g, k);
-  NEXT = at(base, Field.next, n, g, k);
-  PREV = at(base, Field.prev, n, g, k);
-  SCRATCH = at(base, Field.scratch, n, g, k);
-  HEAD = at(base, Field.head, n, g, k);
-  GHOT = at(base, Field.gHot, n, g, k);
-  GGROUPED = at(base, Field.gGrouped, n, g, k);
-  EXLASTG = at(base, Field.exLastG, n, g, k);
-  EXBEST = at(base, Field.exBest, n, g, k);
-  RANK = at(base, Field.rank, n, g, k);
-  RANKOF = at(base, Field.rankOf, n, g, k);
-  COUNTERS = at(base, Field.counters, n, g, k);
+  ENTRIES = m;
+  DEM = at(base, Field.dem, n, g, k, m);
+  SIZE = at(base, Field.size, n, g, k, m);
+  MOVECOST = at(base, Field.moveCost, n, g, k, m);
+  KEY = at(base, Field.key, n, g, k, m);
+  FLOOR = at(base, Field.floor, n, g, k, m);
+  CAP = at(base, Field.cap, n, g, k, m);
+  GDEM = at(base, Field.gDem, n, g, k, m);
+  GSIZE = at(base, Field.gSize, n, g, k, m);
+  GKVPR = at(base, Field.gKvpr, n, g, k, m);
+  GFLOOR = at(base, Field.gFloor, n, g, k, m);
+  GSPARE = at(base, Field.gSpare, n, g, k, m);
+  EXLASTK = at(base, Field.exLastK, n, g, k, m);
+  EXRESTD = at(base, Field.exRestD, n, g, k, m);
+  EXRESTS = at(base, Field.exRestS, n, g, k, m);
+  EXMIND = at(base, Field.exMinD, n, g, k, m);
+  EXMINS = at(base, Field.exMinS, n, g, k, m);
+  SDEM = at(base, Field.sDem, n, g, k, m);
+  SGDEM = at(base, Field.sgDem, n, g, k, m);
+  SEXRESTD = at(base, Field.sExRestD, n, g, k, m);
+  SEXMIND = at(base, Field.sExMinD, n, g, k, m);
+  SGHOT = at(base, Field.sgHot, n, g, k, m);
+  GNODE = at(base, Field.gNode, n, g, k, m);
+  GZONE = at(base, Field.gZone, n, g, k, m);
+  NODEHEAD = at(base, Field.nodeHead, n, g, k, m);
+  NODENEXT = at(base, Field.nodeNext, n, g, k, m);
+  MMODEL = at(base, Field.mModel, n, g, k, m);
+  MNEXT = at(base, Field.mNext, n, g, k, m);
+  MLEVEL = at(base, Field.mLevel, n, g, k, m);
+  SCALARS = at(base, Field.scalars, n, g, k, m);
+  ASSIGN = at(base, Field.assign, n, g, k, m);
+  ORDER = at(base, Field.order, n, g, k, m);
+  PIN = at(base, Field.pin, n, g, k, m);
+  CURRENT = at(base, Field.current, n, g, k, m);
+  GRP = at(base, Field.grp, n, g, k, m);
+  COLO = at(base, Field.colo, n, g, k, m);
+  NEXT = at(base, Field.next, n, g, k, m);
+  PREV = at(base, Field.prev, n, g, k, m);
+  SCRATCH = at(base, Field.scratch, n, g, k, m);
+  HEAD = at(base, Field.head, n, g, k, m);
+  GHOT = at(base, Field.gHot, n, g, k, m);
+  GGROUPED = at(base, Field.gGrouped, n, g, k, m);
+  EXLASTG = at(base, Field.exLastG, n, g, k, m);
+  EXBEST = at(base, Field.exBest, n, g, k, m);
+  RANK = at(base, Field.rank, n, g, k, m);
+  RANKOF = at(base, Field.rankOf, n, g, k, m);
+  COUNTERS = at(base, Field.counters, n, g, k, m);
 }
 
 @inline function f(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
@@ -164,7 +189,18 @@ export function bind(n: i32, g: i32, k: i32, base: usize): void {
 @inline export function moveCost(i: i32): f64 { return f(MOVECOST, i); }
 @inline export function key(i: i32): f64 { return f(KEY, i); }
 @inline export function setKey(i: i32, v: f64): void { setF(KEY, i, v); }
+@inline export function floor(i: i32): f64 { return f(FLOOR, i); }
 @inline export function cap(j: i32): f64 { return f(CAP, j); }
+@inline export function gFloor(j: i32): f64 { return f(GFLOOR, j); }
+@inline export function setGFloor(j: i32, v: f64): void { setF(GFLOOR, j, v); }
+@inline export function gSpare(j: i32): f64 { return f(GSPARE, j); }
+@inline export function gNode(j: i32): i32 { return n32(GNODE, j); }
+@inline export function gZone(j: i32): i32 { return n32(GZONE, j); }
+@inline export function nodeHead(v: i32): i32 { return n32(NODEHEAD, v); }
+@inline export function nodeNext(j: i32): i32 { return n32(NODENEXT, j); }
+@inline export function mModel(e: i32): i32 { return n32(MMODEL, e); }
+@inline export function mNext(e: i32): i32 { return n32(MNEXT, e); }
+@inline export function mLevel(e: i32): i32 { return n32(MLEVEL, e); }
 @inline export function gDem(j: i32): f64 { return f(GDEM, j); }
 @inline export function setGDem(j: i32, v: f64): void { setF(GDEM, j, v); }
 @inline export function gSize(j: i32): f64 { return f(GSIZE, j); }
@@ -190,6 +226,7 @@ export function bind(n: i32, g: i32, k: i32, base: usize): void {
 @inline export function pin(i: i32): i32 { return n32(PIN, i); }
 @inline export function current(i: i32): i32 { return n32(CURRENT, i); }
 @inline export function grp(i: i32): i32 { return n32(GRP, i); }
+@inline export function colo(i: i32): i32 { return n32(COLO, i); }
 @inline export function next(i: i32): i32 { return n32(NEXT, i); }
 @inline export function setNext(i: i32, v: i32): void { setN32(NEXT, i, v); }
 @inline export function prev(i: i32): i32 { return n32(PREV, i); }

@@ -43,7 +43,7 @@ export function moveFrontierWith(kernels: Kernels, problem: Problem, options: Fr
     throw new PlacementError("INVALID_OPTIONS", "minGain does not apply to a frontier: every point is the best found within its budget");
   const solveOptions = rest as SolveOptions;
   const inst = validateProblem(problem);
-  const ws = kernels.workspace(inst.n, inst.g, inst.k);
+  const ws = kernels.workspace(inst.n, inst.g, inst.k, inst.m);
   loadInstance(ws, inst);
   const bounds = lowerBounds(inst, kernels);
 

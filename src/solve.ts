@@ -72,7 +72,7 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const start = performance.now();
   const opts = validateOptions(options);
   const inst = validateProblem(problem);
-  const ws = kernels.workspace(inst.n, inst.g, inst.k);
+  const ws = kernels.workspace(inst.n, inst.g, inst.k, inst.m);
   loadInstance(ws, inst);
   const hasCurrent = inst.current.some((c) => c >= 0);
   const budget = hasCurrent ? opts.maxMoves : Infinity;

@@ -1,11 +1,21 @@
-/** A GPU of the pool. `memGB` is its total memory, weights and KV cache together. */
-export type Gpu = { id?: string; memGB: number };
+/**
+ * A GPU of the pool. `memGB` is its total memory, weights and KV cache together; `reserveGB` of it the
+ * runtime keeps (usable for neither). `node` names the machine it sits in (a GPU without one is a node of
+ * its own) and `zone` the failure domain of that node (a node without one is a zone of its own); every GPU
+ * of a node must name the same zone.
+ */
+export type Gpu = { id?: string; memGB: number; node?: string; zone?: string; reserveGB?: number };
+
+/** What a spread group keeps its members apart on: distinct GPUs, nodes or zones. */
+export type SpreadLevel = "gpu" | "node" | "zone";
 
 /**
  * A model to place. Its KV-cache demand is `reqRate / slo`; with `Problem.scenarios`
  * its demands are the scenarios' instead, and `reqRate` is not used (it may be left out).
  * `currentGpu` is where it runs now (for migration-aware planning); `pinnedGpu` forces its GPU;
- * models sharing a `group` go on distinct GPUs (tensor-parallel shards, replicas).
+ * models sharing a `group` go on distinct GPUs (or nodes, or zones: `Problem.spread`), and a model may
+ * belong to several groups (a shard: its replica's tensor-parallel group and the model's replica group);
+ * models sharing a `colocate` key go on GPUs of one node (tensor-parallel shards talk over NVLink).
  */
 export type Model = {
   id?: string;
@@ -14,7 +24,13 @@ export type Model = {
   slo: number;
   currentGpu?: number;
   pinnedGpu?: number;
-  group?: string;
+  group?: string | readonly string[];
+  colocate?: string;
+  /**
+   * A KV-cache floor in GB: the free memory of its GPU (after weights and `reserveGB`) must be at least the
+   * sum of its models' floors, since a model with too little room for its cache fails in production.
+   */
+  minKvGB?: number;
   /** What moving it off its `currentGpu` costs, for `maxMoveCost` (default: its `sizeGB`, the weights to reload). */
   moveCost?: number;
 };
@@ -31,7 +47,14 @@ export type Scenario = { id?: string; reqRate: readonly number[]; slo?: readonly
  * With `scenarios`, the placement minimizes the worst max KVPR over all of them.
  * kvplace never writes to a problem, so its lists may be readonly (`as const` works).
  */
-export type Problem = { gpus: number | readonly Gpu[]; gpuMemGB?: number; models: readonly Model[]; scenarios?: readonly Scenario[] };
+export type Problem = {
+  gpus: number | readonly Gpu[];
+  gpuMemGB?: number;
+  models: readonly Model[];
+  scenarios?: readonly Scenario[];
+  /** Spread level per group name (default "gpu"). */
+  spread?: Readonly<Record<string, SpreadLevel>>;
+};
 
 export type Engine = "wasm" | "ts";
 
@@ -70,6 +93,14 @@ export type SolveOptions = {
    * anew: for re-solving a slightly changed problem. Implied by `maxMoves`.
    */
   warmStart?: boolean;
+  /**
+   * Ask for a placement that survives the loss of any one GPU ("gpu") or node ("node"): the lost models
+   * can be re-placed on the survivors, everything else staying put, within memory and every constraint.
+   * The max KVPR with no failure is minimized subject to that; `Solution.failover` reports each loss.
+   */
+  failover?: "gpu" | "node";
+  /** With `failover`: the max KVPR after any single loss (and its re-placement) must stay at most this. */
+  failoverKvpr?: number;
 };
 
 /** One model to move, in an order that keeps every GPU within memory when done step by step. */
@@ -87,7 +118,12 @@ export type Move = {
 export type GpuReport = {
   index: number;
   id: string;
+  /** Its node and zone: the given names, or its id when it has none. */
+  node: string;
+  zone: string;
   memGB: number;
+  /** Memory the runtime keeps; KVPR is computed on `memGB − reserveGB`. */
+  reserveGB: number;
   usedGB: number;
   /** Demand of its models (in the scenario of its worst KVPR, with scenarios). */
   demand: number;
@@ -143,7 +179,38 @@ export type Solution = {
   gainCheck?: GainCheck;
   /** Each scenario's figures, in `Problem.scenarios` order (one entry, id "default", without scenarios). */
   scenarios: ScenarioReport[];
+  /** With `SolveOptions.failover`: one entry per GPU or node that may be lost. */
+  failover?: FailoverLoss[];
   stats: SolveStats;
+};
+
+/**
+ * One possible loss and the re-placement found for it: the lost GPU's or node's models moved to survivors,
+ * everything else staying put, within memory and every constraint.
+ */
+export type FailoverLoss = {
+  /** The lost GPU's id, or the lost node's name. */
+  lost: string;
+  /** Indices of the GPUs lost. */
+  gpus: number[];
+  /** Whether a re-placement was found; when false, `maxKvpr` is Infinity and `moves` lists the models that fit. */
+  survives: boolean;
+  /** Max KVPR over the survivors after the re-placement (worst over the scenarios, with scenarios). */
+  maxKvpr: number;
+  /** Where the lost models go. */
+  moves: Move[];
+};
+
+/** The failover report of a placement: every loss of the level, and the worst. */
+export type FailoverReport = {
+  level: "gpu" | "node";
+  losses: FailoverLoss[];
+  /** Whether every loss has a re-placement (within `failoverKvpr`, when given). */
+  survives: boolean;
+  /** The largest `maxKvpr` over the losses (0 when nothing can be lost). */
+  worstKvpr: number;
+  /** Index in `losses` of the loss with the largest `maxKvpr`, -1 with no loss. */
+  worst: number;
 };
 
 /** What `minGain` decided. */
@@ -172,7 +239,15 @@ export type ScenarioReport = {
   kvpr: number[];
 };
 
-export type Evaluation = { feasible: boolean; maxKvpr: number; gpus: GpuReport[]; scenarios: ScenarioReport[]; violations: string[] };
+export type Evaluation = {
+  feasible: boolean;
+  maxKvpr: number;
+  gpus: GpuReport[];
+  scenarios: ScenarioReport[];
+  violations: string[];
+  /** With the `failover` option: the failover report of the placement. */
+  failover?: FailoverReport;
+};
 
 /** Options of `moveFrontier`: those of a solve, applied at every point, and what the budgets count. */
 export type FrontierOptions = Omit<SolveOptions, "minGain"> & {

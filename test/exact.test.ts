@@ -66,7 +66,7 @@ describe("the exact search alone, from no placement at all, finds the enumeratio
         if (oracle === Infinity) continue;
         const inst = validateProblem(problem);
         for (const k of engines) {
-          loadInstance(k.workspace(inst.n, inst.g, inst.k), inst);
+          loadInstance(k.workspace(inst.n, inst.g, inst.k, inst.m), inst);
           k.exactStart(Infinity, Infinity, Infinity);
           expect(k.exactRun(1e9)).toBe(1);
           expect(Math.abs(k.exactBest() / oracle - 1), `seed ${seed} ${k.engine}`).toBeLessThanOrEqual(1e-9);
@@ -125,7 +125,7 @@ describe("the exact search alone stays exact with demand scenarios and move budg
             continue;
           }
           for (const kernels of engines) {
-            loadInstance(kernels.workspace(inst.n, inst.g, inst.k), inst);
+            loadInstance(kernels.workspace(inst.n, inst.g, inst.k, inst.m), inst);
             kernels.exactStart(Infinity, maxMoves, maxMoveCost);
             expect(kernels.exactRun(1e9)).toBe(1);
             const where = `${kind} seed ${seed} ${kernels.engine}`;

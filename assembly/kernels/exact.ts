@@ -1,8 +1,9 @@
 import { kvpr, loadAbove, MEM_EPS } from "./kvpr";
 import { withinCost } from "./budget";
-import { clash, fits, movedCost, movedCount, peakDem, place, resetToPins, unplace, worstGpu } from "./place";
+import { fits, movedCost, movedCount, peakDem, place, resetToPins, unplace, worstGpu } from "./place";
 import { sortByKey } from "./sort";
-import { EX_BEST, EX_BUDGET, EX_COST_BUDGET, EX_COUNT, EX_DEPTH, EX_NODES, EX_TARGET } from "./layout";
+import { clash, LEVEL_GPU } from "./topology";
+import { EX_BEST, EX_BUDGET, EX_COST_BUDGET, EX_COUNT, EX_DEPTH, EX_NODES, EX_SWAPS, EX_TARGET, EX_WIDE } from "./layout";
 import {
   N,
   G,
@@ -46,6 +47,13 @@ import {
   setCounter,
   peakLoad,
   moveCost,
+  floor,
+  gFloor,
+  gSpare,
+  gNode,
+  gZone,
+  ENTRIES,
+  mLevel,
 } from "../memory";
 
 /** An improvement must beat the incumbent by this relative margin. */
@@ -63,10 +71,10 @@ const BOUND_SLACK: f64 = 1e-9;
  * on in decreasing transformed weight at the incumbent (size when there is
  * none), each onto the GPUs in increasing resulting KVPR, pruning every branch
  * that reaches the target; GPUs of equal capacity and equal sums are
- * interchangeable, so only the first of them is tried (unless groups or a
- * migration budget set them apart). Branches keep spread groups apart, and at
- * most `maxMoved` models, of move cost at most `maxCost` in all, off their
- * current GPU.
+ * interchangeable, so only the first of them is tried (unless groups, nodes
+ * or a migration budget set them apart). Branches keep spread groups apart and
+ * colocated sets together, within KV floors and spares, and at most `maxMoved`
+ * models, of move cost at most `maxCost` in all, off their current GPU.
  */
 export function exactStart(incumbent: f64, maxMoved: f64, maxCost: f64): void {
   resetToPins();
@@ -90,6 +98,14 @@ export function exactStart(incumbent: f64, maxMoved: f64, maxCost: f64): void {
     }
   }
   setCounter(EX_COUNT, count);
+  // Memberships beyond distinct GPUs tell GPUs of different nodes apart; floors and spares break the closing rule's swap.
+  let wide = 0;
+  for (let e = 0; e < ENTRIES; e++) if (mLevel(e) !== LEVEL_GPU) wide = 1;
+  let swaps = 1;
+  for (let i = 0; i < N && swaps === 1; i++) if (floor(i) > 0) swaps = 0;
+  for (let j = 0; j < G && swaps === 1; j++) if (gSpare(j) > 0) swaps = 0;
+  setCounter(EX_WIDE, wide);
+  setCounter(EX_SWAPS, swaps);
   // Pins alone may already move more models (or cost) than the budgets allow: then no branch is within them.
   setCounter(EX_DEPTH, <f64>movedCount() > maxMoved || !withinCost(movedCost(), maxCost) ? -1 : 0);
   setScalar(EX_BUDGET, maxMoved);
@@ -269,8 +285,9 @@ function countsFit(k: i32, target: f64): bool {
  * one's weight d + t·s only falls). The swap must not break a spread group or
  * a move budget, nor turn a memory-only GPU into one with demand, so the rule
  * waits for models without group or zero demand and for no budget of either
- * kind (a swap changes which models move, and what their moves cost). It needs
- * one weight per model, too: with demand scenarios the model swapped out may
+ * kind (a swap changes which models move, and what their moves cost), and for
+ * no KV floor or spare (memory is then more than the weight at the target
+ * says). It needs one weight per model, too: with demand scenarios the model swapped out may
  * be lighter than i in scenario 0 yet heavier in another, where the swap could
  * break the target, so it holds only for a single scenario.
  */
@@ -294,16 +311,21 @@ function closingGpu(k: i32, target: f64, budget: f64, costBudget: f64): i32 {
   }
   const pair = w1 + w2;
   for (let j = 0; j < G; j++) {
-    if (!fits(j, size(i)) || !(kvpr(gDem(j) + dem(i), cap(j) - gSize(j) - size(i)) < target)) continue;
+    if (!fits(j, i) || !(kvpr(gDem(j) + dem(i), cap(j) - gSize(j) - size(i)) < target)) continue;
     const r = target * (cap(j) - gSize(j)) - gDem(j);
     if (pair > r + BOUND_SLACK * (Math.abs(r) + pair)) return j;
   }
   return -1;
 }
 
-/** Whether the closing rule may run: one demand scenario and no budget of either kind (see closingGpu). */
+/** Whether the closing rule may run: one demand scenario, no budget of either kind, no floor or spare (see closingGpu). */
 function closes(budget: f64, costBudget: f64): bool {
-  return K === 1 && budget === Infinity && costBudget === Infinity;
+  return K === 1 && budget === Infinity && costBudget === Infinity && counter(EX_SWAPS) === 1;
+}
+
+/** Whether GPUs a and b sit alike: the same node and zone, where memberships care about nodes and zones. */
+function sameSite(a: i32, b: i32): bool {
+  return counter(EX_WIDE) === 0 || (gNode(a) === gNode(b) && gZone(a) === gZone(b));
 }
 
 /** Whether GPUs a and b carry the same demand in every scenario but scenario 0. */
@@ -331,7 +353,7 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64, 
     bestG = -1;
     let bestK: f64 = Infinity;
     for (let j = 0; j < G; j++) {
-      if (!fits(j, s) || (spent && c >= 0 && j !== c) || (grouped && clash(i, j, -1))) continue;
+      if (!fits(j, i) || (spent && c >= 0 && j !== c) || (grouped && clash(i, j, -1))) continue;
       const k = kvpr(K > 1 ? peakLoad(j, -1, i, loadAbove(target, cap(j) - gSize(j) - s)) : gDem(j) + d, cap(j) - gSize(j) - s);
       if (!(k < target)) continue;
       // The branch just explored never comes again: sums restored after its
@@ -353,6 +375,8 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64, 
       cap(bestG) === cap(lastG) &&
       gDem(bestG) === gDem(lastG) &&
       gSize(bestG) === gSize(lastG) &&
+      gFloor(bestG) === gFloor(lastG) &&
+      sameSite(bestG, lastG) &&
       sameOtherScenarios(bestG, lastG);
     lastK = bestK;
     lastG = bestG;

@@ -1,6 +1,8 @@
 import { kvpr } from "./kvpr";
-import { clash, fits, peakDem, place, resetToPins, worstGpu } from "./place";
+import { leadsSet, placeSet } from "./colocate";
+import { fits, peakDem, place, resetToPins, worstGpu } from "./place";
 import { sortByKey } from "./sort";
+import { clash } from "./topology";
 import { N, G, K, dem, size, setKey, order, setOrder, assign, grp, cap, gDem, gSize, gKvpr, peakLoad } from "../memory";
 
 /** The classic greedy over all free models; returns the max KVPR, or -1 when a model fits nowhere. */
@@ -12,7 +14,9 @@ export function greedy(): f64 {
 /**
  * Places every unassigned model, by descending (peak) demand, on the GPU where its
  * resulting KVPR is lowest (ties: more free memory, then lower index), leaving
- * placed models where they are. Returns the max KVPR, or -1 when a model fits nowhere.
+ * placed models where they are; a colocated set none of which is placed goes
+ * as one (placeSet) when its first member comes. Returns the max KVPR, or -1
+ * when a model fits nowhere.
  */
 export function complete(): f64 {
   let count = 0;
@@ -25,14 +29,19 @@ export function complete(): f64 {
   sortByKey(count);
   for (let k = 0; k < count; k++) {
     const i = order(k);
+    if (assign(i) >= 0) continue;
+    const grouped = grp(i) >= 0;
+    if (grouped && leadsSet(i)) {
+      if (placeSet(i) < 0) return -1;
+      continue;
+    }
     const d = dem(i);
     const s = size(i);
-    const grouped = grp(i) >= 0;
     let best = -1;
     let bestK = Infinity;
     let bestFree = -Infinity;
     for (let j = 0; j < G; j++) {
-      if (!fits(j, s) || (grouped && clash(i, j, -1))) continue;
+      if (!fits(j, i) || (grouped && clash(i, j, -1))) continue;
       const free = cap(j) - gSize(j) - s;
       const kj = kvpr(K > 1 ? peakLoad(j, -1, i, Infinity) : gDem(j) + d, free);
       if (best < 0 || kj < bestK || (kj === bestK && free > bestFree)) {

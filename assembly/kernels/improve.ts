@@ -1,6 +1,7 @@
 import { kvpr, loadAbove, MEM_EPS } from "./kvpr";
 import { withinCost } from "./budget";
-import { clash, movedCost, movedCount, place, unplace } from "./place";
+import { movedCost, movedCount, place, room, unplace } from "./place";
+import { breaks, clash } from "./topology";
 import {
   G,
   K,
@@ -26,6 +27,12 @@ import {
   gGrouped,
   peakLoad,
   moveCost,
+  floor,
+  gSpare,
+  ENTRIES,
+  mModel,
+  mNext,
+  mLevel,
 } from "../memory";
 
 /** Largest union of two GPUs' free models that the pair re-partition enumerates (2^k splits). */
@@ -87,6 +94,8 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64, costBudget: f64): boo
   let bestJ = -1;
   const freeB = cap(b) - gSize(b);
   const freeH = cap(h) - gSize(h);
+  const roomB = room(b);
+  const roomH = room(h);
   const moved = movedCount();
   const multi = K > 1;
   const spent = movedCost();
@@ -94,9 +103,10 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64, costBudget: f64): boo
     if (pin(i) >= 0) continue;
     const di = dem(i);
     const si = size(i);
+    const ri = si + floor(i);
     const away = movedDelta(i, b, h);
     const awayCost = spent + costDelta(i, b, h);
-    if (freeH - si >= -MEM_EPS && <f64>(moved + away) <= budget && withinCost(awayCost, costBudget) && !clash(i, h, -1)) {
+    if (roomH - ri >= -MEM_EPS && <f64>(moved + away) <= budget && withinCost(awayCost, costBudget) && !clash(i, h, -1)) {
       let v = Math.max(kvpr(gDem(b) - di, freeB + si), kvpr(gDem(h) + di, freeH - si));
       // With scenarios, a step that scenario 0 admits is judged on the peaks (never below scenario 0's loads).
       if (multi && v < bestVal) v = peakValue(b, h, i, -1, freeB + si, freeH - si, bestVal);
@@ -110,9 +120,10 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64, costBudget: f64): boo
       if (pin(j) >= 0) continue;
       const dj = dem(j);
       const sj = size(j);
+      const rj = sj + floor(j);
       const fb = freeB + si - sj;
       const fh = freeH + sj - si;
-      if (fb < -MEM_EPS || fh < -MEM_EPS) continue;
+      if (roomB + ri - rj < -MEM_EPS || roomH + rj - ri < -MEM_EPS) continue;
       let v = Math.max(kvpr(gDem(b) - di + dj, fb), kvpr(gDem(h) - dj + di, fh));
       if (multi && v < bestVal) v = peakValue(b, h, i, j, fb, fh, bestVal);
       if (
@@ -156,12 +167,15 @@ function pairSplit(a: i32, c: i32, limit: f64, budget: f64, costBudget: f64): bo
   let k = 0;
   let dA: f64 = 0;
   let sA: f64 = 0;
+  let fA: f64 = gSpare(a);
   let dC: f64 = 0;
   let sC: f64 = 0;
+  let fC: f64 = gSpare(c);
   for (let i = head(a); i >= 0; i = next(i)) {
     if (pin(i) >= 0) {
       dA += dem(i);
       sA += size(i);
+      fA += floor(i);
     } else if (k < PAIR_MAX) setScratch(k++, i);
     else return false;
   }
@@ -169,6 +183,7 @@ function pairSplit(a: i32, c: i32, limit: f64, budget: f64, costBudget: f64): bo
     if (pin(i) >= 0) {
       dC += dem(i);
       sC += size(i);
+      fC += floor(i);
     } else if (k < PAIR_MAX) setScratch(k++, i);
     else return false;
   }
@@ -180,8 +195,10 @@ function pairSplit(a: i32, c: i32, limit: f64, budget: f64, costBudget: f64): bo
   for (let mask = 0; mask < masks; mask++) {
     let da = dA;
     let sa = sA;
+    let fa = fA;
     let dc = dC;
     let sc = sC;
+    let fc = fC;
     let away = 0;
     let awayCost = spent;
     for (let t = 0; t < k; t++) {
@@ -190,14 +207,16 @@ function pairSplit(a: i32, c: i32, limit: f64, budget: f64, costBudget: f64): bo
       if (side === a) {
         da += dem(i);
         sa += size(i);
+        fa += floor(i);
       } else {
         dc += dem(i);
         sc += size(i);
+        fc += floor(i);
       }
       away += movedDelta(i, assign(i), side);
       awayCost += costDelta(i, assign(i), side);
     }
-    if (sa > cap(a) + MEM_EPS || sc > cap(c) + MEM_EPS || <f64>away > room || !withinCost(awayCost, costBudget)) continue;
+    if (sa + fa > cap(a) + MEM_EPS || sc + fc > cap(c) + MEM_EPS || <f64>away > room || !withinCost(awayCost, costBudget)) continue;
     if (grouped && splitClashes(a, c, k, mask)) continue;
     const peakA = K > 1 ? Math.max(da, splitPeak(a, k, mask, 1)) : da;
     const peakC = K > 1 ? Math.max(dc, splitPeak(c, k, mask, 0)) : dc;
@@ -235,17 +254,31 @@ function splitPeak(side: i32, k: i32, mask: i32, bit: i32): f64 {
   return peak;
 }
 
-/** Whether a split (bit t of `mask` set: scratch[t] on GPU a, else on c) puts two models of one group together. */
+/**
+ * Whether a split (bit t of `mask` set: scratch[t] on GPU a, else on c)
+ * breaks a group of a model it moves: each member is where the split puts it
+ * if it is in the split, else where it is.
+ */
 function splitClashes(a: i32, c: i32, k: i32, mask: i32): bool {
   for (let t = 0; t < k; t++) {
     const i = scratch(t);
-    const gi = grp(i);
-    if (gi < 0) continue;
-    const side = (mask >> t) & 1;
-    for (let u = t + 1; u < k; u++) if (grp(scratch(u)) === gi && ((mask >> u) & 1) === side) return true;
-    for (let j = head(side ? a : c); j >= 0; j = next(j)) if (pin(j) >= 0 && grp(j) === gi) return true;
+    const h = (mask >> t) & 1 ? a : c;
+    for (let e = grp(i); e >= 0 && e < ENTRIES && mModel(e) === i; e++) {
+      const level = mLevel(e);
+      for (let f = mNext(e); f !== e; f = mNext(f)) {
+        const j = mModel(f);
+        const at = splitGpu(j, a, c, k, mask);
+        if (at >= 0 && breaks(i, h, j, at, level)) return true;
+      }
+    }
   }
   return false;
+}
+
+/** Where model j is under a split of a's and c's free models: its side if it is one of them, else its GPU. */
+function splitGpu(j: i32, a: i32, c: i32, k: i32, mask: i32): i32 {
+  for (let t = 0; t < k; t++) if (scratch(t) === j) return (mask >> t) & 1 ? a : c;
+  return assign(j);
 }
 
 /** Whether GPU a ranks before GPU c: lower KVPR, then lower index. */

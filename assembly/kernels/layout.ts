@@ -6,7 +6,7 @@
  * Bump whenever a field is added, removed, reordered or resized: the binding
  * refuses a kvplace.wasm built for another layout (a stale file from a cache).
  */
-export const LAYOUT_VERSION: i32 = 4;
+export const LAYOUT_VERSION: i32 = 5;
 
 /**
  * The arrays in layout order: f64 arrays first, then i32 arrays, so every
@@ -14,16 +14,22 @@ export const LAYOUT_VERSION: i32 = 4;
  * TypeScript views (src/engine/workspace.ts reads them from this enum).
  */
 export enum Field {
-  /** Per model: demand, size, move cost (what ending off its current GPU costs), sort key. */
+  /** Per model: demand, size, move cost (what ending off its current GPU costs), sort key, KV-cache floor (GB its GPU must keep free for it). */
   dem,
   size,
   moveCost,
   key,
-  /** Per GPU: capacity, sums of demand and size, KVPR. */
+  floor,
+  /**
+   * Per GPU: capacity, sums of demand and size, KVPR; the memory it must keep
+   * free (its models' floors, and its spare); the spare alone (set by the host).
+   */
   cap,
   gDem,
   gSize,
   gKvpr,
+  gFloor,
+  gSpare,
   /** Per depth of the exact search: the last branch's KVPR; demand and size still to place, and their least values. */
   exLastK,
   exRestD,
@@ -43,12 +49,16 @@ export enum Field {
   sExMinD,
   /** The f64 scalars of the resumable kernels (Scalar). */
   scalars,
-  /** Per model: GPU, sort order, pin (-1 free), current GPU (-1 new), spread group (-1 none), member list links, scratch. */
+  /**
+   * Per model: GPU, sort order, pin (-1 free), current GPU (-1 new), first
+   * membership entry (-1 none), colocated set (-1 none), member list links, scratch.
+   */
   assign,
   order,
   pin,
   current,
   grp,
+  colo,
   next,
   prev,
   scratch,
@@ -58,6 +68,15 @@ export enum Field {
   gGrouped,
   /** Per GPU, k slots as above: how many models with demand in scenario s it holds. */
   sgHot,
+  /** Per GPU: its node and zone (indices below g); per node (by index) its first GPU, per GPU the next of its node (-1 ends). */
+  gNode,
+  gZone,
+  nodeHead,
+  nodeNext,
+  /** Per membership entry (m of them, a model's adjacent): its model, the next entry of its group (a ring), and the group's level (see topology). */
+  mModel,
+  mNext,
+  mLevel,
   /** Exact search: the last branch's GPU per depth, and the best assignment found. */
   exLastG,
   exBest,
@@ -87,24 +106,38 @@ export const EX_BUDGET: i32 = 3;
 export const EX_COST_BUDGET: i32 = 4;
 export const MOVED_COST: i32 = 5;
 const SCALAR_SLOTS: i32 = 6;
-/** Slots of `counters`: models off their current GPU (kept by place/unplace), the exact search's free models and depth. */
+/**
+ * Slots of `counters`: models off their current GPU (kept by place/unplace);
+ * the exact search's free models and depth, and what it found of the instance
+ * at its start: memberships beyond distinct GPUs (1, else 0), and no KV floor
+ * or spare anywhere (1, else 0).
+ */
 export const MOVED: i32 = 0;
 export const EX_COUNT: i32 = 1;
 export const EX_DEPTH: i32 = 2;
-const COUNTER_SLOTS: i32 = 3;
+export const EX_WIDE: i32 = 3;
+export const EX_SWAPS: i32 = 4;
+const COUNTER_SLOTS: i32 = 5;
 
-/** Elements of a field for `n` models, `g` GPUs and `k` demand scenarios (in f64: products of counts). */
-export function fieldLength(field: i32, n: i32, g: i32, k: i32): f64 {
+/** Elements of a field for `n` models, `g` GPUs, `k` demand scenarios and `m` membership entries (in f64: products of counts). */
+export function fieldLength(field: i32, n: i32, g: i32, k: i32, m: i32): f64 {
   if (field === Field.scalars) return <f64>SCALAR_SLOTS;
   if (field === Field.counters) return <f64>COUNTER_SLOTS;
   const slots: f64 = k > 1 ? <f64>k : 0;
   if (field === Field.sgDem || field === Field.sgHot) return slots * <f64>g;
   if (field === Field.sDem || field === Field.sExRestD || field === Field.sExMinD) return slots * <f64>n;
+  if (field === Field.mModel || field === Field.mNext || field === Field.mLevel) return <f64>m;
   const perGpu =
     field === Field.cap ||
     field === Field.gDem ||
     field === Field.gSize ||
     field === Field.gKvpr ||
+    field === Field.gFloor ||
+    field === Field.gSpare ||
+    field === Field.gNode ||
+    field === Field.gZone ||
+    field === Field.nodeHead ||
+    field === Field.nodeNext ||
     field === Field.head ||
     field === Field.gHot ||
     field === Field.gGrouped ||
@@ -121,8 +154,8 @@ export function elementBytes(field: i32): i32 {
  * Byte offset of a field from the workspace's start (FIELD_COUNT: the whole
  * size). In f64, so that no sum wraps around in either engine.
  */
-export function fieldOffset(field: i32, n: i32, g: i32, k: i32): f64 {
+export function fieldOffset(field: i32, n: i32, g: i32, k: i32, m: i32): f64 {
   let at: f64 = 0;
-  for (let f = 0; f < field; f++) at += fieldLength(f, n, g, k) * <f64>elementBytes(f);
+  for (let f = 0; f < field; f++) at += fieldLength(f, n, g, k, m) * <f64>elementBytes(f);
   return at;
 }

@@ -1,7 +1,9 @@
 import { kvpr, MEM_EPS } from "./kvpr";
-import { clash, fits, peakDem, place, resetToPins, worstGpu } from "./place";
+import { leadsSet, placeSet } from "./colocate";
+import { fits, peakDem, place, resetToPins, worstGpu } from "./place";
 import { sortByKey } from "./sort";
-import { N, G, K, dem, size, setKey, order, setOrder, pin, grp, cap, gDem, gSize, gKvpr, peakLoad } from "../memory";
+import { clash } from "./topology";
+import { N, G, K, dem, size, floor, setKey, order, setOrder, pin, grp, assign, cap, gDem, gSize, gFloor, gKvpr, peakLoad } from "../memory";
 
 /**
  * Best-Fit-Decreasing at target T in transformed space: item weight d + T·s,
@@ -11,6 +13,8 @@ import { N, G, K, dem, size, setKey, order, setOrder, pin, grp, cap, gDem, gSize
  * Returns the max KVPR reached, or -1 when an item has no GPU with memory left.
  * With demand scenarios an item fits when it fits in every scenario, that is
  * when the GPU's peak load over the scenarios does; orderings use peak demand.
+ * Memory counts KV floors and spares; a colocated set goes as one (placeSet)
+ * when its first member comes, raising T as far as it must.
  */
 export function pack(target: f64, ordering: i32, policy: i32): f64 {
   let T = target;
@@ -38,16 +42,25 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
 
   for (let k = 0; k < count; k++) {
     const i = order(k);
+    if (assign(i) >= 0) continue;
+    const grouped = grp(i) >= 0;
+    if (grouped && leadsSet(i)) {
+      const reached = placeSet(i);
+      if (reached < 0) return -1;
+      T = Math.max(T, reached);
+      curMax = Math.max(curMax, reached);
+      continue;
+    }
     const d = dem(i);
     const s = size(i);
-    const grouped = grp(i) >= 0;
+    const f = floor(i);
     let best = -1;
     let bestScore = Infinity;
     let bestTie = Infinity;
     for (let j = 0; j < G; j++) {
       // Multiplications, not KVPR divisions, decide fit: this loop is the hot one.
       const free = cap(j) - gSize(j) - s;
-      if (free < -MEM_EPS) continue;
+      if (free - gFloor(j) - f < -MEM_EPS) continue;
       // With scenarios, the peak; past T·free the item does not fit, so the scan over them may stop there.
       const load = multi ? peakLoad(j, -1, i, free > MEM_EPS ? T * free : Infinity) : gDem(j) + d;
       const slack = T * free - load;
@@ -75,7 +88,7 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
     if (best < 0) {
       let bestK = Infinity;
       for (let j = 0; j < G; j++) {
-        if (!fits(j, s) || clash(i, j, -1)) continue;
+        if (!fits(j, i) || clash(i, j, -1)) continue;
         const kj = kvpr(peakLoad(j, -1, i, Infinity), cap(j) - gSize(j) - s);
         if (best < 0 || kj < bestK) {
           best = j;

@@ -40,6 +40,10 @@ import {
   moveCost,
   scalar,
   setScalar,
+  floor,
+  gFloor,
+  setGFloor,
+  gSpare,
 } from "../memory";
 
 /** Models placed off their current GPU, kept by place/unplace for the migration budget. */
@@ -75,6 +79,7 @@ export function place(i: i32, g: i32): void {
     peak = Math.max(peak, sgDem(g, s));
   }
   setGSize(g, gSize(g) + size(i));
+  setGFloor(g, gFloor(g) + floor(i));
   setGKvpr(g, kvpr(peak, cap(g) - gSize(g)));
 }
 
@@ -105,6 +110,7 @@ export function unplace(i: i32): void {
     peak = Math.max(peak, sgDem(g, s));
   }
   setGSize(g, head(g) >= 0 ? gSize(g) - size(i) : 0);
+  setGFloor(g, head(g) >= 0 ? gFloor(g) - floor(i) : gSpare(g));
   setGKvpr(g, kvpr(peak, cap(g) - gSize(g)));
 }
 
@@ -127,6 +133,7 @@ function clear(): void {
       setSgDem(j, s, 0);
     }
     setGSize(j, 0);
+    setGFloor(j, gSpare(j));
     setGKvpr(j, 0);
   }
   for (let i = 0; i < N; i++) setAssign(i, -1);
@@ -161,15 +168,15 @@ export function worstGpu(): i32 {
   return best;
 }
 
-/** Whether GPU g has room for `extra` more GB. */
-export function fits(g: i32, extra: f64): bool {
-  return gSize(g) + extra <= cap(g) + MEM_EPS;
+/**
+ * Memory GPU g has left for weights: what its models' weights, their KV
+ * floors and its spare leave. The KVPR is on what the weights alone leave.
+ */
+export function room(g: i32): f64 {
+  return cap(g) - gSize(g) - gFloor(g);
 }
 
-/** Whether GPU h holds a model of model i's spread group, other than `except`. */
-export function clash(i: i32, h: i32, except: i32): bool {
-  const k = grp(i);
-  if (k < 0 || gGrouped(h) === 0) return false;
-  for (let j = head(h); j >= 0; j = next(j)) if (j !== except && j !== i && grp(j) === k) return true;
-  return false;
+/** Whether model i's weights and KV floor fit GPU g's room. */
+export function fits(g: i32, i: i32): bool {
+  return size(i) + floor(i) <= room(g) + MEM_EPS;
 }

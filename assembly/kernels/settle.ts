@@ -1,6 +1,7 @@
 import { kvpr, loadAbove, MEM_EPS } from "./kvpr";
-import { clash, fits, place, unplace } from "./place";
-import { N, size, cap, gSize, assign, current, pin, head, next, peakLoad } from "../memory";
+import { fits, place, room, unplace } from "./place";
+import { clash } from "./topology";
+import { N, size, floor, cap, gSize, assign, current, pin, head, next, peakLoad } from "../memory";
 
 /**
  * Never move a model for nothing: returns moved models to their current GPU,
@@ -18,7 +19,7 @@ export function settle(limit: f64): i32 {
       const a = assign(i);
       if (c < 0 || a === c || pin(i) >= 0) continue;
       const s = size(i);
-      if (fits(c, s) && !clash(i, c, -1) && kvpr(peakLoad(c, -1, i, loadAbove(limit, cap(c) - gSize(c) - s)), cap(c) - gSize(c) - s) <= limit) {
+      if (fits(c, i) && !clash(i, c, -1) && kvpr(peakLoad(c, -1, i, loadAbove(limit, cap(c) - gSize(c) - s)), cap(c) - gSize(c) - s) <= limit) {
         unplace(i);
         place(i, c);
         returned++;
@@ -29,7 +30,8 @@ export function settle(limit: f64): i32 {
         if (current(j) !== a || pin(j) >= 0) continue;
         const fc = cap(c) - gSize(c) + size(j) - s;
         const fa = cap(a) - gSize(a) + s - size(j);
-        if (fc < -MEM_EPS || fa < -MEM_EPS) continue;
+        const extra = floor(i) - floor(j);
+        if (room(c) + size(j) - s - extra < -MEM_EPS || room(a) + s - size(j) + extra < -MEM_EPS) continue;
         if (kvpr(peakLoad(c, j, i, loadAbove(limit, fc)), fc) > limit || kvpr(peakLoad(a, i, j, loadAbove(limit, fa)), fa) > limit) continue;
         if (clash(i, c, j) || clash(j, a, i)) continue;
         unplace(i);

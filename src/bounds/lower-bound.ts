@@ -22,6 +22,6 @@ export function boundsProveAbove(problem: Problem, target: number): boolean {
 
 function loaded(problem: Problem): Instance {
   const inst = validateProblem(problem);
-  loadInstance(kernels.workspace(inst.n, inst.g, inst.k), inst);
+  loadInstance(kernels.workspace(inst.n, inst.g, inst.k, inst.m), inst);
   return inst;
 }

@@ -132,7 +132,7 @@ export function packingBoundBelow(inst: Instance, kernels: Kernels, value: numbe
  * has every KVPR ≤ T in that scenario (so in none of the scenarios' worst case either).
  */
 function packingTest(inst: Instance, demand: Float64Array, kernels: Kernels): (T: number, demandWeight?: number) => boolean {
-  const ws = kernels.workspace(inst.n, inst.g, inst.k);
+  const ws = kernels.workspace(inst.n, inst.g, inst.k, inst.m);
   const caps = Float64Array.from(inst.cap).sort().reverse();
   // Each test sorts the order the last one left: the bisection's weights barely
   // reorder between tests, and the sort's total order makes the start irrelevant.

@@ -14,8 +14,11 @@ export const Policy = { bestFit: 0, minMax: 1, hybrid: 2 } as const;
  */
 export interface Kernels {
   readonly engine: Engine;
-  /** A workspace for `n` models, `g` GPUs and `k` demand scenarios (default 1), reusing memory; earlier views are dead after this. */
-  workspace(n: number, g: number, k?: number): Workspace;
+  /**
+   * A workspace for `n` models, `g` GPUs, `k` demand scenarios (default 1) and `m` membership entries
+   * (default 0), reusing memory; earlier views are dead after this.
+   */
+  workspace(n: number, g: number, k?: number, m?: number): Workspace;
   /** Sorts `order[0..count)` by `key[model]` descending, ties by model index ascending. */
   sortByKey(count: number): void;
   /** Recomputes GPU sums, member lists and KVPRs from `assign`; returns the max KVPR. */
@@ -45,6 +48,13 @@ export interface Kernels {
   exactBest(): number;
   /** Nodes the search has opened since it started. */
   exactNodes(): number;
+  /** 1 when model i on GPU h would break one of its spread groups or colocated sets (ignoring model `except`), judged on `assign` alone; else 0. */
+  clashes(i: number, h: number, except: number): number;
+  /**
+   * Loses GPU `u` (level 0) or node `u` (level 1): its models are placed again on the survivors, the rest
+   * staying put; returns the max KVPR after, -1 if a lost model fits nowhere. `rebuild` restores the GPUs.
+   */
+  loseDomain(level: number, u: number): number;
 }
 
 export type KernelName = Exclude<keyof Kernels, "engine" | "workspace">;
@@ -64,5 +74,7 @@ const KERNEL_SET: Record<KernelName, true> = {
   exactRun: true,
   exactBest: true,
   exactNodes: true,
+  clashes: true,
+  loseDomain: true,
 };
 export const KERNEL_NAMES = Object.keys(KERNEL_SET) as KernelName[];

@@ -13,6 +13,8 @@ export type Workspace = {
   g: number;
   /** Demand scenarios (1 without scenarios). */
   k: number;
+  /** Membership entries (a model's spread groups and colocated set). */
+  m: number;
   /** Byte offset of the workspace in its buffer. */
   base: number;
   bytes: number;
@@ -20,10 +22,13 @@ export type Workspace = {
   size: Float64Array;
   moveCost: Float64Array;
   key: Float64Array;
+  floor: Float64Array;
   cap: Float64Array;
   gDem: Float64Array;
   gSize: Float64Array;
   gKvpr: Float64Array;
+  gFloor: Float64Array;
+  gSpare: Float64Array;
   exLastK: Float64Array;
   exRestD: Float64Array;
   exRestS: Float64Array;
@@ -39,6 +44,7 @@ export type Workspace = {
   pin: Int32Array;
   current: Int32Array;
   grp: Int32Array;
+  colo: Int32Array;
   next: Int32Array;
   prev: Int32Array;
   scratch: Int32Array;
@@ -46,6 +52,13 @@ export type Workspace = {
   gHot: Int32Array;
   gGrouped: Int32Array;
   sgHot: Int32Array;
+  gNode: Int32Array;
+  gZone: Int32Array;
+  nodeHead: Int32Array;
+  nodeNext: Int32Array;
+  mModel: Int32Array;
+  mNext: Int32Array;
+  mLevel: Int32Array;
   exLastG: Int32Array;
   exBest: Int32Array;
   rank: Int32Array;
@@ -53,22 +66,22 @@ export type Workspace = {
   counters: Int32Array;
 };
 
-/** Bytes a workspace for `n` models, `g` GPUs and `k` demand scenarios needs. */
-export function workspaceBytes(n: number, g: number, k = 1): number {
-  return fieldOffset(FIELD_COUNT, n, g, k);
+/** Bytes a workspace for `n` models, `g` GPUs, `k` demand scenarios and `m` membership entries needs. */
+export function workspaceBytes(n: number, g: number, k = 1, m = 0): number {
+  return fieldOffset(FIELD_COUNT, n, g, k, m);
 }
 
 /** Views over `buffer` from byte `base` (8-aligned). Rebuild them whenever the buffer is replaced. */
-export function layoutWorkspace(buffer: ArrayBuffer, base: number, n: number, g: number, k = 1): Workspace {
+export function layoutWorkspace(buffer: ArrayBuffer, base: number, n: number, g: number, k = 1, m = 0): Workspace {
   const views: Record<string, Float64Array | Int32Array> = {};
   // The fields in layout order, each after the last: the sums fieldOffset makes, kept as they go.
   let at = base;
   for (let f = 0; f < FIELD_COUNT; f++) {
-    const length = fieldLength(f, n, g, k);
+    const length = fieldLength(f, n, g, k, m);
     views[Field[f] as string] = elementBytes(f) === 8 ? new Float64Array(buffer, at, length) : new Int32Array(buffer, at, length);
     at += length * elementBytes(f);
   }
-  return { n, g, k, base, bytes: at - base, ...(views as Omit<Workspace, "n" | "g" | "k" | "base" | "bytes">) };
+  return { n, g, k, m, base, bytes: at - base, ...(views as Omit<Workspace, "n" | "g" | "k" | "m" | "base" | "bytes">) };
 }
 
 /** Shapes whose views a buffer keeps: a control plane cycling through a few pool sizes lays each out once. */
@@ -79,21 +92,22 @@ const CACHED_SHAPES = 8;
  * instances of the same few sizes again and again allocates no views per solve.
  * A new buffer (memory grown, or a larger one allocated) drops them all.
  */
-export function workspaceCache(base: number): (buffer: ArrayBuffer, n: number, g: number, k: number) => Workspace {
+export function workspaceCache(base: number): (buffer: ArrayBuffer, n: number, g: number, k: number, m: number) => Workspace {
   let views = new Map<number, Workspace>();
   let of: ArrayBuffer | undefined;
-  return (buffer, n, g, k) => {
+  return (buffer, n, g, k, m) => {
     if (buffer !== of) {
       views = new Map();
       of = buffer;
     }
     // Unique while g < 2^13 and k < 2^11: LIMITS allows at most 4,096 GPUs and
     // 1,024 scenarios; with at most 32,768 models the key stays below 2^53.
+    // The membership count is not in the key: one shape keeps the latest.
     const key = (n * 8192 + g) * 2048 + k;
     let ws = views.get(key);
-    if (ws === undefined) {
-      if (views.size >= CACHED_SHAPES) views.delete(views.keys().next().value as number);
-      ws = layoutWorkspace(buffer, base, n, g, k);
+    if (ws === undefined || ws.m !== m) {
+      if (ws === undefined && views.size >= CACHED_SHAPES) views.delete(views.keys().next().value as number);
+      ws = layoutWorkspace(buffer, base, n, g, k, m);
       views.set(key, ws);
     }
     return ws;
@@ -110,8 +124,44 @@ export function loadInstance(ws: Workspace, inst: Instance): void {
   }
   ws.size.set(inst.size);
   ws.moveCost.set(inst.moveCost);
+  ws.floor.set(inst.floor);
   ws.cap.set(inst.cap);
+  ws.gSpare.fill(0);
   ws.pin.set(inst.pin);
   ws.current.set(inst.current);
-  ws.grp.set(inst.group);
+  loadTopology(ws, inst);
+}
+
+/**
+ * The nodes as lists of GPUs, and the memberships as entries: a model's
+ * adjacent (`grp` its first, -1 for none), each group's linked in a ring.
+ */
+function loadTopology(ws: Workspace, inst: Instance): void {
+  const { n, g, memberStart, memberGroup, groupLevel } = inst;
+  ws.colo.set(inst.colocated);
+  ws.gNode.set(inst.node);
+  ws.gZone.set(inst.zone);
+  ws.nodeHead.fill(-1);
+  for (let j = g - 1; j >= 0; j--) {
+    const v = inst.node[j] as number;
+    ws.nodeNext[j] = ws.nodeHead[v] as number;
+    ws.nodeHead[v] = j;
+  }
+  const first = new Int32Array(groupLevel.length).fill(-1);
+  const last = new Int32Array(groupLevel.length).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const start = memberStart[i] as number;
+    const end = memberStart[i + 1] as number;
+    ws.grp[i] = end > start ? start : -1;
+    for (let e = start; e < end; e++) {
+      const k = memberGroup[e] as number;
+      ws.mModel[e] = i;
+      ws.mLevel[e] = groupLevel[k] as number;
+      if (first[k] === -1) first[k] = e;
+      else ws.mNext[last[k] as number] = e;
+      last[k] = e;
+    }
+  }
+  // Close each ring: the last entry of a group leads back to its first.
+  for (let k = 0; k < groupLevel.length; k++) if ((last[k] as number) >= 0) ws.mNext[last[k] as number] = first[k] as number;
 }

@@ -1,3 +1,5 @@
+import type { Memberships, Sites } from "./topology.js";
+
 /** A validated problem as flat arrays: what the engines and bounds work on. */
 export type Instance = {
   /** Models. */
@@ -15,16 +17,21 @@ export type Instance = {
   size: Float64Array;
   /** What it costs to move each model off its current GPU (its size unless given). */
   moveCost: Float64Array;
+  /** KV-cache floor per model (GB its GPU must keep free for it; 0 unless given). */
+  floor: Float64Array;
+  /** Per GPU: its memory, what the runtime keeps of it, and what is left for models (`memGB − reserve`). */
+  memGB: Float64Array;
+  reserve: Float64Array;
   cap: Float64Array;
   /** Pinned GPU per model, or -1. */
   pin: Int32Array;
   /** Current GPU per model, or -1. */
   current: Int32Array;
-  /** Spread group per model (models of one group go on distinct GPUs), or -1. */
-  group: Int32Array;
+  /** GPU ids (given, or `gpu<j>`). */
   gpuIds: string[];
   /** Model ids as given (undefined where none), for messages. */
   modelIds: (string | undefined)[];
-  /** Spread group names, by group index. */
-  groupNames: string[];
-};
+  /** Membership entries: spread groups and colocated sets over all models. */
+  m: number;
+} & Memberships &
+  Sites;

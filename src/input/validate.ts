@@ -3,6 +3,7 @@ import type { Instance } from "./instance.js";
 import { MEM_EPS } from "../kvpr.js";
 import { describeValue, modelLabel } from "./label.js";
 import { readScenarios } from "./scenarios.js";
+import { checkTopology, MembershipBuilder, readSites } from "./topology.js";
 import type { Problem, SolveOptions } from "../types.js";
 
 const DEFAULT_GPU_MEM_GB = 80;
@@ -66,7 +67,9 @@ function checkSize(n: number, g: number): void {
   }
 }
 
-function readGpus(problem: Record<string, unknown>): { cap: Float64Array; ids: (string | undefined)[] } {
+type GpuList = { memGB: Float64Array; reserve: Float64Array; ids: (string | undefined)[]; nodeOf: (string | undefined)[]; zoneOf: (string | undefined)[] };
+
+function readGpus(problem: Record<string, unknown>): GpuList {
   const gpus = problem["gpus"];
   if (typeof gpus === "number") {
     if (!Number.isInteger(gpus) || gpus < 0) {
@@ -78,13 +81,17 @@ function readGpus(problem: Record<string, unknown>): { cap: Float64Array; ids: (
     if (!isFiniteNumber(mem) || mem <= 0) {
       throw new PlacementError("INVALID_GPU", `gpuMemGB must be a positive number, got ${describeValue(mem)}`);
     }
-    return { cap: new Float64Array(gpus).fill(mem), ids: new Array<undefined>(gpus).fill(undefined) };
+    const none = new Array<undefined>(gpus).fill(undefined);
+    return { memGB: new Float64Array(gpus).fill(mem), reserve: new Float64Array(gpus), ids: none, nodeOf: none, zoneOf: none };
   }
   if (!Array.isArray(gpus)) throw new PlacementError("INVALID_PROBLEM", `gpus must be a number or a list of { memGB }, got ${describeValue(gpus)}`);
   if (gpus.length === 0) throw new PlacementError("NO_GPUS", "the problem has no GPUs");
   checkSize(0, gpus.length);
-  const cap = new Float64Array(gpus.length);
+  const memGB = new Float64Array(gpus.length);
+  const reserve = new Float64Array(gpus.length);
   const ids: (string | undefined)[] = [];
+  const nodeOf: (string | undefined)[] = [];
+  const zoneOf: (string | undefined)[] = [];
   // An index loop, not forEach: forEach skips the holes of a sparse list, which must be rejected.
   for (let j = 0; j < gpus.length; j++) {
     const gpu: unknown = gpus[j];
@@ -93,15 +100,39 @@ function readGpus(problem: Record<string, unknown>): { cap: Float64Array; ids: (
     if (!isFiniteNumber(mem) || mem <= 0) {
       throw new PlacementError("INVALID_GPU", `GPU ${j} has memGB ${describeValue(mem)}; it must be a positive number`, { gpu: j });
     }
-    const id = gpu["id"];
-    if (id !== undefined && typeof id !== "string") {
-      throw new PlacementError("INVALID_GPU", `GPU ${j} has an id that is not a string`, { gpu: j });
+    const kept = gpu["reserveGB"] ?? 0;
+    if (!isFiniteNumber(kept) || kept < 0 || kept >= mem) {
+      throw new PlacementError("INVALID_GPU", `GPU ${j} has reserveGB ${describeValue(kept)}; it must be a number >= 0 and below its memGB ${mem}`, { gpu: j });
     }
-    cap[j] = mem;
-    ids.push(id);
+    const name = (field: "id" | "node" | "zone"): string | undefined => {
+      const v = gpu[field] ?? undefined;
+      if (v !== undefined && typeof v !== "string") {
+        throw new PlacementError("INVALID_GPU", `GPU ${j} has ${field} ${describeValue(v)}; it must be a string`, { gpu: j });
+      }
+      return v;
+    };
+    memGB[j] = mem;
+    reserve[j] = kept;
+    ids.push(name("id"));
+    nodeOf.push(name("node"));
+    zoneOf.push(name("zone"));
   }
   checkUniqueIds(ids, "GPU");
-  return { cap, ids };
+  return { memGB, reserve, ids, nodeOf, zoneOf };
+}
+
+/** A model's spread groups: a name or a list of distinct names. */
+function readGroups(i: number, id: unknown, value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  if (typeof value === "string") return [value];
+  if (!Array.isArray(value)) badModel(i, id, `group must be a string or a list of strings, got ${describeValue(value)}`);
+  const list = value as unknown[];
+  for (let t = 0; t < list.length; t++) {
+    const name = list[t];
+    if (typeof name !== "string") badModel(i, id, `group ${t} must be a string, got ${describeValue(name)}`);
+    if (list.indexOf(name) !== t) badModel(i, id, `lists the group ${JSON.stringify(name)} twice`);
+  }
+  return list as string[];
 }
 
 /** Labels are formed only for a message: a solve that repeats builds none. */
@@ -112,8 +143,15 @@ function badModel(i: number, id: unknown, what: string): never {
 /** Checks a problem and turns it into flat arrays; throws a PlacementError naming what is wrong. */
 export function validateProblem(problem: Problem): Instance {
   if (!isRecord(problem)) throw new PlacementError("INVALID_PROBLEM", "the problem must be an object { gpus, models }");
-  const { cap, ids: gpuIds } = readGpus(problem);
-  const g = cap.length;
+  const gpuList = readGpus(problem);
+  const { memGB, reserve } = gpuList;
+  const g = memGB.length;
+  const cap = memGB.map((mem, j) => mem - (reserve[j] as number));
+  const gpuIds = gpuList.ids.map((id, j) => id ?? `gpu${j}`);
+  const spread = problem["spread"] ?? undefined;
+  if (spread !== undefined && !isRecord(spread)) {
+    throw new PlacementError("INVALID_PROBLEM", `spread must be an object of group name to "gpu", "node" or "zone", got ${describeValue(spread)}`);
+  }
   const models = problem["models"];
   if (!Array.isArray(models)) throw new PlacementError("INVALID_PROBLEM", `models must be a list, got ${describeValue(models)}`);
   const n = models.length;
@@ -124,11 +162,11 @@ export function validateProblem(problem: Problem): Instance {
   const slos = new Float64Array(n);
   const size = new Float64Array(n);
   const moveCost = new Float64Array(n);
+  const floor = new Float64Array(n);
   const pin = new Int32Array(n).fill(-1);
   const current = new Int32Array(n).fill(-1);
   const modelIds: (string | undefined)[] = [];
-  const group = new Int32Array(n).fill(-1);
-  const groupIndex = new Map<string, number>();
+  const memberships = new MembershipBuilder();
   let capMax = 0;
   for (const c of cap) capMax = Math.max(capMax, c);
 
@@ -142,37 +180,39 @@ export function validateProblem(problem: Problem): Instance {
     const id = model["id"] ?? undefined;
     const pinnedGpu = model["pinnedGpu"] ?? undefined;
     const currentGpu = model["currentGpu"] ?? undefined;
-    const groupName = model["group"] ?? undefined;
+    const colocate = model["colocate"] ?? undefined;
+    const minKv = model["minKvGB"] ?? 0;
     if (!isFiniteNumber(sizeGB) || sizeGB < 0) badModel(i, id, `sizeGB must be a finite number >= 0, got ${describeValue(sizeGB)}`);
     if (!withScenarios && (!isFiniteNumber(reqRate) || reqRate < 0)) badModel(i, id, `reqRate must be a finite number >= 0, got ${describeValue(reqRate)}`);
     if (!isFiniteNumber(slo) || slo <= 0) badModel(i, id, `slo must be a finite number > 0, got ${describeValue(slo)}`);
     if (!isFiniteNumber(cost) || cost < 0) badModel(i, id, `moveCost must be a finite number >= 0, got ${describeValue(cost)}`);
     if (id !== undefined && typeof id !== "string") badModel(i, id, `id must be a string, got ${describeValue(id)}`);
-    if (groupName !== undefined && typeof groupName !== "string") badModel(i, id, `group must be a string, got ${describeValue(groupName)}`);
+    if (colocate !== undefined && typeof colocate !== "string") badModel(i, id, `colocate must be a string, got ${describeValue(colocate)}`);
+    if (!isFiniteNumber(minKv) || minKv < 0) badModel(i, id, `minKvGB must be a finite number >= 0, got ${describeValue(minKv)}`);
+    const groups = readGroups(i, id, model["group"] ?? undefined);
     if (pinnedGpu !== undefined && !gpuIndex(pinnedGpu, g)) {
       throw new PlacementError("PIN_OUT_OF_RANGE", `${modelLabel(i, id)} ${gpuField("pinnedGpu", pinnedGpu, g)}`, { model: i });
     }
     if (currentGpu !== undefined && !gpuIndex(currentGpu, g)) {
       throw new PlacementError("CURRENT_OUT_OF_RANGE", `${modelLabel(i, id)} ${gpuField("currentGpu", currentGpu, g)}`, { model: i });
     }
-    const s = sizeGB as number;
+    const s = (sizeGB as number) + (minKv as number);
     const d = withScenarios ? 0 : (reqRate as number) / (slo as number);
     if (!Number.isFinite(d)) badModel(i, id, `reqRate / slo overflows (${String(reqRate)} / ${String(slo)})`);
     const room = pinnedGpu === undefined ? capMax : (cap[pinnedGpu as number] as number);
     if (s > room + MEM_EPS) {
       const where = pinnedGpu === undefined ? "the largest GPU" : `its pinned GPU ${String(pinnedGpu)}`;
-      throw new PlacementError("MODEL_TOO_LARGE", `${modelLabel(i, id)} needs ${s} GB but ${where} has ${room} GB`, { model: i });
+      const floorSaid = minKv === 0 ? "" : ` (with its ${String(minKv)} GB KV floor)`;
+      throw new PlacementError("MODEL_TOO_LARGE", `${modelLabel(i, id)} needs ${s} GB${floorSaid} but ${where} has ${room} GB`, { model: i });
     }
     demand[i] = d;
     slos[i] = slo as number;
-    size[i] = s;
+    size[i] = sizeGB as number;
+    floor[i] = minKv as number;
     moveCost[i] = cost as number;
     if (pinnedGpu !== undefined) pin[i] = pinnedGpu as number;
     if (currentGpu !== undefined) current[i] = currentGpu as number;
-    if (groupName !== undefined) {
-      if (!groupIndex.has(groupName as string)) groupIndex.set(groupName as string, groupIndex.size);
-      group[i] = groupIndex.get(groupName as string) as number;
-    }
+    memberships.add(groups, colocate as string | undefined);
     modelIds.push(id as string | undefined);
   }
   checkUniqueIds(modelIds, "model");
@@ -188,9 +228,9 @@ export function validateProblem(problem: Problem): Instance {
       });
     }
   }
-  const groupNames = [...groupIndex.keys()];
-  if (groupNames.length > 0) checkGroups(group, pin, g, groupNames, (i) => modelLabel(i, modelIds[i]));
-  checkMemory(size, cap, pin, peak);
+  const topology = { ...memberships.build(spread), ...readSites(gpuList.nodeOf, gpuList.zoneOf, gpuIds) };
+  checkTopology({ n, g, size, floor, cap, pin, ...topology }, (i) => modelLabel(i, modelIds[i]));
+  checkMemory(size, floor, cap, pin, peak);
   return {
     n,
     g,
@@ -200,47 +240,30 @@ export function validateProblem(problem: Problem): Instance {
     scenarioIds,
     size,
     moveCost,
+    floor,
+    memGB,
+    reserve,
     cap,
     pin,
     current,
-    group,
-    gpuIds: gpuIds.map((id, j) => id ?? `gpu${j}`),
+    gpuIds,
     modelIds,
-    groupNames,
+    m: topology.memberGroup.length,
+    ...topology,
   };
 }
 
-/** A group needs as many GPUs as members, and pins may not put two members together. */
-function checkGroups(group: Int32Array, pin: Int32Array, g: number, names: string[], label: (i: number) => string): void {
-  const members = new Array<number>(names.length).fill(0);
-  const pinnedAt = new Map<string, number>();
-  group.forEach((k, i) => {
-    if (k < 0) return;
-    members[k] = (members[k] as number) + 1;
-    if ((members[k] as number) > g) {
-      throw new PlacementError("GROUP_INFEASIBLE", `group ${JSON.stringify(names[k])} has more models than the ${g} GPUs (${label(i)})`, { model: i });
-    }
-    const p = pin[i] as number;
-    if (p < 0) return;
-    const other = pinnedAt.get(`${k}:${p}`);
-    if (other !== undefined) {
-      throw new PlacementError("GROUP_INFEASIBLE", `${label(other)} and ${label(i)} of group ${JSON.stringify(names[k])} are both pinned to GPU ${p}`, {
-        model: i,
-        gpu: p,
-      });
-    }
-    pinnedAt.set(`${k}:${p}`, i);
-  });
-}
-
-function checkMemory(size: Float64Array, cap: Float64Array, pin: Int32Array, demand: Float64Array): void {
+/** Floors count as memory here (a placement must leave them free), but not as KV cache already there. */
+function checkMemory(size: Float64Array, floor: Float64Array, cap: Float64Array, pin: Int32Array, demand: Float64Array): void {
   let total = 0;
+  let weights = 0;
   let pinned = false;
   for (let i = 0; i < size.length; i++) {
-    total += size[i] as number;
+    weights += size[i] as number;
+    total += (size[i] as number) + (floor[i] as number);
     pinned ||= (pin[i] as number) >= 0;
   }
-  if (pinned) checkPinnedMemory(size, cap, pin, demand);
+  if (pinned) checkPinnedMemory(size, floor, cap, pin, demand);
   let capacity = 0;
   for (const c of cap) capacity += c;
   // Every sum the solver forms is a part of these two totals: while they stay
@@ -255,9 +278,10 @@ function checkMemory(size: Float64Array, cap: Float64Array, pin: Int32Array, dem
     throw new PlacementError("TOO_LARGE", "the models' demand (reqRate / slo) adds up to more than a double can hold (about 1.8e308)");
   }
   if (total > capacity + MEM_EPS) {
-    throw new PlacementError("MEMORY_EXCEEDED", `the models need ${total} GB but the GPUs have ${capacity} GB in all`);
+    const floors = total > weights ? " with their KV floors" : "";
+    throw new PlacementError("MEMORY_EXCEEDED", `the models need ${total} GB${floors} but the GPUs have ${capacity} GB in all`);
   }
-  if (total >= capacity - MEM_EPS && demand.some((d) => d > 0)) {
+  if (weights >= capacity - MEM_EPS && demand.some((d) => d > 0)) {
     throw new PlacementError("INFEASIBLE", `the models fill all ${capacity} GB exactly, leaving no KV cache for their demand`);
   }
 }
@@ -288,23 +312,25 @@ const OPTION_KEYS: readonly string[] = [
   "warmStart",
 ] satisfies (keyof SolveOptions)[];
 
-/** Models pinned to one GPU fit it, with KV cache left when they carry demand. */
-function checkPinnedMemory(size: Float64Array, cap: Float64Array, pin: Int32Array, demand: Float64Array): void {
+/** Models pinned to one GPU fit it with their floors, with KV cache left when they carry demand. */
+function checkPinnedMemory(size: Float64Array, floor: Float64Array, cap: Float64Array, pin: Int32Array, demand: Float64Array): void {
   const pinnedSize = new Float64Array(cap.length);
+  const pinnedRoom = new Float64Array(cap.length);
   const pinnedDemand = new Float64Array(cap.length);
   for (let i = 0; i < size.length; i++) {
     const p = pin[i] as number;
     if (p < 0) continue;
     pinnedSize[p] = (pinnedSize[p] as number) + (size[i] as number);
+    pinnedRoom[p] = (pinnedRoom[p] as number) + (size[i] as number) + (floor[i] as number);
     pinnedDemand[p] = (pinnedDemand[p] as number) + (demand[i] as number);
   }
   for (let j = 0; j < cap.length; j++) {
     const c = cap[j] as number;
-    const used = pinnedSize[j] as number;
+    const used = pinnedRoom[j] as number;
     if (used > c + MEM_EPS) {
       throw new PlacementError("PIN_OVERFLOW", `models pinned to GPU ${j} need ${used} GB but it has ${c} GB`, { gpu: j });
     }
-    if ((pinnedDemand[j] as number) > 0 && used >= c - MEM_EPS) {
+    if ((pinnedDemand[j] as number) > 0 && (pinnedSize[j] as number) >= c - MEM_EPS) {
       throw new PlacementError("INFEASIBLE", `models pinned to GPU ${j} fill it exactly while they have demand`, { gpu: j });
     }
   }

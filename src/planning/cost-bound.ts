@@ -54,8 +54,8 @@ export function coversAt(inst: Instance, types: readonly PoolType[], T: number, 
     while (k < m - 1 && w > T * (sizes[k] as number) * (1 + TOLERANCE)) k++;
     forced[k] = (forced[k] as number) + w * inflation;
     if (w > half) bigAt[k] = (bigAt[k] as number) + 1;
-    const g = inst.group[i] as number;
-    if (g >= 0) {
+    for (let e = inst.memberStart[i] as number; e < (inst.memberStart[i + 1] as number); e++) {
+      const g = inst.memberGroup[e] as number;
       const members = groups.get(g) ?? new Array<number>(m).fill(0);
       members[k] = (members[k] as number) + 1;
       groups.set(g, members);

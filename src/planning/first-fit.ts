@@ -53,12 +53,12 @@ function pack(
   const where = new Array<number>(inst.n).fill(-1);
   for (const i of order) {
     const w = weight[i] as number;
-    const group = inst.group[i] as number;
+    const groups = inst.memberGroup.subarray(inst.memberStart[i], inst.memberStart[i + 1]);
     let best = -1;
     let bestLeft = Infinity;
     bins.forEach((bin, b) => {
       const left = (room[bin.type] as number) - bin.load - w;
-      if (left >= 0 && left < bestLeft && !(group >= 0 && bin.groups.has(group))) [best, bestLeft] = [b, left];
+      if (left >= 0 && left < bestLeft && !groups.some((k) => bin.groups.has(k))) [best, bestLeft] = [b, left];
     });
     if (best < 0) {
       const fits = (j: number) => w <= (room[j] as number) && (bought[j] as number) < (maxBuy[j] as number);
@@ -69,7 +69,7 @@ function pack(
     }
     const bin = bins[best] as Bin;
     bin.load += w;
-    if (group >= 0) bin.groups.add(group);
+    for (const k of groups) bin.groups.add(k);
     where[i] = best;
   }
   // A bought GPU becomes the cheapest type in stock that holds its load, fullest first.

@@ -1,5 +1,6 @@
 import { boundsProveAbove } from "../bounds/lower-bound.js";
 import { PlacementError } from "../errors.js";
+import { LEVEL_COLOCATE } from "../engine/ts/kernels/topology.js";
 import { modelLabel } from "../input/label.js";
 import type { Instance } from "../input/instance.js";
 import { LIMITS, validateOptions, validateProblem } from "../input/validate.js";
@@ -77,6 +78,14 @@ export function planPoolWith(solve: Solve, request: PoolRequest, options?: Solve
   // The models checked on their own: any pool of these types offers at most this GPU to each.
   const gpus = Math.min(Math.max(1, models.length), LIMITS.gpus);
   const inst = validateProblem(scenarios === undefined ? { gpus, gpuMemGB: largest, models } : { gpus, gpuMemGB: largest, models, scenarios });
+  // Bought GPUs have no nodes yet: a set that must share one has nowhere defined to go.
+  const colocated = inst.groupLevel.indexOf(LEVEL_COLOCATE);
+  if (colocated >= 0) {
+    throw new PlacementError(
+      "INVALID_PROBLEM",
+      `planPool plans GPUs, not nodes: colocated set ${JSON.stringify(inst.groupNames[colocated])} cannot be planned`,
+    );
+  }
   // Each scenario's demands alone, and each model at its peak over them (a GPU holding the peaks holds every scenario).
   const views = inst.demands.map((demand) => ({ ...inst, demand }));
   const peak = { ...inst, demand: peakDemand(inst.demands) };

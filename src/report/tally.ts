@@ -12,7 +12,18 @@ export function tally(inst: Instance, assignment: ArrayLike<number>): Tally {
   const gpus: GpuReport[] = [];
   const used = new Float64Array(inst.g);
   for (let j = 0; j < inst.g; j++) {
-    gpus.push({ index: j, id: inst.gpuIds[j] as string, memGB: inst.cap[j] as number, usedGB: 0, demand: 0, kvpr: 0, models: [] });
+    gpus.push({
+      index: j,
+      id: inst.gpuIds[j] as string,
+      node: inst.nodeNames[inst.node[j] as number] as string,
+      zone: inst.zoneNames[inst.zone[j] as number] as string,
+      memGB: inst.memGB[j] as number,
+      reserveGB: inst.reserve[j] as number,
+      usedGB: 0,
+      demand: 0,
+      kvpr: 0,
+      models: [],
+    });
   }
   for (let i = 0; i < inst.n; i++) {
     const j = assignment[i] as number;
@@ -27,7 +38,7 @@ export function tally(inst: Instance, assignment: ArrayLike<number>): Tally {
     const report: ScenarioReport = { id: inst.scenarioIds[k] as string, maxKvpr: 0, bottleneck: 0, kvpr: [] };
     for (const gpu of gpus) {
       const j = gpu.index;
-      const value = kvpr(load[j] as number, gpu.memGB - (used[j] as number));
+      const value = kvpr(load[j] as number, (inst.cap[j] as number) - (used[j] as number));
       report.kvpr.push(value);
       if (value > report.maxKvpr) {
         report.maxKvpr = value;

@@ -1,5 +1,7 @@
 import type { Instance } from "../input/instance.js";
 import { modelLabel } from "../input/label.js";
+import { groupLabel, spreadUnit } from "../input/topology.js";
+import { LEVEL_COLOCATE, LEVEL_GPU, LEVEL_ZONE } from "../engine/ts/kernels/topology.js";
 
 /** The moves every valid placement makes, whatever the search finds. */
 export type ForcedMoves = {
@@ -16,66 +18,111 @@ export type ForcedMoves = {
 };
 
 /**
- * Counts the moves that pins and spread groups force on the current placement:
- * a model pinned off its current GPU moves (a pin is no exemption from the
- * budget); of the unpinned models of one group running on one GPU, all but one
- * move — all of them when a model of their group is pinned to that GPU. These
- * sets are disjoint, so their sizes (and costs) add up to lower bounds on the
- * moves (and their cost). Of each crowd the costliest to move stays (ties:
- * the lowest index): by default the largest, and the smaller ones are the
- * easier to fit elsewhere.
+ * Counts the moves that pins, spread groups and colocated sets force on the
+ * current placement: a model pinned off its current GPU moves (a pin is no
+ * exemption from the budget); of the unpinned models of one spread group
+ * running in one GPU, node or zone (its level), all but one move — all of them
+ * when a model of their group is pinned there; of a colocated set running on
+ * several nodes, all but those on one node move — on the node of a pinned
+ * member if it has one. Each such crowd forces its moves among its own
+ * models, so the counts of crowds that share no model add up to lower bounds
+ * on the moves (and their cost); a crowd sharing a model with one counted
+ * before is not counted, but its leavers still leave. Of each crowd the
+ * costliest to move stay (ties: the lowest index): by default the largest,
+ * and the smaller ones are the easier to fit elsewhere.
  */
 export function forcedMoves(inst: Instance): ForcedMoves {
-  const { n, g, pin, current, group, moveCost } = inst;
+  const { n, pin, current, moveCost } = inst;
   const label = (i: number) => modelLabel(i, inst.modelIds[i]);
-  const groupName = (k: number) => JSON.stringify(inst.groupNames[k]);
   const reasons: string[] = [];
   let count = 0;
   let cost = 0;
   let first = -1;
-  const pinnedHere = new Map<number, number>();
-  const crowds = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
     const p = pin[i] as number;
     const c = current[i] as number;
-    const k = group[i] as number;
-    if (p >= 0) {
-      if (k >= 0) pinnedHere.set(k * g + p, i);
-      if (c >= 0 && c !== p) {
-        count++;
-        cost += moveCost[i] as number;
-        if (first < 0) first = i;
-        reasons.push(`${label(i)} is pinned to GPU ${p} but runs on GPU ${c}`);
-      }
-    } else if (k >= 0 && c >= 0) {
-      const key = k * g + c;
-      const crowd = crowds.get(key);
-      if (crowd === undefined) crowds.set(key, [i]);
-      else crowd.push(i);
-    }
-  }
-  const leave: number[] = [];
-  for (const [key, crowd] of crowds) {
-    const k = Math.floor(key / g);
-    const gpu = key % g;
-    const pinned = pinnedHere.get(key);
-    if (pinned === undefined && crowd.length < 2) continue;
-    let stay = -1;
-    if (pinned === undefined) {
-      stay = crowd[0] as number;
-      for (const i of crowd) if ((moveCost[i] as number) > (moveCost[stay] as number)) stay = i;
-    }
-    const names = crowd.map(label).join(", ");
-    const must = pinned === undefined ? crowd.length - 1 : crowd.length;
-    const why = pinned === undefined ? `share GPU ${gpu}` : `on GPU ${gpu}, where ${label(pinned)} of the group is pinned`;
-    reasons.push(`${names} of group ${groupName(k)} ${why}: ${must} must move`);
-    count += must;
-    for (const i of crowd) {
-      if (i === stay) continue;
-      leave.push(i);
+    if (p >= 0 && c >= 0 && c !== p) {
+      count++;
       cost += moveCost[i] as number;
+      if (first < 0) first = i;
+      reasons.push(`${label(i)} is pinned to GPU ${p} but runs on GPU ${c}`);
     }
-    if (first < 0) first = crowd[0] as number;
   }
-  return { count, cost, leave, reasons, first };
+  const leave = new Set<number>();
+  const counted = new Set<number>();
+  for (const crowd of crowds(inst)) {
+    const names = crowd.models.map(label).join(", ");
+    reasons.push(`${names} of ${crowd.what}: ${crowd.leavers.length} must move`);
+    if (first < 0) first = crowd.models[0] as number;
+    for (const i of crowd.leavers) leave.add(i);
+    if (crowd.models.some((i) => counted.has(i))) continue;
+    for (const i of crowd.models) counted.add(i);
+    count += crowd.leavers.length;
+    cost += crowd.cost;
+  }
+  return { count, cost, leave: [...leave].sort((a, b) => a - b), reasons, first };
+}
+
+/** Unpinned models of one group whose current GPUs break it, which of them leave, and the least their moves can cost. */
+type Crowd = { models: number[]; leavers: number[]; cost: number; what: string };
+
+/** The crowds of every spread group and colocated set, in group order. */
+function crowds(inst: Instance): Crowd[] {
+  const { pin, current, moveCost } = inst;
+  const members: number[][] = Array.from(inst.groupLevel, () => []);
+  for (let i = 0; i < inst.n; i++)
+    for (let e = inst.memberStart[i] as number; e < (inst.memberStart[i + 1] as number); e++) members[inst.memberGroup[e] as number]?.push(i);
+  const placeOf = (level: number, j: number) => (level === LEVEL_GPU ? j : level === LEVEL_ZONE ? (inst.zone[j] as number) : (inst.node[j] as number));
+  const placeName = (level: number, v: number) =>
+    level === LEVEL_GPU ? `GPU ${v}` : level === LEVEL_ZONE ? `zone ${JSON.stringify(inst.zoneNames[v])}` : `node ${JSON.stringify(inst.nodeNames[v])}`;
+  const found: Crowd[] = [];
+  members.forEach((models, k) => {
+    const level = inst.groupLevel[k] as number;
+    const what = groupLabel(inst.groupLevel, inst.groupNames, k);
+    const at = new Map<number, number[]>();
+    const pinnedAt = new Map<number, number>();
+    for (const i of models) {
+      const p = pin[i] as number;
+      const c = current[i] as number;
+      if (p >= 0) pinnedAt.set(placeOf(level, p), i);
+      else if (c >= 0) at.set(placeOf(level, c), [...(at.get(placeOf(level, c)) ?? []), i]);
+    }
+    if (level === LEVEL_COLOCATE) {
+      if (at.size + (pinnedAt.size > 0 && !at.has([...pinnedAt.keys()][0] as number) ? 1 : 0) < 2) return;
+      // Stay on a pinned member's node, else on the node holding the most (then the costliest) of the set.
+      let keep = pinnedAt.size > 0 ? ([...pinnedAt.keys()][0] as number) : -1;
+      if (keep < 0) {
+        let most = -1;
+        for (const [v, ms] of at) if (ms.length > most) [keep, most] = [v, ms.length];
+      }
+      const running = [...at.values()].flat().sort((a, b) => a - b);
+      const leavers = running.filter((i) => placeOf(level, current[i] as number) !== keep);
+      const costOff = (v: number) => running.reduce((sum, i) => sum + (placeOf(level, current[i] as number) === v ? 0 : (moveCost[i] as number)), 0);
+      const cost = pinnedAt.size > 0 ? costOff(keep) : Math.min(...[...at.keys()].map(costOff));
+      found.push({ models: running, leavers, cost, what: `${what}, running on ${at.size} nodes (it stays on ${placeName(level, keep)})` });
+      return;
+    }
+    // At GPU level every member is a unit of its own; at node or zone level a colocated set is one.
+    const unitOf = (i: number) => (level === LEVEL_GPU ? -1 - i : spreadUnit(inst.colocated, i));
+    for (const [place, crowd] of at) {
+      const pinned = pinnedAt.get(place);
+      const units = new Map<number, number[]>();
+      for (const i of crowd) units.set(unitOf(i), [...(units.get(unitOf(i)) ?? []), i]);
+      if (pinned !== undefined) units.delete(unitOf(pinned));
+      const kept = pinned === undefined ? 1 : 0;
+      if (units.size <= kept) continue;
+      // The unit that stays: the most members (fewest moves), then the costliest to move.
+      const total = (ms: number[]) => ms.reduce((sum, i) => sum + (moveCost[i] as number), 0);
+      const ranked = [...units.values()].sort((a, b) => b.length - a.length || total(b) - total(a) || (a[0] as number) - (b[0] as number));
+      const leaving = ranked.slice(kept).flat();
+      const costliest = pinned === undefined ? Math.max(...ranked.map(total)) : 0;
+      const members = [...units.values()].flat().sort((a, b) => a - b);
+      const why =
+        pinned === undefined
+          ? `share ${placeName(level, place)}`
+          : `are on ${placeName(level, place)}, where ${modelLabel(pinned, inst.modelIds[pinned])} of the group is pinned`;
+      found.push({ models: members, leavers: leaving.sort((a, b) => a - b), cost: total(members) - costliest, what: `${what} ${why}` });
+    }
+  });
+  return found;
 }

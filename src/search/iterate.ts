@@ -1,4 +1,5 @@
 import { withinCost } from "../engine/ts/kernels/budget.js";
+import type { Kernels } from "../engine/kernels.js";
 import type { Workspace } from "../engine/workspace.js";
 import type { Incumbent } from "./incumbent.js";
 
@@ -12,7 +13,7 @@ export function iterate(inc: Incumbent, rounds: number, random: () => number): v
   const free: number[] = [];
   for (let i = 0; i < ws.n; i++) if ((ws.pin[i] as number) < 0) free.push(i);
   if (free.length < 2 || ws.g < 2 || !Number.isFinite(inc.value)) return;
-  const kick = new Kick(ws, free, inc.budget, inc.costBudget, random);
+  const kick = new Kick(inc.kernels, ws, free, inc.budget, inc.costBudget, random);
   for (let r = 0; r < rounds && !inc.proven && !inc.outOfTime; r++) {
     inc.restore();
     kick.begin();
@@ -23,13 +24,15 @@ export function iterate(inc: Incumbent, rounds: number, random: () => number): v
   }
 }
 
-/** Random moves and swaps on `assign` alone, within memory, spread groups and the migration budgets. */
+/** Random moves and swaps on `assign` alone, within memory (KV floors and spares included), groups and the migration budgets. */
 class Kick {
+  /** Per GPU: weights, floors and spare. */
   private readonly used: Float64Array;
   private moved = 0;
   private cost = 0;
 
   constructor(
+    private readonly kernels: Kernels,
     private readonly ws: Workspace,
     private readonly free: number[],
     private readonly budget: number,
@@ -42,7 +45,7 @@ class Kick {
   /** Takes the sums of the placement just restored into the workspace. */
   begin(): void {
     const { ws } = this;
-    this.used.set(ws.gSize);
+    for (let j = 0; j < ws.g; j++) this.used[j] = (ws.gSize[j] as number) + (ws.gFloor[j] as number);
     this.moved = 0;
     this.cost = 0;
     for (let i = 0; i < ws.n; i++) {
@@ -59,14 +62,14 @@ class Kick {
     const from = ws.assign[i] as number;
     let to = Math.floor(this.random() * (ws.g - 1));
     if (to >= from) to++;
-    const si = ws.size[i] as number;
+    const si = this.room(i);
     if ((used[to] as number) + si <= (ws.cap[to] as number)) {
       this.apply(i, to, -1, from);
       return;
     }
     const j = this.pick();
     const other = ws.assign[j] as number;
-    const sj = ws.size[j] as number;
+    const sj = this.room(j);
     if (other === from) return;
     if ((used[from] as number) - si + sj <= (ws.cap[from] as number) && (used[other] as number) - sj + si <= (ws.cap[other] as number)) {
       this.apply(i, other, j, from);
@@ -82,15 +85,16 @@ class Kick {
       moved += this.delta(j, back);
       cost += this.delta(j, back) * (ws.moveCost[j] as number);
     }
-    if (moved > this.budget || !withinCost(cost, this.costBudget) || this.clash(i, to, j) || (j >= 0 && this.clash(j, back, i))) return;
+    const { kernels } = this;
+    if (moved > this.budget || !withinCost(cost, this.costBudget) || kernels.clashes(i, to, j) === 1 || (j >= 0 && kernels.clashes(j, back, i) === 1)) return;
     this.moved = moved;
     this.cost = cost;
-    const si = ws.size[i] as number;
+    const si = this.room(i);
     used[ws.assign[i] as number] = (used[ws.assign[i] as number] as number) - si;
     used[to] = (used[to] as number) + si;
     ws.assign[i] = to;
     if (j >= 0) {
-      const sj = ws.size[j] as number;
+      const sj = this.room(j);
       used[to] = (used[to] as number) - sj;
       used[back] = (used[back] as number) + sj;
       ws.assign[j] = back;
@@ -110,12 +114,8 @@ class Kick {
     return (this.away(i, to) ? 1 : 0) - (this.away(i, this.ws.assign[i] as number) ? 1 : 0);
   }
 
-  /** Whether GPU h holds another model of i's group (other than `except`, which is leaving it). */
-  private clash(i: number, h: number, except: number): boolean {
-    const { grp, assign, n } = this.ws;
-    const k = grp[i] as number;
-    if (k < 0) return false;
-    for (let j = 0; j < n; j++) if (j !== i && j !== except && assign[j] === h && grp[j] === k) return true;
-    return false;
+  /** Memory model i takes: weights and KV floor. */
+  private room(i: number): number {
+    return (this.ws.size[i] as number) + (this.ws.floor[i] as number);
   }
 }

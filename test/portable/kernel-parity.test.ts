@@ -23,8 +23,8 @@ const engines = () => ({ wasm: bindWasm(new WebAssembly.Instance(wasmModule, {})
 /** Both engines loaded with the same problem on zeroed workspaces, so every byte starts equal. */
 function load(problem: Problem, { wasm, ts }: { wasm: Kernels; ts: Kernels }): Pair {
   const inst = validateProblem(problem);
-  const w = wasm.workspace(inst.n, inst.g, inst.k);
-  const t = ts.workspace(inst.n, inst.g, inst.k);
+  const w = wasm.workspace(inst.n, inst.g, inst.k, inst.m);
+  const t = ts.workspace(inst.n, inst.g, inst.k, inst.m);
   for (const ws of [w, t]) {
     new Uint8Array(ws.dem.buffer, ws.base, ws.bytes).fill(0);
     loadInstance(ws, inst);

@@ -1,6 +1,8 @@
 import type { Kernels } from "../kernels.js";
 import { workspaceBytes, workspaceCache } from "../workspace.js";
 import { exactBest, exactNodes, exactRun, exactStart } from "./kernels/exact.js";
+import { loseDomain } from "./kernels/failover.js";
+import { clashes } from "./kernels/topology.js";
 import { complete, greedy } from "./kernels/greedy.js";
 import { improve } from "./kernels/improve.js";
 import { pack } from "./kernels/pack.js";
@@ -13,15 +15,15 @@ import { bind } from "./memory.js";
 export function createTsKernels(): Kernels {
   let buffer = new ArrayBuffer(workspaceBytes(0, 0));
   const views = workspaceCache(0);
-  let w = views(buffer, 0, 0, 1);
+  let w = views(buffer, 0, 0, 1, 0);
   // The kernels' accessor layer is one per process: each call binds this engine's workspace first.
   return {
     engine: "ts",
-    workspace(n, g, k = 1) {
-      if (w.n === n && w.g === g && w.k === k) return w;
-      const bytes = workspaceBytes(n, g, k);
+    workspace(n, g, k = 1, m = 0) {
+      if (w.n === n && w.g === g && w.k === k && w.m === m) return w;
+      const bytes = workspaceBytes(n, g, k, m);
       if (buffer.byteLength < bytes) buffer = new ArrayBuffer(Math.max(bytes, 2 * buffer.byteLength));
-      w = views(buffer, n, g, k);
+      w = views(buffer, n, g, k, m);
       return w;
     },
     sortByKey: (count) => (bind(w), sortByKey(count)),
@@ -37,5 +39,7 @@ export function createTsKernels(): Kernels {
     exactRun: (maxNodes) => (bind(w), exactRun(maxNodes)),
     exactBest: () => (bind(w), exactBest()),
     exactNodes: () => (bind(w), exactNodes()),
+    clashes: (i, h, except) => (bind(w), clashes(i, h, except)),
+    loseDomain: (level, u) => (bind(w), loseDomain(level, u)),
   };
 }

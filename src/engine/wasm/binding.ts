@@ -8,7 +8,7 @@ type Exports = Pick<Kernels, KernelName> & {
   memory: WebAssembly.Memory;
   heapBase(): number;
   layoutVersion(): number;
-  bind(n: number, g: number, k: number, base: number): void;
+  bind(n: number, g: number, k: number, m: number, base: number): void;
 };
 
 const PAGE = 65536;
@@ -29,18 +29,18 @@ export function bindWasm(instance: WebAssembly.Instance): Kernels {
   return {
     ...kernels,
     engine: "wasm",
-    workspace(n, g, k = 1) {
+    workspace(n, g, k = 1, m = 0) {
       // A solve asks several times for the same workspace: nothing to check while the memory stays.
-      if (ws !== undefined && ws.n === n && ws.g === g && ws.k === k && ws.dem.buffer === x.memory.buffer) return ws;
-      const need = base + workspaceBytes(n, g, k);
+      if (ws !== undefined && ws.n === n && ws.g === g && ws.k === k && ws.m === m && ws.dem.buffer === x.memory.buffer) return ws;
+      const need = base + workspaceBytes(n, g, k, m);
       const have = x.memory.buffer.byteLength;
       if (need > have) x.memory.grow(Math.ceil((need - have) / PAGE));
       // Growing memory detaches the old buffer and kills every view on it:
       // the cache lays them anew for a new buffer; the module is rebound whenever the shape changed.
-      const next = views(x.memory.buffer as ArrayBuffer, n, g, k);
+      const next = views(x.memory.buffer as ArrayBuffer, n, g, k, m);
       if (next !== ws) {
         ws = next;
-        x.bind(n, g, k, base);
+        x.bind(n, g, k, m, base);
       }
       return ws;
     },

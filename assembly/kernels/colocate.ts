@@ -1,0 +1,90 @@
+import { kvpr } from "./kvpr";
+import { fits, place, unplace } from "./place";
+import { clash, colocateEntry, setStarted } from "./topology";
+import { G, assign, cap, floor, gKvpr, gSize, mModel, mNext, nodeHead, nodeNext, peakLoad, scratch, setScratch, size } from "../memory";
+
+// A colocated set (tensor-parallel shards) must end on one node, so it is
+// placed as one: placed one member at a time, the first would pick a node by
+// its own weight alone and could leave the others no room there.
+
+/** Whether model i belongs to a colocated set none of whose other members is placed: it is then placed by `placeSet`. */
+export function leadsSet(i: i32): bool {
+  const e = colocateEntry(i);
+  return e >= 0 && !setStarted(e);
+}
+
+/**
+ * Places model i's colocated set, none of it placed yet: tries each node,
+ * putting the members (heaviest first) each on the node's GPU of lowest
+ * resulting KVPR that it fits and its groups allow, and keeps the node where
+ * the set's worst KVPR is lowest (ties: the lowest node). Returns that KVPR,
+ * or -1 when no node takes the whole set. Uses `scratch` for the members.
+ */
+export function placeSet(i: i32): f64 {
+  const count = gatherSet(i);
+  let best = -1;
+  let bestK = Infinity;
+  for (let v = 0; v < G; v++) {
+    if (nodeHead(v) < 0) continue;
+    const k = onNode(v, count);
+    for (let t = 0; t < count; t++) if (assign(scratch(t)) >= 0) unplace(scratch(t));
+    if (k >= 0 && (best < 0 || k < bestK)) {
+      best = v;
+      bestK = k;
+    }
+  }
+  if (best < 0) return -1;
+  return onNode(best, count);
+}
+
+/** Puts model i's set into scratch[0..count), heaviest (weights and floor) first; returns the count. */
+function gatherSet(i: i32): i32 {
+  const e = colocateEntry(i);
+  let count = 0;
+  let f = e;
+  do {
+    const m = mModel(f);
+    // Insertion by decreasing room needed, then index: sets are a few shards.
+    let t = count;
+    while (t > 0 && heavier(m, scratch(t - 1))) {
+      setScratch(t, scratch(t - 1));
+      t--;
+    }
+    setScratch(t, m);
+    count++;
+    f = mNext(f);
+  } while (f !== e);
+  return count;
+}
+
+function heavier(a: i32, b: i32): bool {
+  const ra = size(a) + floor(a);
+  const rb = size(b) + floor(b);
+  return ra > rb || (ra === rb && a < b);
+}
+
+/**
+ * Places the set's members on node v, greedily; returns the worst KVPR of
+ * their GPUs, or -1 when a member fits no GPU of the node (the members placed
+ * so far stay placed: the caller takes them off).
+ */
+function onNode(v: i32, count: i32): f64 {
+  let worst: f64 = 0;
+  for (let t = 0; t < count; t++) {
+    const m = scratch(t);
+    let best = -1;
+    let bestK = Infinity;
+    for (let j = nodeHead(v); j >= 0; j = nodeNext(j)) {
+      if (!fits(j, m) || clash(m, j, -1)) continue;
+      const k = kvpr(peakLoad(j, -1, m, Infinity), cap(j) - gSize(j) - size(m));
+      if (best < 0 || k < bestK) {
+        best = j;
+        bestK = k;
+      }
+    }
+    if (best < 0) return -1;
+    place(m, best);
+    worst = Math.max(worst, gKvpr(best));
+  }
+  return worst;
+}

@@ -1,0 +1,257 @@
+import { PlacementError } from "../errors.js";
+import { LEVEL_COLOCATE, LEVEL_GPU, LEVEL_NODE, LEVEL_ZONE } from "../engine/ts/kernels/topology.js";
+import { MEM_EPS } from "../kvpr.js";
+import { describeValue } from "./label.js";
+
+/** Where the GPUs sit: each GPU's node and zone, as indices, and their names. */
+export type Sites = { node: Int32Array; zone: Int32Array; nodeNames: string[]; zoneNames: string[] };
+
+/** The spread levels by name, as the kernels number them. */
+export const SPREAD_LEVELS: Readonly<Record<string, number>> = { gpu: LEVEL_GPU, node: LEVEL_NODE, zone: LEVEL_ZONE };
+
+/**
+ * Nodes and zones from the GPUs' `node` and `zone` names (undefined: none). A
+ * GPU without a node is a node of its own, named by its id; a node without a
+ * zone is a zone of its own, named as the node. Every GPU of a node that names
+ * a zone must name the same one: a node cannot straddle two failure domains.
+ */
+export function readSites(nodeOf: (string | undefined)[], zoneOf: (string | undefined)[], gpuIds: string[]): Sites {
+  const g = gpuIds.length;
+  const node = new Int32Array(g);
+  const zone = new Int32Array(g);
+  const nodeIndex = new Map<string, number>();
+  const nodeNames: string[] = [];
+  const zoneOfNode: (string | undefined)[] = [];
+  const zoneGpu: number[] = [];
+  for (let j = 0; j < g; j++) {
+    const name = nodeOf[j];
+    let v = name === undefined ? undefined : nodeIndex.get(name);
+    if (v === undefined) {
+      v = nodeNames.push(name ?? (gpuIds[j] as string)) - 1;
+      if (name !== undefined) nodeIndex.set(name, v);
+      zoneOfNode.push(undefined);
+    }
+    node[j] = v;
+    const z = zoneOf[j];
+    if (z === undefined) continue;
+    const before = zoneOfNode[v];
+    if (before !== undefined && before !== z) {
+      throw new PlacementError(
+        "INVALID_GPU",
+        `GPU ${j} puts node ${JSON.stringify(nodeNames[v])} in zone ${JSON.stringify(z)}, GPU ${zoneGpu[v]} in zone ${JSON.stringify(before)}: a node has one zone`,
+        { gpu: j },
+      );
+    }
+    zoneOfNode[v] = z;
+    zoneGpu[v] = j;
+  }
+  const zoneIndex = new Map<string, number>();
+  const zoneNames: string[] = [];
+  const zoneOfNodeIndex = zoneOfNode.map((z, v) => {
+    const name = z ?? (nodeNames[v] as string);
+    let index = z === undefined ? undefined : zoneIndex.get(z);
+    if (index === undefined) {
+      index = zoneNames.push(name) - 1;
+      if (z !== undefined) zoneIndex.set(z, index);
+    }
+    return index;
+  });
+  for (let j = 0; j < g; j++) zone[j] = zoneOfNodeIndex[node[j] as number] as number;
+  return { node, zone, nodeNames, zoneNames };
+}
+
+/** A model's memberships, flat: model i's groups are `memberGroup[memberStart[i] .. memberStart[i + 1])`. */
+export type Memberships = {
+  memberStart: Int32Array;
+  memberGroup: Int32Array;
+  /** Per group: LEVEL_GPU, LEVEL_NODE or LEVEL_ZONE for a spread group, LEVEL_COLOCATE for a colocated set. */
+  groupLevel: Int32Array;
+  groupNames: string[];
+  /** Per model: its colocated set (a group index), or -1. */
+  colocated: Int32Array;
+};
+
+/**
+ * The unit a model counts as in a node or zone spread: its colocated set (one
+ * replica's shards, on one node by definition), or itself. As a number: the
+ * set's index, or −1 − i for a model without one.
+ */
+export function spreadUnit(colocated: Int32Array, i: number): number {
+  const set = colocated[i] as number;
+  return set >= 0 ? set : -1 - i;
+}
+
+/** Collects the models' spread groups and colocated sets into memberships, as validation reads them. */
+export class MembershipBuilder {
+  private readonly start: number[] = [0];
+  private readonly groups: number[] = [];
+  private readonly spreadIndex = new Map<string, number>();
+  private readonly colocateIndex = new Map<string, number>();
+  private readonly names: string[] = [];
+  private readonly colocated: boolean[] = [];
+
+  /** The next model's spread groups (already checked to be strings, without repeats) and colocation key. */
+  add(groups: readonly string[], colocate: string | undefined): void {
+    for (const name of groups) this.groups.push(this.index(this.spreadIndex, name, false));
+    if (colocate !== undefined) this.groups.push(this.index(this.colocateIndex, colocate, true));
+    this.start.push(this.groups.length);
+  }
+
+  /** The memberships, with each spread group at the level `spread` names (default "gpu"). */
+  build(spread: Readonly<Record<string, unknown>> | undefined): Memberships {
+    const groupLevel = new Int32Array(this.names.length);
+    this.colocated.forEach((c, k) => {
+      groupLevel[k] = c ? LEVEL_COLOCATE : LEVEL_GPU;
+    });
+    if (spread !== undefined) {
+      for (const [name, level] of Object.entries(spread)) {
+        const k = this.spreadIndex.get(name);
+        if (k === undefined) {
+          throw new PlacementError("INVALID_PROBLEM", `spread names the group ${JSON.stringify(name)}, which no model belongs to`);
+        }
+        const code = typeof level === "string" ? SPREAD_LEVELS[level] : undefined;
+        if (code === undefined) {
+          throw new PlacementError("INVALID_PROBLEM", `spread of group ${JSON.stringify(name)} must be "gpu", "node" or "zone", got ${describeValue(level)}`);
+        }
+        groupLevel[k] = code;
+      }
+    }
+    const memberStart = Int32Array.from(this.start);
+    const memberGroup = Int32Array.from(this.groups);
+    const colocated = new Int32Array(memberStart.length - 1).fill(-1);
+    for (let i = 0; i < colocated.length; i++) {
+      for (let e = memberStart[i] as number; e < (memberStart[i + 1] as number); e++)
+        if (this.colocated[memberGroup[e] as number]) colocated[i] = memberGroup[e] as number;
+    }
+    return { memberStart, memberGroup, groupLevel, groupNames: this.names, colocated };
+  }
+
+  private index(map: Map<string, number>, name: string, colocate: boolean): number {
+    let k = map.get(name);
+    if (k === undefined) {
+      k = this.names.push(name) - 1;
+      this.colocated.push(colocate);
+      map.set(name, k);
+    }
+    return k;
+  }
+}
+
+/** What the constraint checks read of an instance. */
+type Topology = Memberships &
+  Sites & {
+    n: number;
+    g: number;
+    size: Float64Array;
+    floor: Float64Array;
+    cap: Float64Array;
+    pin: Int32Array;
+  };
+
+const LEVEL_WORDS = ["GPUs", "nodes", "zones"];
+
+/** How a message names group k: a spread group or a colocated set. */
+export function groupLabel(groupLevel: Int32Array, groupNames: string[], k: number): string {
+  const name = JSON.stringify(groupNames[k]);
+  return groupLevel[k] === LEVEL_COLOCATE ? `colocated set ${name}` : `group ${name}`;
+}
+
+/**
+ * Refuses constraints that contradict each other before any search: a spread
+ * group with more units (see spreadUnit) than its level has domains, two units
+ * pinned into one domain; a colocated set whose members are pinned to two
+ * nodes, or that no node has the memory or (for members that must also sit on
+ * distinct GPUs) the GPUs for.
+ */
+export function checkTopology(t: Topology, label: (i: number) => string): void {
+  const { n, g, memberStart, memberGroup, groupLevel, node, zone } = t;
+  const domains = [g, t.nodeNames.length, t.zoneNames.length];
+  const members: number[][] = groupLevel.length > 0 ? Array.from(groupLevel, () => []) : [];
+  for (let i = 0; i < n; i++) for (let e = memberStart[i] as number; e < (memberStart[i + 1] as number); e++) members[memberGroup[e] as number]?.push(i);
+  const domainOf = (level: number, j: number) => (level === LEVEL_GPU ? j : level === LEVEL_ZONE ? (zone[j] as number) : (node[j] as number));
+  members.forEach((list, k) => {
+    const level = groupLevel[k] as number;
+    const what = groupLabel(groupLevel, t.groupNames, k);
+    if (level === LEVEL_COLOCATE) {
+      checkColocated(t, list, k, label);
+      return;
+    }
+    const unitOf = (i: number) => (level === LEVEL_GPU ? i : spreadUnit(t.colocated, i));
+    const units = new Set(list.map(unitOf)).size;
+    if (units > (domains[level] as number)) {
+      const counted = level === LEVEL_GPU || units === list.length ? `${units} models` : `${units} units (a colocated set counts once)`;
+      throw new PlacementError(
+        "GROUP_INFEASIBLE",
+        `${what} spreads ${counted} over distinct ${LEVEL_WORDS[level]}, but the pool has ${domains[level]} (${label(list[list.length - 1] as number)})`,
+        { model: list[list.length - 1] as number },
+      );
+    }
+    const pinnedAt = new Map<number, number>();
+    for (const i of list) {
+      const p = t.pin[i] as number;
+      if (p < 0) continue;
+      const d = domainOf(level, p);
+      const other = pinnedAt.get(d);
+      if (other !== undefined && unitOf(other) !== unitOf(i)) {
+        const where = level === LEVEL_GPU ? `GPU ${p}` : `GPUs ${t.pin[other]} and ${p} of one ${level === LEVEL_NODE ? "node" : "zone"}`;
+        throw new PlacementError("GROUP_INFEASIBLE", `${label(other)} and ${label(i)} of ${what} are both pinned to ${where}`, { model: i, gpu: p });
+      }
+      pinnedAt.set(d, i);
+    }
+  });
+}
+
+/** The colocated set k's own checks (see checkTopology). */
+function checkColocated(t: Topology, list: number[], k: number, label: (i: number) => string): void {
+  const what = groupLabel(t.groupLevel, t.groupNames, k);
+  const last = list[list.length - 1] as number;
+  let pinnedTo = -1;
+  let need = 0;
+  for (const i of list) {
+    need += (t.size[i] as number) + (t.floor[i] as number);
+    const p = t.pin[i] as number;
+    if (p < 0) continue;
+    if (pinnedTo >= 0 && t.node[p] !== t.node[pinnedTo]) {
+      throw new PlacementError("COLOCATE_INFEASIBLE", `${what}: ${label(i)} is pinned to GPU ${p}, another node than GPU ${pinnedTo} where others are pinned`, {
+        model: i,
+        gpu: p,
+      });
+    }
+    pinnedTo = p;
+  }
+  const nodeMem = new Float64Array(t.nodeNames.length);
+  const nodeGpus = new Int32Array(t.nodeNames.length);
+  for (let j = 0; j < t.g; j++) {
+    const v = t.node[j] as number;
+    nodeMem[v] = (nodeMem[v] as number) + (t.cap[j] as number);
+    nodeGpus[v] = (nodeGpus[v] as number) + 1;
+  }
+  const most = Math.max(...nodeMem);
+  if (need > most + MEM_EPS) {
+    throw new PlacementError("COLOCATE_INFEASIBLE", `${what} needs ${need} GB on one node (weights and KV floors), but the largest node has ${most} GB`, {
+      model: last,
+    });
+  }
+  // Members that also share a GPU spread group: on distinct GPUs of the one node.
+  const shared = new Map<number, number[]>();
+  for (const i of list) {
+    for (let e = t.memberStart[i] as number; e < (t.memberStart[i + 1] as number); e++) {
+      const other = t.memberGroup[e] as number;
+      if (t.groupLevel[other] !== LEVEL_GPU) continue;
+      const seen = shared.get(other) ?? [];
+      seen.push(i);
+      shared.set(other, seen);
+    }
+  }
+  const widest = Math.max(...nodeGpus);
+  for (const [other, both] of shared) {
+    const spread = groupLabel(t.groupLevel, t.groupNames, other);
+    if (both.length > widest) {
+      throw new PlacementError(
+        "COLOCATE_INFEASIBLE",
+        `${what} has ${both.length} models of ${spread} to put on distinct GPUs of one node, but the largest node has ${widest} GPUs`,
+        { model: both[both.length - 1] as number },
+      );
+    }
+  }
+}
