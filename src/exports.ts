@@ -1,5 +1,5 @@
 // What every entry point shares; each entry adds its own way to load kvplace.wasm.
-export { evaluate } from "./report/evaluate.js";
+export { evaluate, evaluateFailover } from "./report/evaluate.js";
 export { lowerBound } from "./bounds/lower-bound.js";
 export { parseGpuTypesCsv, parseModelsCsv, parseProblemCsv, type CsvOptions } from "./io/csv.js";
 export { parseGpuList } from "./io/gpu-list.js";

@@ -4,7 +4,9 @@ import { withinCost } from "./engine/ts/kernels/budget.js";
 import type { Kernels } from "./engine/kernels.js";
 import { loadInstance } from "./engine/workspace.js";
 import { PlacementError } from "./errors.js";
-import { validateOptions, validateProblem } from "./input/validate.js";
+import { type ResolvedOptions, validateOptions, validateProblem } from "./input/validate.js";
+import type { Instance } from "./input/instance.js";
+import { solveSurvivable } from "./failover/survivable.js";
 import { moveCostOf, planMoves } from "./report/moves.js";
 import { tally } from "./report/tally.js";
 import { construct } from "./search/construct.js";
@@ -60,6 +62,12 @@ export type SolveHints = {
   finishes?: readonly ArrayLike<number>[];
   /** Rounds of the iterated local search, instead of `searchRounds`. */
   rounds?: number;
+  /**
+   * GB every GPU keeps free of weights (a failover search's headroom): the
+   * placement is one of a tighter problem, so only a bound of the problem
+   * itself proves it optimal, never the exhausted search.
+   */
+  spare?: number;
 };
 
 /** Rounds of the iterated local search a solve spends on an instance of this size (k demand scenarios). */
@@ -72,6 +80,16 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   const start = performance.now();
   const opts = validateOptions(options);
   const inst = validateProblem(problem);
+  if (opts.failover === undefined) return solveInstance(kernels, inst, opts, hints, start);
+  // Bounds are the problem's own, computed once: every spared solve shares them.
+  const bounds = hints.bounds ?? lowerBounds(inst, kernels);
+  return solveSurvivable(kernels, inst, opts, (spare, timeLimitMs) =>
+    solveInstance(kernels, inst, { ...opts, timeLimitMs }, { ...hints, bounds, spare }, performance.now()),
+  );
+}
+
+/** The solve itself, of a validated instance. */
+function solveInstance(kernels: Kernels, inst: Instance, opts: ResolvedOptions, hints: SolveHints, start: number): Solution {
   const ws = kernels.workspace(inst.n, inst.g, inst.k, inst.m);
   loadInstance(ws, inst);
   const hasCurrent = inst.current.some((c) => c >= 0);
@@ -82,6 +100,8 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
   if (forced.count > budget) throw overBudget(forced, `maxMoves ${budget}`, forced.count === 1 ? "move" : `${forced.count} moves`);
   if (!withinCost(forced.cost, costBudget)) throw overBudget(forced, `maxMoveCost ${costBudget}`, `moves costing ${forced.cost}`);
   const bounds = hints.bounds ?? lowerBounds(inst, kernels);
+  const spare = hints.spare ?? 0;
+  ws.gSpare.fill(spare);
   const deadline = start + opts.timeLimitMs;
   const sharpen = (value: number, bound: number) => (bounds.packing > 0 ? packingBoundBelow(inst, kernels, value, bound) : bound);
   const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g, inst.k), ws, inst, bounds.best, budget, costBudget, deadline, sharpen);
@@ -129,7 +149,7 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
     const cost = costBudget < Infinity ? ` moves models costing at most ${costBudget} and` : "";
     throw new PlacementError("INFEASIBLE", `${why}${moves}${cost} keeps every GPU within memory with KV cache left for its demand`);
   }
-  const found = inc.proven || proof.proved;
+  const found = inc.proven || (proof.proved && spare === 0);
   const gainCheck = opts.minGain === undefined ? undefined : checkGain(baseline, inc.value, opts.minGain);
   const kept = gainCheck !== undefined && !gainCheck.moved;
   const assignment = Array.from(kept ? (baseline as Baseline).assign : inc.assign);

@@ -3,26 +3,31 @@ import { leadsSet, placeSet } from "./colocate";
 import { fits, peakDem, place, resetToPins, worstGpu } from "./place";
 import { sortByKey } from "./sort";
 import { clash } from "./topology";
-import { N, G, K, dem, size, setKey, order, setOrder, assign, grp, cap, gDem, gSize, gKvpr, peakLoad } from "../memory";
+import { N, G, K, dem, size, floor, setKey, order, setOrder, assign, grp, cap, gDem, gSize, gKvpr, peakLoad } from "../memory";
 
 /** The classic greedy over all free models; returns the max KVPR, or -1 when a model fits nowhere. */
 export function greedy(): f64 {
   resetToPins();
-  return complete();
+  return complete(BY_DEMAND);
 }
 
+/** Orders of `complete`: by (peak) demand, the most first; by memory (weights and KV floor), the most first. */
+export const BY_DEMAND: i32 = 0;
+export const BY_MEMORY: i32 = 1;
+
 /**
- * Places every unassigned model, by descending (peak) demand, on the GPU where its
- * resulting KVPR is lowest (ties: more free memory, then lower index), leaving
+ * Places every unassigned model, by descending (peak) demand or memory (`by`:
+ * memory first leaves the large ones the GPUs with room when room is short),
+ * on the GPU where its resulting KVPR is lowest (ties: more free memory, then lower index), leaving
  * placed models where they are; a colocated set none of which is placed goes
  * as one (placeSet) when its first member comes. Returns the max KVPR, or -1
  * when a model fits nowhere.
  */
-export function complete(): f64 {
+export function complete(by: i32): f64 {
   let count = 0;
   for (let i = 0; i < N; i++) {
     if (assign(i) < 0) {
-      setKey(i, peakDem(i));
+      setKey(i, by === BY_MEMORY ? size(i) + floor(i) : peakDem(i));
       setOrder(count++, i);
     }
   }

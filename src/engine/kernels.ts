@@ -3,6 +3,8 @@ import type { Workspace } from "./workspace.js";
 
 /** Orderings of the items a pack places, most demanding first. */
 export const Ordering = { weight: 0, pressure: 1, demandPerGB: 2 } as const;
+/** The orders in which `complete` places models. */
+export const Completion = { byDemand: 0, byMemory: 1 } as const;
 /** How a pack picks among the GPUs an item fits on. */
 export const Policy = { bestFit: 0, minMax: 1, hybrid: 2 } as const;
 
@@ -25,8 +27,8 @@ export interface Kernels {
   rebuild(): number;
   /** Places unpinned models by descending demand on the GPU of lowest resulting KVPR; returns the max KVPR, -1 if stuck. */
   greedy(): number;
-  /** The same for the unassigned models only, keeping the others in place. */
-  complete(): number;
+  /** The same for the unassigned models only, keeping the others in place, by demand (`by` = 0) or by memory, the most first (1). */
+  complete(by: number): number;
   /** Packs at target `T` with re-tuning; returns the max KVPR reached, -1 if memory ran out. */
   pack(T: number, ordering: number, policy: number): number;
   /**
@@ -51,10 +53,10 @@ export interface Kernels {
   /** 1 when model i on GPU h would break one of its spread groups or colocated sets (ignoring model `except`), judged on `assign` alone; else 0. */
   clashes(i: number, h: number, except: number): number;
   /**
-   * Loses GPU `u` (level 0) or node `u` (level 1): its models are placed again on the survivors, the rest
-   * staying put; returns the max KVPR after, -1 if a lost model fits nowhere. `rebuild` restores the GPUs.
+   * Loses GPU `u` (level 0) or node `u` (level 1): its models are placed again on the survivors (by `complete`
+   * in the order `by`), the rest staying put; returns the max KVPR after, -1 if a lost model fits nowhere. `rebuild` restores the GPUs.
    */
-  loseDomain(level: number, u: number): number;
+  loseDomain(level: number, u: number, by: number): number;
 }
 
 export type KernelName = Exclude<keyof Kernels, "engine" | "workspace">;

@@ -297,6 +297,9 @@ export type ResolvedOptions = {
   /** Undefined when not given: any improvement is worth its moves, and the solution says nothing of it. */
   minGain: number | undefined;
   warmStart: boolean;
+  /** Undefined when not given: no loss need be survived. */
+  failover: "gpu" | "node" | undefined;
+  failoverKvpr: number;
 };
 
 /** Every key of SolveOptions: any other key is a typo that would otherwise be ignored without a word. */
@@ -310,6 +313,8 @@ const OPTION_KEYS: readonly string[] = [
   "maxMoveCost",
   "minGain",
   "warmStart",
+  "failover",
+  "failoverKvpr",
 ] satisfies (keyof SolveOptions)[];
 
 /** Models pinned to one GPU fit it with their floors, with KV cache left when they carry demand. */
@@ -371,6 +376,11 @@ export function validateOptions(options: SolveOptions | undefined): ResolvedOpti
     bad(`minGain must be a fraction >= 0 and < 1, got ${describeValue(minGain)}`);
   const warmStart = o["warmStart"] ?? false;
   if (typeof warmStart !== "boolean") bad(`warmStart must be true or false, got ${describeValue(warmStart)}`);
+  const failover = o["failover"] ?? undefined;
+  if (failover !== undefined && failover !== "gpu" && failover !== "node") bad(`failover must be "gpu" or "node", got ${describeValue(failover)}`);
+  const failoverKvpr = o["failoverKvpr"] ?? Infinity;
+  if (typeof failoverKvpr !== "number" || !(failoverKvpr > 0)) bad(`failoverKvpr must be a positive number, got ${describeValue(failoverKvpr)}`);
+  if (failoverKvpr !== Infinity && failover === undefined) bad(`failoverKvpr caps the max KVPR after a loss: it needs failover "gpu" or "node"`);
   return {
     engine: engine as "wasm" | "ts",
     timeLimitMs: timeLimitMs as number,
@@ -381,5 +391,7 @@ export function validateOptions(options: SolveOptions | undefined): ResolvedOpti
     maxMoveCost: maxMoveCost as number,
     minGain: minGain as number | undefined,
     warmStart: warmStart as boolean,
+    failover: failover as "gpu" | "node" | undefined,
+    failoverKvpr: failoverKvpr as number,
   };
 }

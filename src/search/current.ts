@@ -1,5 +1,6 @@
 import type { Instance } from "../input/instance.js";
 import type { Incumbent } from "./incumbent.js";
+import { Completion } from "../engine/kernels.js";
 
 /**
  * Loads the placement as it runs now into the workspace: pinned models on
@@ -13,5 +14,5 @@ export function loadCurrentPlacement(inc: Incumbent, inst: Instance, leave: read
   for (let i = 0; i < inst.n; i++) ws.assign[i] = (inst.pin[i] as number) >= 0 ? (inst.pin[i] as number) : (inst.current[i] as number);
   for (const i of leave) ws.assign[i] = -1;
   kernels.rebuild();
-  return kernels.complete() >= 0;
+  return kernels.complete(Completion.byDemand) >= 0;
 }

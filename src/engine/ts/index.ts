@@ -29,7 +29,7 @@ export function createTsKernels(): Kernels {
     sortByKey: (count) => (bind(w), sortByKey(count)),
     rebuild: () => (bind(w), rebuild()),
     greedy: () => (bind(w), greedy()),
-    complete: () => (bind(w), complete()),
+    complete: (by) => (bind(w), complete(by)),
     pack: (T, ordering, policy) => (bind(w), pack(T, ordering, policy)),
     improve: (maxSteps, maxMoved, maxCost) => (bind(w), improve(maxSteps, maxMoved, maxCost)),
     settle: (limit) => (bind(w), settle(limit)),
@@ -40,6 +40,6 @@ export function createTsKernels(): Kernels {
     exactBest: () => (bind(w), exactBest()),
     exactNodes: () => (bind(w), exactNodes()),
     clashes: (i, h, except) => (bind(w), clashes(i, h, except)),
-    loseDomain: (level, u) => (bind(w), loseDomain(level, u)),
+    loseDomain: (level, u, by) => (bind(w), loseDomain(level, u, by)),
   };
 }
