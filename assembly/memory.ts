@@ -1,7 +1,7 @@
 // The WebAssembly accessor layer: the kernels' arrays as load/store at the
 // offsets `bind` computes from the shared layout. src/engine/ts/memory.ts is
 // the TypeScript engine's layer, with the same exports over typed arrays.
-import { Field, fieldOffset } from "./kernels/layout";
+import { Field, elementBytes, fieldLength } from "./kernels/layout";
 
 export let N: i32 = 0;
 export let G: i32 = 0;
@@ -13,7 +13,7 @@ let DEM: usize = 0;
 let SIZE: usize = 0;
 let MOVECOST: usize = 0;
 let KEY: usize = 0;
-let FLOOR: usize = 0;
+let KVFLOOR: usize = 0;
 let CAP: usize = 0;
 let GDEM: usize = 0;
 let GSIZE: usize = 0;
@@ -56,62 +56,109 @@ let RANK: usize = 0;
 let RANKOF: usize = 0;
 let COUNTERS: usize = 0;
 
-@inline function at(base: usize, field: Field, n: i32, g: i32, k: i32, m: i32): usize {
-  return base + <usize>fieldOffset(field, n, g, k, m);
-}
-
-/** Binds the workspace for `n` models, `g` GPUs, `k` demand scenarios and `m` membership entries laid out from byte `base`. */
+/**
+ * Binds the workspace for `n` models, `g` GPUs, `k` demand scenarios and `m`
+ * membership entries laid out from byte `base`: each field right after the
+ * last, the sums fieldOffset makes, kept as they go (a bind per new shape).
+ */
 export function bind(n: i32, g: i32, k: i32, m: i32, base: usize): void {
   N = n;
   G = g;
   K = k;
   ENTRIES = m;
-  DEM = at(base, Field.dem, n, g, k, m);
-  SIZE = at(base, Field.size, n, g, k, m);
-  MOVECOST = at(base, Field.moveCost, n, g, k, m);
-  KEY = at(base, Field.key, n, g, k, m);
-  FLOOR = at(base, Field.floor, n, g, k, m);
-  CAP = at(base, Field.cap, n, g, k, m);
-  GDEM = at(base, Field.gDem, n, g, k, m);
-  GSIZE = at(base, Field.gSize, n, g, k, m);
-  GKVPR = at(base, Field.gKvpr, n, g, k, m);
-  GFLOOR = at(base, Field.gFloor, n, g, k, m);
-  GSPARE = at(base, Field.gSpare, n, g, k, m);
-  EXLASTK = at(base, Field.exLastK, n, g, k, m);
-  EXRESTD = at(base, Field.exRestD, n, g, k, m);
-  EXRESTS = at(base, Field.exRestS, n, g, k, m);
-  EXMIND = at(base, Field.exMinD, n, g, k, m);
-  EXMINS = at(base, Field.exMinS, n, g, k, m);
-  SDEM = at(base, Field.sDem, n, g, k, m);
-  SGDEM = at(base, Field.sgDem, n, g, k, m);
-  SEXRESTD = at(base, Field.sExRestD, n, g, k, m);
-  SEXMIND = at(base, Field.sExMinD, n, g, k, m);
-  SGHOT = at(base, Field.sgHot, n, g, k, m);
-  GNODE = at(base, Field.gNode, n, g, k, m);
-  GZONE = at(base, Field.gZone, n, g, k, m);
-  NODEHEAD = at(base, Field.nodeHead, n, g, k, m);
-  NODENEXT = at(base, Field.nodeNext, n, g, k, m);
-  MMODEL = at(base, Field.mModel, n, g, k, m);
-  MNEXT = at(base, Field.mNext, n, g, k, m);
-  MLEVEL = at(base, Field.mLevel, n, g, k, m);
-  SCALARS = at(base, Field.scalars, n, g, k, m);
-  ASSIGN = at(base, Field.assign, n, g, k, m);
-  ORDER = at(base, Field.order, n, g, k, m);
-  PIN = at(base, Field.pin, n, g, k, m);
-  CURRENT = at(base, Field.current, n, g, k, m);
-  GRP = at(base, Field.grp, n, g, k, m);
-  COLO = at(base, Field.colo, n, g, k, m);
-  NEXT = at(base, Field.next, n, g, k, m);
-  PREV = at(base, Field.prev, n, g, k, m);
-  SCRATCH = at(base, Field.scratch, n, g, k, m);
-  HEAD = at(base, Field.head, n, g, k, m);
-  GHOT = at(base, Field.gHot, n, g, k, m);
-  GGROUPED = at(base, Field.gGrouped, n, g, k, m);
-  EXLASTG = at(base, Field.exLastG, n, g, k, m);
-  EXBEST = at(base, Field.exBest, n, g, k, m);
-  RANK = at(base, Field.rank, n, g, k, m);
-  RANKOF = at(base, Field.rankOf, n, g, k, m);
-  COUNTERS = at(base, Field.counters, n, g, k, m);
+  let at = base;
+  DEM = at;
+  at += <usize>(fieldLength(Field.dem, n, g, k, m) * <f64>elementBytes(Field.dem));
+  SIZE = at;
+  at += <usize>(fieldLength(Field.size, n, g, k, m) * <f64>elementBytes(Field.size));
+  MOVECOST = at;
+  at += <usize>(fieldLength(Field.moveCost, n, g, k, m) * <f64>elementBytes(Field.moveCost));
+  KEY = at;
+  at += <usize>(fieldLength(Field.key, n, g, k, m) * <f64>elementBytes(Field.key));
+  KVFLOOR = at;
+  at += <usize>(fieldLength(Field.kvFloor, n, g, k, m) * <f64>elementBytes(Field.kvFloor));
+  CAP = at;
+  at += <usize>(fieldLength(Field.cap, n, g, k, m) * <f64>elementBytes(Field.cap));
+  GDEM = at;
+  at += <usize>(fieldLength(Field.gDem, n, g, k, m) * <f64>elementBytes(Field.gDem));
+  GSIZE = at;
+  at += <usize>(fieldLength(Field.gSize, n, g, k, m) * <f64>elementBytes(Field.gSize));
+  GKVPR = at;
+  at += <usize>(fieldLength(Field.gKvpr, n, g, k, m) * <f64>elementBytes(Field.gKvpr));
+  GFLOOR = at;
+  at += <usize>(fieldLength(Field.gFloor, n, g, k, m) * <f64>elementBytes(Field.gFloor));
+  GSPARE = at;
+  at += <usize>(fieldLength(Field.gSpare, n, g, k, m) * <f64>elementBytes(Field.gSpare));
+  EXLASTK = at;
+  at += <usize>(fieldLength(Field.exLastK, n, g, k, m) * <f64>elementBytes(Field.exLastK));
+  EXRESTD = at;
+  at += <usize>(fieldLength(Field.exRestD, n, g, k, m) * <f64>elementBytes(Field.exRestD));
+  EXRESTS = at;
+  at += <usize>(fieldLength(Field.exRestS, n, g, k, m) * <f64>elementBytes(Field.exRestS));
+  EXMIND = at;
+  at += <usize>(fieldLength(Field.exMinD, n, g, k, m) * <f64>elementBytes(Field.exMinD));
+  EXMINS = at;
+  at += <usize>(fieldLength(Field.exMinS, n, g, k, m) * <f64>elementBytes(Field.exMinS));
+  SDEM = at;
+  at += <usize>(fieldLength(Field.sDem, n, g, k, m) * <f64>elementBytes(Field.sDem));
+  SGDEM = at;
+  at += <usize>(fieldLength(Field.sgDem, n, g, k, m) * <f64>elementBytes(Field.sgDem));
+  SEXRESTD = at;
+  at += <usize>(fieldLength(Field.sExRestD, n, g, k, m) * <f64>elementBytes(Field.sExRestD));
+  SEXMIND = at;
+  at += <usize>(fieldLength(Field.sExMinD, n, g, k, m) * <f64>elementBytes(Field.sExMinD));
+  SCALARS = at;
+  at += <usize>(fieldLength(Field.scalars, n, g, k, m) * <f64>elementBytes(Field.scalars));
+  ASSIGN = at;
+  at += <usize>(fieldLength(Field.assign, n, g, k, m) * <f64>elementBytes(Field.assign));
+  ORDER = at;
+  at += <usize>(fieldLength(Field.order, n, g, k, m) * <f64>elementBytes(Field.order));
+  PIN = at;
+  at += <usize>(fieldLength(Field.pin, n, g, k, m) * <f64>elementBytes(Field.pin));
+  CURRENT = at;
+  at += <usize>(fieldLength(Field.current, n, g, k, m) * <f64>elementBytes(Field.current));
+  GRP = at;
+  at += <usize>(fieldLength(Field.grp, n, g, k, m) * <f64>elementBytes(Field.grp));
+  COLO = at;
+  at += <usize>(fieldLength(Field.colo, n, g, k, m) * <f64>elementBytes(Field.colo));
+  NEXT = at;
+  at += <usize>(fieldLength(Field.next, n, g, k, m) * <f64>elementBytes(Field.next));
+  PREV = at;
+  at += <usize>(fieldLength(Field.prev, n, g, k, m) * <f64>elementBytes(Field.prev));
+  SCRATCH = at;
+  at += <usize>(fieldLength(Field.scratch, n, g, k, m) * <f64>elementBytes(Field.scratch));
+  HEAD = at;
+  at += <usize>(fieldLength(Field.head, n, g, k, m) * <f64>elementBytes(Field.head));
+  GHOT = at;
+  at += <usize>(fieldLength(Field.gHot, n, g, k, m) * <f64>elementBytes(Field.gHot));
+  GGROUPED = at;
+  at += <usize>(fieldLength(Field.gGrouped, n, g, k, m) * <f64>elementBytes(Field.gGrouped));
+  SGHOT = at;
+  at += <usize>(fieldLength(Field.sgHot, n, g, k, m) * <f64>elementBytes(Field.sgHot));
+  GNODE = at;
+  at += <usize>(fieldLength(Field.gNode, n, g, k, m) * <f64>elementBytes(Field.gNode));
+  GZONE = at;
+  at += <usize>(fieldLength(Field.gZone, n, g, k, m) * <f64>elementBytes(Field.gZone));
+  NODEHEAD = at;
+  at += <usize>(fieldLength(Field.nodeHead, n, g, k, m) * <f64>elementBytes(Field.nodeHead));
+  NODENEXT = at;
+  at += <usize>(fieldLength(Field.nodeNext, n, g, k, m) * <f64>elementBytes(Field.nodeNext));
+  MMODEL = at;
+  at += <usize>(fieldLength(Field.mModel, n, g, k, m) * <f64>elementBytes(Field.mModel));
+  MNEXT = at;
+  at += <usize>(fieldLength(Field.mNext, n, g, k, m) * <f64>elementBytes(Field.mNext));
+  MLEVEL = at;
+  at += <usize>(fieldLength(Field.mLevel, n, g, k, m) * <f64>elementBytes(Field.mLevel));
+  EXLASTG = at;
+  at += <usize>(fieldLength(Field.exLastG, n, g, k, m) * <f64>elementBytes(Field.exLastG));
+  EXBEST = at;
+  at += <usize>(fieldLength(Field.exBest, n, g, k, m) * <f64>elementBytes(Field.exBest));
+  RANK = at;
+  at += <usize>(fieldLength(Field.rank, n, g, k, m) * <f64>elementBytes(Field.rank));
+  RANKOF = at;
+  at += <usize>(fieldLength(Field.rankOf, n, g, k, m) * <f64>elementBytes(Field.rankOf));
+  COUNTERS = at;
+  at += <usize>(fieldLength(Field.counters, n, g, k, m) * <f64>elementBytes(Field.counters));
 }
 
 @inline function f(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
@@ -189,7 +236,7 @@ export function bind(n: i32, g: i32, k: i32, m: i32, base: usize): void {
 @inline export function moveCost(i: i32): f64 { return f(MOVECOST, i); }
 @inline export function key(i: i32): f64 { return f(KEY, i); }
 @inline export function setKey(i: i32, v: f64): void { setF(KEY, i, v); }
-@inline export function floor(i: i32): f64 { return f(FLOOR, i); }
+@inline export function kvFloor(i: i32): f64 { return f(KVFLOOR, i); }
 @inline export function cap(j: i32): f64 { return f(CAP, j); }
 @inline export function gFloor(j: i32): f64 { return f(GFLOOR, j); }
 @inline export function setGFloor(j: i32, v: f64): void { setF(GFLOOR, j, v); }

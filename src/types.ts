@@ -193,7 +193,10 @@ export type FailoverLoss = {
   lost: string;
   /** Indices of the GPUs lost. */
   gpus: number[];
-  /** Whether a re-placement was found; when false, `maxKvpr` is Infinity and `moves` lists the models that fit. */
+  /**
+   * Whether a re-placement was found with every KVPR finite (and within `failoverKvpr`, when given). When no
+   * room was found, `maxKvpr` is Infinity and `moves` lists the models that found some.
+   */
   survives: boolean;
   /** Max KVPR over the survivors after the re-placement (worst over the scenarios, with scenarios). */
   maxKvpr: number;

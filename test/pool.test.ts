@@ -75,7 +75,8 @@ async function cheapestByMilp(request: PoolRequest): Promise<number> {
     if (j > 0 && gpus[j - 1]!.type === g.type) rows.push(` order_${j}: y_${j - 1} - y_${j} >= 0`);
   });
   const groups = new Map<string, number[]>();
-  models.forEach((m, i) => m.group !== undefined && groups.set(m.group, [...(groups.get(m.group) ?? []), i]));
+  // The pool requests here name one group per model.
+  models.forEach((m, i) => typeof m.group === "string" && groups.set(m.group, [...(groups.get(m.group) ?? []), i]));
   [...groups.values()].forEach((members, k) => gpus.forEach((_, j) => rows.push(` group_${k}_${j}: ${members.map((i) => x(i, j)).join(" + ")} <= 1`)));
   const vars = [...models.flatMap((_, i) => gpus.map((_, j) => x(i, j))), ...gpus.map((_, j) => `y_${j}`)];
   const objective = gpus.map((g, j) => `${g.cost} y_${j}`).join(" + ");

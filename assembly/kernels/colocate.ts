@@ -1,7 +1,7 @@
 import { kvpr } from "./kvpr";
 import { fits, place, unplace } from "./place";
 import { clash, colocateEntry, setStarted } from "./topology";
-import { G, assign, cap, floor, gKvpr, gSize, mModel, mNext, nodeHead, nodeNext, peakLoad, scratch, setScratch, size } from "../memory";
+import { G, assign, cap, kvFloor, gKvpr, gSize, mModel, mNext, nodeHead, nodeNext, peakLoad, scratch, setScratch, size } from "../memory";
 
 // A colocated set (tensor-parallel shards) must end on one node, so it is
 // placed as one: placed one member at a time, the first would pick a node by
@@ -58,8 +58,8 @@ function gatherSet(i: i32): i32 {
 }
 
 function heavier(a: i32, b: i32): bool {
-  const ra = size(a) + floor(a);
-  const rb = size(b) + floor(b);
+  const ra = size(a) + kvFloor(a);
+  const rb = size(b) + kvFloor(b);
   return ra > rb || (ra === rb && a < b);
 }
 

@@ -47,7 +47,7 @@ import {
   setCounter,
   peakLoad,
   moveCost,
-  floor,
+  kvFloor,
   gFloor,
   gSpare,
   gNode,
@@ -102,7 +102,7 @@ export function exactStart(incumbent: f64, maxMoved: f64, maxCost: f64): void {
   let wide = 0;
   for (let e = 0; e < ENTRIES; e++) if (mLevel(e) !== LEVEL_GPU) wide = 1;
   let swaps = 1;
-  for (let i = 0; i < N && swaps === 1; i++) if (floor(i) > 0) swaps = 0;
+  for (let i = 0; i < N && swaps === 1; i++) if (kvFloor(i) > 0) swaps = 0;
   for (let j = 0; j < G && swaps === 1; j++) if (gSpare(j) > 0) swaps = 0;
   setCounter(EX_WIDE, wide);
   setCounter(EX_SWAPS, swaps);
@@ -342,6 +342,7 @@ function sameOtherScenarios(a: i32, b: i32): bool {
 function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64, costBudget: f64): i32 {
   const d = dem(i);
   const s = size(i);
+  const f = kvFloor(i);
   const c = current(i);
   const spent = <f64>movedCount() >= budget || !withinCost(movedCost() + moveCost(i), costBudget);
   const grouped = grp(i) >= 0;
@@ -353,8 +354,10 @@ function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64, 
     bestG = -1;
     let bestK: f64 = Infinity;
     for (let j = 0; j < G; j++) {
-      if (!fits(j, i) || (spent && c >= 0 && j !== c) || (grouped && clash(i, j, -1))) continue;
-      const k = kvpr(K > 1 ? peakLoad(j, -1, i, loadAbove(target, cap(j) - gSize(j) - s)) : gDem(j) + d, cap(j) - gSize(j) - s);
+      // fits(j, i), written out: this loop runs at every node of the search.
+      const free = cap(j) - gSize(j) - s;
+      if (free - gFloor(j) - f < -MEM_EPS || (spent && c >= 0 && j !== c) || (grouped && clash(i, j, -1))) continue;
+      const k = kvpr(K > 1 ? peakLoad(j, -1, i, loadAbove(target, free)) : gDem(j) + d, free);
       if (!(k < target)) continue;
       // The branch just explored never comes again: sums restored after its
       // subtree may differ from before by rounding, and a KVPR an ulp above

@@ -1,9 +1,9 @@
-import { kvpr } from "./kvpr";
+import { kvpr, MEM_EPS } from "./kvpr";
 import { leadsSet, placeSet } from "./colocate";
-import { fits, peakDem, place, resetToPins, worstGpu } from "./place";
+import { peakDem, place, resetToPins, worstGpu } from "./place";
 import { sortByKey } from "./sort";
 import { clash } from "./topology";
-import { N, G, K, dem, size, floor, setKey, order, setOrder, assign, grp, cap, gDem, gSize, gKvpr, peakLoad } from "../memory";
+import { N, G, K, dem, size, kvFloor, gFloor, setKey, order, setOrder, assign, grp, cap, gDem, gSize, gKvpr, peakLoad } from "../memory";
 
 /** The classic greedy over all free models; returns the max KVPR, or -1 when a model fits nowhere. */
 export function greedy(): f64 {
@@ -27,7 +27,7 @@ export function complete(by: i32): f64 {
   let count = 0;
   for (let i = 0; i < N; i++) {
     if (assign(i) < 0) {
-      setKey(i, by === BY_MEMORY ? size(i) + floor(i) : peakDem(i));
+      setKey(i, by === BY_MEMORY ? size(i) + kvFloor(i) : peakDem(i));
       setOrder(count++, i);
     }
   }
@@ -42,12 +42,14 @@ export function complete(by: i32): f64 {
     }
     const d = dem(i);
     const s = size(i);
+    const f = kvFloor(i);
     let best = -1;
     let bestK = Infinity;
     let bestFree = -Infinity;
     for (let j = 0; j < G; j++) {
-      if (!fits(j, i) || (grouped && clash(i, j, -1))) continue;
+      // fits(j, i), written out as in pack.
       const free = cap(j) - gSize(j) - s;
+      if (free - gFloor(j) - f < -MEM_EPS || (grouped && clash(i, j, -1))) continue;
       const kj = kvpr(K > 1 ? peakLoad(j, -1, i, Infinity) : gDem(j) + d, free);
       if (best < 0 || kj < bestK || (kj === bestK && free > bestFree)) {
         best = j;

@@ -27,8 +27,8 @@ import {
   gGrouped,
   peakLoad,
   moveCost,
-  floor,
-  gSpare,
+  kvFloor,
+  gFloor,
   ENTRIES,
   mModel,
   mNext,
@@ -110,7 +110,7 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64, costBudget: f64): boo
     if (pin(i) >= 0) continue;
     const di = dem(i);
     const si = size(i);
-    const ri = si + floor(i);
+    const ri = si + kvFloor(i);
     const away = movedDelta(i, b, h);
     const awayCost = spent + costDelta(i, b, h);
     if (roomH - ri >= -MEM_EPS && <f64>(moved + away) <= budget && withinCost(awayCost, costBudget) && !clash(i, h, -1)) {
@@ -127,7 +127,7 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64, costBudget: f64): boo
       if (pin(j) >= 0) continue;
       const dj = dem(j);
       const sj = size(j);
-      const rj = sj + floor(j);
+      const rj = sj + kvFloor(j);
       const fb = freeB + si - sj;
       const fh = freeH + sj - si;
       if (roomB + ri - rj < -MEM_EPS || roomH + rj - ri < -MEM_EPS) continue;
@@ -174,25 +174,28 @@ function pairSplit(a: i32, c: i32, limit: f64, budget: f64, costBudget: f64): bo
   let k = 0;
   let dA: f64 = 0;
   let sA: f64 = 0;
-  let fA: f64 = gSpare(a);
+  // Floors as kept (spare and floors of every model, infinite on a lost GPU), less the free models', added back by side.
+  let fA: f64 = gFloor(a);
   let dC: f64 = 0;
   let sC: f64 = 0;
-  let fC: f64 = gSpare(c);
+  let fC: f64 = gFloor(c);
   for (let i = head(a); i >= 0; i = next(i)) {
     if (pin(i) >= 0) {
       dA += dem(i);
       sA += size(i);
-      fA += floor(i);
-    } else if (k < PAIR_MAX) setScratch(k++, i);
-    else return false;
+    } else if (k < PAIR_MAX) {
+      setScratch(k++, i);
+      fA -= kvFloor(i);
+    } else return false;
   }
   for (let i = head(c); i >= 0; i = next(i)) {
     if (pin(i) >= 0) {
       dC += dem(i);
       sC += size(i);
-      fC += floor(i);
-    } else if (k < PAIR_MAX) setScratch(k++, i);
-    else return false;
+    } else if (k < PAIR_MAX) {
+      setScratch(k++, i);
+      fC -= kvFloor(i);
+    } else return false;
   }
   let bestVal = limit;
   let bestMask = -1;
@@ -214,11 +217,11 @@ function pairSplit(a: i32, c: i32, limit: f64, budget: f64, costBudget: f64): bo
       if (side === a) {
         da += dem(i);
         sa += size(i);
-        fa += floor(i);
+        fa += kvFloor(i);
       } else {
         dc += dem(i);
         sc += size(i);
-        fc += floor(i);
+        fc += kvFloor(i);
       }
       away += movedDelta(i, assign(i), side);
       awayCost += costDelta(i, assign(i), side);

@@ -19,7 +19,7 @@ export enum Field {
   size,
   moveCost,
   key,
-  floor,
+  kvFloor,
   /**
    * Per GPU: capacity, sums of demand and size, KVPR; the memory it must keep
    * free (its models' floors, and its spare); the spare alone (set by the host).

@@ -3,7 +3,7 @@ import { leadsSet, placeSet } from "./colocate";
 import { fits, peakDem, place, resetToPins, worstGpu } from "./place";
 import { sortByKey } from "./sort";
 import { clash } from "./topology";
-import { N, G, K, dem, size, floor, setKey, order, setOrder, pin, grp, assign, cap, gDem, gSize, gFloor, gKvpr, peakLoad } from "../memory";
+import { N, G, K, dem, size, kvFloor, setKey, order, setOrder, pin, grp, assign, cap, gDem, gSize, gFloor, gKvpr, peakLoad } from "../memory";
 
 /**
  * Best-Fit-Decreasing at target T in transformed space: item weight d + T·s,
@@ -53,7 +53,7 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
     }
     const d = dem(i);
     const s = size(i);
-    const f = floor(i);
+    const f = kvFloor(i);
     let best = -1;
     let bestScore = Infinity;
     let bestTie = Infinity;

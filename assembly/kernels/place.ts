@@ -40,7 +40,7 @@ import {
   moveCost,
   scalar,
   setScalar,
-  floor,
+  kvFloor,
   gFloor,
   setGFloor,
   gSpare,
@@ -79,7 +79,7 @@ export function place(i: i32, g: i32): void {
     peak = Math.max(peak, sgDem(g, s));
   }
   setGSize(g, gSize(g) + size(i));
-  setGFloor(g, gFloor(g) + floor(i));
+  setGFloor(g, gFloor(g) + kvFloor(i));
   setGKvpr(g, kvpr(peak, cap(g) - gSize(g)));
 }
 
@@ -110,7 +110,7 @@ export function unplace(i: i32): void {
     peak = Math.max(peak, sgDem(g, s));
   }
   setGSize(g, head(g) >= 0 ? gSize(g) - size(i) : 0);
-  setGFloor(g, head(g) >= 0 ? gFloor(g) - floor(i) : gSpare(g));
+  setGFloor(g, head(g) >= 0 ? gFloor(g) - kvFloor(i) : gSpare(g));
   setGKvpr(g, kvpr(peak, cap(g) - gSize(g)));
 }
 
@@ -189,5 +189,5 @@ export function room(g: i32): f64 {
 
 /** Whether model i's weights and KV floor fit GPU g's room. */
 export function fits(g: i32, i: i32): bool {
-  return size(i) + floor(i) <= room(g) + MEM_EPS;
+  return size(i) + kvFloor(i) <= room(g) + MEM_EPS;
 }

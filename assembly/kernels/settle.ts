@@ -1,7 +1,7 @@
 import { kvpr, loadAbove, MEM_EPS } from "./kvpr";
 import { fits, place, room, unplace } from "./place";
 import { clash } from "./topology";
-import { N, size, floor, cap, gSize, assign, current, pin, head, next, peakLoad } from "../memory";
+import { N, size, kvFloor, cap, gSize, assign, current, pin, head, next, peakLoad } from "../memory";
 
 /**
  * Never move a model for nothing: returns moved models to their current GPU,
@@ -30,7 +30,7 @@ export function settle(limit: f64): i32 {
         if (current(j) !== a || pin(j) >= 0) continue;
         const fc = cap(c) - gSize(c) + size(j) - s;
         const fa = cap(a) - gSize(a) + s - size(j);
-        const extra = floor(i) - floor(j);
+        const extra = kvFloor(i) - kvFloor(j);
         if (room(c) + size(j) - s - extra < -MEM_EPS || room(a) + s - size(j) + extra < -MEM_EPS) continue;
         if (kvpr(peakLoad(c, j, i, loadAbove(limit, fc)), fc) > limit || kvpr(peakLoad(a, i, j, loadAbove(limit, fa)), fa) > limit) continue;
         if (clash(i, c, j) || clash(j, a, i)) continue;

@@ -22,7 +22,7 @@ export type Workspace = {
   size: Float64Array;
   moveCost: Float64Array;
   key: Float64Array;
-  floor: Float64Array;
+  kvFloor: Float64Array;
   cap: Float64Array;
   gDem: Float64Array;
   gSize: Float64Array;
@@ -124,7 +124,7 @@ export function loadInstance(ws: Workspace, inst: Instance): void {
   }
   ws.size.set(inst.size);
   ws.moveCost.set(inst.moveCost);
-  ws.floor.set(inst.floor);
+  ws.kvFloor.set(inst.floor);
   ws.cap.set(inst.cap);
   ws.gSpare.fill(0);
   ws.pin.set(inst.pin);
@@ -146,6 +146,10 @@ function loadTopology(ws: Workspace, inst: Instance): void {
     const v = inst.node[j] as number;
     ws.nodeNext[j] = ws.nodeHead[v] as number;
     ws.nodeHead[v] = j;
+  }
+  if (inst.m === 0) {
+    ws.grp.fill(-1);
+    return;
   }
   const first = new Int32Array(groupLevel.length).fill(-1);
   const last = new Int32Array(groupLevel.length).fill(-1);

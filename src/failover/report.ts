@@ -19,7 +19,8 @@ export const FAILOVER_SLACK = 1e-12;
  * and by memory when that finds no room or breaks the cap — then moved among
  * the survivors by the local search with every other model held in place,
  * which lowers the max KVPR the loss leaves. A loss survives when every lost
- * model found room and, with `failoverKvpr`, that max KVPR stays within it.
+ * model found room without leaving a GPU full with demand (an infinite KVPR)
+ * and, with `failoverKvpr`, that max KVPR stays within it.
  * With `untilFailure`, the report stops at the first loss that does not
  * survive (a search needs no more).
  */
@@ -52,7 +53,7 @@ export function failoverReport(
     let value = loss.replace(code, u, lost, Completion.byDemand);
     let to = lost.map((i) => ws.assign[i] as number);
     loss.restore(gpus, lost);
-    if (value < 0 || value > failoverKvpr) {
+    if (!within(value, failoverKvpr)) {
       const second = loss.replace(code, u, lost, Completion.byMemory);
       if (second >= 0 && (value < 0 || second < value)) value = second;
       if (value === second || to.some((j) => j < 0)) to = lost.map((i) => ws.assign[i] as number);
@@ -63,7 +64,7 @@ export function failoverReport(
       if ((to[t] as number) >= 0) moves.push({ model: i, from: placed[i] as number, to: to[t] as number });
     });
     const found = value >= 0;
-    const survives = found && value <= failoverKvpr * (1 + FAILOVER_SLACK);
+    const survives = within(value, failoverKvpr);
     losses.push({
       lost: code === LEVEL_GPU ? (inst.gpuIds[u] as string) : (inst.nodeNames[u] as string),
       gpus,
@@ -82,6 +83,11 @@ export function failoverReport(
     worstKvpr: worst < 0 ? 0 : (losses[worst] as FailoverLoss).maxKvpr,
     worst,
   };
+}
+
+/** Whether a re-placement's max KVPR (-1: none found) survives: finite (no full GPU carries demand) and within the cap. */
+function within(value: number, failoverKvpr: number): boolean {
+  return value >= 0 && value < Infinity && value <= failoverKvpr * (1 + FAILOVER_SLACK);
 }
 
 /** One loss at a time on a loaded placement: re-placed, then undone model by model (a rebuild per loss would cost the whole pool). */

@@ -17,6 +17,11 @@ export const SPREAD_LEVELS: Readonly<Record<string, number>> = { gpu: LEVEL_GPU,
  */
 export function readSites(nodeOf: (string | undefined)[], zoneOf: (string | undefined)[], gpuIds: string[]): Sites {
   const g = gpuIds.length;
+  if (!nodeOf.some((v) => v !== undefined) && !zoneOf.some((z) => z !== undefined)) {
+    const own = new Int32Array(g);
+    for (let j = 0; j < g; j++) own[j] = j;
+    return { node: own, zone: own, nodeNames: gpuIds, zoneNames: gpuIds };
+  }
   const node = new Int32Array(g);
   const zone = new Int32Array(g);
   const nodeIndex = new Map<string, number>();
@@ -83,18 +88,32 @@ export function spreadUnit(colocated: Int32Array, i: number): number {
 
 /** Collects the models' spread groups and colocated sets into memberships, as validation reads them. */
 export class MembershipBuilder {
-  private readonly start: number[] = [0];
+  private readonly start: Int32Array;
+  private models = 0;
   private readonly groups: number[] = [];
-  private readonly spreadIndex = new Map<string, number>();
-  private readonly colocateIndex = new Map<string, number>();
+  // Created with the first group: most problems have none, and a solve that repeats should not pay for them.
+  private spreadIndex: Map<string, number> | undefined;
+  private colocateIndex: Map<string, number> | undefined;
   private readonly names: string[] = [];
   private readonly colocated: boolean[] = [];
 
+  /** For `n` models, added in order. */
+  constructor(n: number) {
+    this.start = new Int32Array(n + 1);
+  }
+
   /** The next model's spread groups (already checked to be strings, without repeats) and colocation key. */
-  add(groups: readonly string[], colocate: string | undefined): void {
-    for (const name of groups) this.groups.push(this.index(this.spreadIndex, name, false));
-    if (colocate !== undefined) this.groups.push(this.index(this.colocateIndex, colocate, true));
-    this.start.push(this.groups.length);
+  add(groups: string | readonly string[] | undefined, colocate: string | undefined): void {
+    if (groups !== undefined) {
+      this.spreadIndex ??= new Map();
+      if (typeof groups === "string") this.groups.push(this.index(this.spreadIndex, groups, false));
+      else for (const name of groups) this.groups.push(this.index(this.spreadIndex, name, false));
+    }
+    if (colocate !== undefined) {
+      this.colocateIndex ??= new Map();
+      this.groups.push(this.index(this.colocateIndex, colocate, true));
+    }
+    this.start[++this.models] = this.groups.length;
   }
 
   /** The memberships, with each spread group at the level `spread` names (default "gpu"). */
@@ -105,7 +124,7 @@ export class MembershipBuilder {
     });
     if (spread !== undefined) {
       for (const [name, level] of Object.entries(spread)) {
-        const k = this.spreadIndex.get(name);
+        const k = this.spreadIndex?.get(name);
         if (k === undefined) {
           throw new PlacementError("INVALID_PROBLEM", `spread names the group ${JSON.stringify(name)}, which no model belongs to`);
         }
@@ -116,13 +135,14 @@ export class MembershipBuilder {
         groupLevel[k] = code;
       }
     }
-    const memberStart = Int32Array.from(this.start);
+    const memberStart = this.start;
     const memberGroup = Int32Array.from(this.groups);
-    const colocated = new Int32Array(memberStart.length - 1).fill(-1);
-    for (let i = 0; i < colocated.length; i++) {
-      for (let e = memberStart[i] as number; e < (memberStart[i + 1] as number); e++)
-        if (this.colocated[memberGroup[e] as number]) colocated[i] = memberGroup[e] as number;
-    }
+    const colocated = new Int32Array(this.models).fill(-1);
+    if (this.colocateIndex !== undefined)
+      for (let i = 0; i < colocated.length; i++) {
+        for (let e = memberStart[i] as number; e < (memberStart[i + 1] as number); e++)
+          if (this.colocated[memberGroup[e] as number]) colocated[i] = memberGroup[e] as number;
+      }
     return { memberStart, memberGroup, groupLevel, groupNames: this.names, colocated };
   }
 
@@ -165,6 +185,7 @@ export function groupLabel(groupLevel: Int32Array, groupNames: string[], k: numb
  */
 export function checkTopology(t: Topology, label: (i: number) => string): void {
   const { n, g, memberStart, memberGroup, groupLevel, node, zone } = t;
+  if (groupLevel.length === 0) return;
   const domains = [g, t.nodeNames.length, t.zoneNames.length];
   const members: number[][] = groupLevel.length > 0 ? Array.from(groupLevel, () => []) : [];
   for (let i = 0; i < n; i++) for (let e = memberStart[i] as number; e < (memberStart[i + 1] as number); e++) members[memberGroup[e] as number]?.push(i);
@@ -249,7 +270,7 @@ function checkColocated(t: Topology, list: number[], k: number, label: (i: numbe
     if (both.length > widest) {
       throw new PlacementError(
         "COLOCATE_INFEASIBLE",
-        `${what} has ${both.length} models of ${spread} to put on distinct GPUs of one node, but the largest node has ${widest} GPUs`,
+        `${what} has ${both.length} models of ${spread} to put on distinct GPUs of one node, but the largest node has ${widest === 1 ? "1 GPU" : `${widest} GPUs`}`,
         { model: both[both.length - 1] as number },
       );
     }

@@ -51,7 +51,7 @@ export function violations(inst: Instance, assignment: ArrayLike<number>, maxMov
     const where = inst.k > 1 ? ` in scenario ${full} (${JSON.stringify(inst.scenarioIds[full])})` : "";
     found.push(`GPU ${j} is full while it carries demand${where} (infinite KVPR)`);
   }
-  found.push(...groupViolations(inst, assignment, label));
+  if (inst.groupLevel.length > 0) found.push(...groupViolations(inst, assignment, label));
   if (moved > maxMoves) {
     const models = moved === 1 ? "1 model ends off its current GPU" : `${moved} models end off their current GPU`;
     found.push(`${models}, more than maxMoves ${maxMoves}`);

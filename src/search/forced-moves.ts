@@ -50,7 +50,7 @@ export function forcedMoves(inst: Instance): ForcedMoves {
   }
   const leave = new Set<number>();
   const counted = new Set<number>();
-  for (const crowd of crowds(inst)) {
+  for (const crowd of inst.groupLevel.length > 0 ? crowds(inst) : []) {
     const names = crowd.models.map(label).join(", ");
     reasons.push(`${names} of ${crowd.what}: ${crowd.leavers.length} must move`);
     if (first < 0) first = crowd.models[0] as number;

@@ -116,6 +116,6 @@ class Kick {
 
   /** Memory model i takes: weights and KV floor. */
   private room(i: number): number {
-    return (this.ws.size[i] as number) + (this.ws.floor[i] as number);
+    return (this.ws.size[i] as number) + (this.ws.kvFloor[i] as number);
   }
 }

@@ -6,7 +6,7 @@ import adrs50 from "../../bench/data/adrs50.json" with { type: "json" };
 import { bursty, diurnal, EXACT_FAMILIES, FAMILIES, fleet, SCENARIO_FAMILIES } from "../../bench/generate.js";
 import { casesOf, type AdrsSuite } from "../../dist/cli/adrs-suite.js";
 import type { Kernels } from "../../dist/engine/kernels.js";
-import { Ordering, Policy } from "../../dist/engine/kernels.js";
+import { Completion, Ordering, Policy } from "../../dist/engine/kernels.js";
 import { createTsKernels } from "../../dist/engine/ts/index.js";
 import { Field, FIELD_COUNT } from "../../dist/engine/ts/kernels/layout.js";
 import { wasmBase64 } from "../../dist/engine/wasm/bytes.js";
@@ -68,7 +68,7 @@ function costBudget(ws: Workspace): number {
 /** Every kernel, in the orders the solver calls them and a few it does not. */
 function exercise(problem: Problem, where: string, pair: { wasm: Kernels; ts: Kernels }): void {
   const p = load(problem, pair);
-  const { n } = p.w;
+  const { n, g } = p.w;
   const lb = lowerBound(problem);
   for (const ws of [p.w, p.t]) {
     // Keys with ties, so the tie-break by index is exercised too.
@@ -100,7 +100,17 @@ function exercise(problem: Problem, where: string, pair: { wasm: Kernels; ts: Ke
     step(p, where, "settle", (k) => k.settle(Infinity));
     for (const ws of [p.w, p.t]) for (let i = 0; i < n; i += 2) if (ws.pin[i]! < 0) ws.assign[i] = -1;
     step(p, where, "rebuild", (k) => k.rebuild());
-    step(p, where, "complete", (k) => k.complete());
+    step(p, where, "complete", (k) => k.complete(Completion.byDemand));
+    for (const ws of [p.w, p.t]) for (let i = 1; i < n; i += 3) if (ws.pin[i]! < 0) ws.assign[i] = -1;
+    step(p, where, "rebuild", (k) => k.rebuild());
+    step(p, where, "complete", (k) => k.complete(Completion.byMemory));
+    step(p, where, "clashes", (k) => k.clashes(0, g - 1, -1));
+    step(p, where, "moveTo", (k) => k.moveTo(0, g - 1));
+    step(p, where, "maxKvpr", (k) => k.maxKvpr());
+    // A loss of a GPU, and of the first GPU's node, each undone by a rebuild (which resets the lost floors).
+    step(p, where, "loseDomain", (k) => k.loseDomain(0, 0, Completion.byDemand));
+    step(p, where, "rebuild", (k) => k.rebuild());
+    step(p, where, "loseDomain", (k) => k.loseDomain(1, p.w.gNode[0]!, Completion.byMemory));
   }
   // The exact search in slices, with and without budgets.
   for (const [budget, cost] of [

@@ -13,7 +13,7 @@ export let dem: Float64Array = new Float64Array(0);
 export let size: Float64Array = dem;
 export let moveCost: Float64Array = dem;
 export let key: Float64Array = dem;
-export let floor: Float64Array = dem;
+export let kvFloor: Float64Array = dem;
 export let cap: Float64Array = dem;
 export let gDem: Float64Array = dem;
 export let gSize: Float64Array = dem;
@@ -129,7 +129,7 @@ export function bind(w: Workspace): void {
   G = w.g;
   K = w.k;
   ENTRIES = w.m;
-  ({ dem, size, moveCost, key, floor, cap, gDem, gSize, gKvpr, gFloor, gSpare, exLastK, exRestD, exRestS, exMinD, exMinS } = w);
+  ({ dem, size, moveCost, key, kvFloor, cap, gDem, gSize, gKvpr, gFloor, gSpare, exLastK, exRestD, exRestS, exMinD, exMinS } = w);
   ({ assign, order, pin, current, grp, next, prev, scratch, head, gHot, gGrouped, exLastG, exBest, rank, rankOf } = w);
   ({ colo, gNode, gZone, nodeHead, nodeNext, mModel, mNext, mLevel } = w);
   scalar = w.scalars;
