@@ -203,7 +203,7 @@ describe("the planning page", () => {
     await page.fill("#gpu-mem", "80");
     await solveOnPage();
     expect(await page.textContent("#status")).toBe(
-      'Placed 1 model on 1 GPU. Line 1: ignoring the unknown column "owner"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, moveCost.',
+      'Placed 1 model on 1 GPU. Line 1: ignoring the unknown column "owner"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, colocate, minKvGB, moveCost.',
     );
   });
 
