@@ -4,13 +4,8 @@ import { printableName } from "./failure.js";
 import { count, formatKvpr } from "./render.js";
 
 /** Index of the loss with the largest max KVPR after it (one without re-placement is at Infinity), -1 with none. */
-function worstLoss(losses: readonly FailoverLoss[]): number {
-  let worst = -1;
-  losses.forEach((loss, k) => {
-    if (worst < 0 || loss.maxKvpr > (losses[worst] as FailoverLoss).maxKvpr) worst = k;
-  });
-  return worst;
-}
+const worstLoss = (losses: readonly FailoverLoss[]): number =>
+  losses.reduce((worst, loss, k) => (worst < 0 || loss.maxKvpr > (losses[worst] as FailoverLoss).maxKvpr ? k : worst), -1);
 
 /** A solution's losses as the report an evaluation gives: the level they are of, and the worst found. */
 export function solutionFailover(solution: Solution, level: "gpu" | "node"): Pick<FailoverReport, "level" | "losses" | "worst"> {
