@@ -96,13 +96,14 @@ export function gpuTable(problem: Problem, placed: Placed, { width }: RenderOpti
     // The memory bar counts what the runtime keeps: that much is not free either.
     const full = (g.usedGB + g.reserveGB) / g.memGB;
     const prefix = `${indent}${(ids[j] as string).padEnd(idWidth)}  ${bar(full, cells)} ${(memText[j] as string).padStart(memWidth)}  ${bar(kvprFraction, cells)} ${(kvprText[j] as string).padStart(kvprWidth)}${mark} `;
+    // An empty GPU lists no models: the row ends at its KVPR, without trailing blanks.
     return (
       prefix +
       fit(
         g.models.map((i) => modelName(problem, i)),
         width === undefined ? Infinity : width - prefix.length,
       )
-    );
+    ).trimEnd();
   };
   const rows = nodes ? byNode(problem, gpus).flatMap(({ head, members }) => [head, ...members.map(row)]) : gpus.map((_, j) => row(j));
   return [header.trimEnd(), ...rows, ...reserveLine(gpus)];
