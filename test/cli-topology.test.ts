@@ -198,6 +198,23 @@ describe("kvplace evaluate", () => {
     expect(losses.filter((l) => l.endsWith("◀ worst"))).toEqual([losses[report.worst]]);
   });
 
+  it("with --failover-kvpr, a loss re-placed above the cap does not survive either, and says by how much", () => {
+    const r = kvplace("evaluate", "current.csv", "--gpus-file", "gpus.csv", "--spread", "llama=node", "--failover", "gpu", "--failover-kvpr", "0.03");
+    const report = evaluate({ ...problem, models: parseModelsCsv(CURRENT) }, [0, 1, 4, 5, 2], { failover: "gpu", failoverKvpr: 0.03 }).failover as NonNullable<
+      Evaluation["failover"]
+    >;
+    const over = report.losses.filter((l) => !l.survives && Number.isFinite(l.maxKvpr));
+    expect(over.length).toBeGreaterThan(0);
+    const { head, losses } = failoverReport(r.stdout);
+    expect(head).toMatch(
+      new RegExp(`^failover \\(gpu\\): does not survive ${report.losses.filter((l) => !l.survives).length} of 6 GPU losses within max KVPR 0\\.03 · `),
+    );
+    for (const loss of over) {
+      const moved = `${loss.moves.length} ${loss.moves.length === 1 ? "model moves" : "models move"}`;
+      expect(losses).toContain(`  lose ${loss.lost}  max KVPR ${formatKvpr(loss.maxKvpr)} · ${moved} · above 0.03: does not survive`);
+    }
+  });
+
   it("--json is the library's evaluation of the currentGpu placement", () => {
     const r = kvplace("evaluate", "current.csv", "--gpus-file", "gpus.csv", "--failover", "node", "--failover-kvpr", "0.1", "--json");
     const expected = evaluate({ gpus: parseGpusCsv(GPUS), models: parseModelsCsv(CURRENT) }, [0, 1, 4, 5, 2], { failover: "node", failoverKvpr: 0.1 });

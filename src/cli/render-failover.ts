@@ -22,9 +22,8 @@ export function failoverLines(
   gpus: readonly GpuReport[],
   cap: number | undefined,
 ): string[] {
-  const ok = (loss: FailoverLoss) => loss.survives && (cap === undefined || loss.maxKvpr <= cap);
   if (worst < 0) return [`failover (${level}): nothing to lose`];
-  const failing = losses.filter((loss) => !ok(loss)).length;
+  const failing = losses.filter((loss) => !loss.survives).length;
   const within = cap === undefined ? "" : ` within max KVPR ${formatKvpr(cap)}`;
   const unit = level === "gpu" ? "GPU" : "node";
   const verdict = failing === 0 ? `survives every ${unit} loss${within}` : `does not survive ${failing} of ${losses.length} ${unit} losses${within}`;
@@ -34,12 +33,14 @@ export function failoverLines(
   const lines = losses.map((loss, k) => {
     const name = (names[k] as string).padEnd(nameWidth);
     const mark = k === worst ? "  ◀ worst" : "";
-    if (!loss.survives) {
+    // No re-placement at all: its max KVPR is Infinity, and its moves are the lost models that found room.
+    if (!Number.isFinite(loss.maxKvpr)) {
       const lost = loss.gpus.reduce((n, j) => n + (gpus[j]?.models.length ?? 0), 0);
       return `  ${name}  does not survive: ${loss.moves.length} of ${count(lost, "lost model")} re-placed${mark}`;
     }
     const moved = `${count(loss.moves.length, "model")} ${loss.moves.length === 1 ? "moves" : "move"}`;
-    const over = ok(loss) ? "" : ` · above ${formatKvpr(cap as number)}: does not survive`;
+    // A re-placement above failoverKvpr does not count as surviving.
+    const over = loss.survives ? "" : ` · above ${formatKvpr(cap as number)}: does not survive`;
     return `  ${name}  max KVPR ${formatKvpr(loss.maxKvpr)} · ${moved}${over}${mark}`;
   });
   return [head, ...lines];
