@@ -15,7 +15,15 @@ const PAD = 24;
 export type ShowPlacement = (solution: Solution) => void;
 
 /** Sweeps the move budgets for a problem with current GPUs and draws the frontier; hides the section otherwise. */
-export async function showFrontier(solver: WorkerSolver, problem: Problem, solution: Solution, show: ShowPlacement, signal: AbortSignal): Promise<void> {
+/** With `failover`, each point's failover report is recomputed, since the frontier's points need not survive a loss. */
+export async function showFrontier(
+  solver: WorkerSolver,
+  problem: Problem,
+  solution: Solution,
+  show: ShowPlacement,
+  signal: AbortSignal,
+  failover?: "gpu" | "node",
+): Promise<void> {
   const section = byId("frontier", HTMLElement);
   section.hidden = !problem.models.some((m) => m.currentGpu !== undefined);
   if (section.hidden) return;
@@ -32,7 +40,7 @@ export async function showFrontier(solver: WorkerSolver, problem: Problem, solut
     return;
   }
   const pick = (p: FrontierPoint) => {
-    show(asSolution(problem, solution, p));
+    show(asSolution(problem, solution, p, failover));
     for (const dot of section.querySelectorAll<SVGElement>("[data-budget]")) dot.classList.toggle("picked", dot.dataset["budget"] === String(p.budget));
     renderMovePlan(problem, p);
     note.textContent = `At most ${formatCount(p.budget, "move")}: max KVPR ${formatKvpr(p.maxKvpr)}${p.optimal ? " (proven optimal within the budget)" : ""}.`;
@@ -88,15 +96,17 @@ function drawChart(frontier: MoveFrontier, pick: (p: FrontierPoint) => void): vo
   byId("frontier-chart", HTMLElement).replaceChildren(svg);
 }
 
-/** The point's placement in the shape the page draws, its GPU figures recomputed by `evaluate`. */
-function asSolution(problem: Problem, solved: Solution, p: FrontierPoint): Solution {
-  const { gpus, maxKvpr, scenarios } = evaluate(problem, p.assignment);
+/** The point's placement in the shape the page draws, its GPU figures (and failover report) recomputed by `evaluate`. */
+function asSolution(problem: Problem, solved: Solution, p: FrontierPoint, failover: "gpu" | "node" | undefined): Solution {
+  const { gpus, maxKvpr, scenarios, failover: report } = evaluate(problem, p.assignment, failover === undefined ? {} : { failover });
   const bottleneck = Math.max(
     0,
     gpus.findIndex((g) => g.kvpr === maxKvpr),
   );
   const { assignment, lowerBound, gap, optimal, moves, moveCost } = p;
-  return { ...solved, assignment, maxKvpr, lowerBound, gap, optimal, moves, moveCost, gpus, bottleneck, scenarios };
+  const placed: Solution = { ...solved, assignment, maxKvpr, lowerBound, gap, optimal, moves, moveCost, gpus, bottleneck, scenarios };
+  if (report !== undefined) placed.failover = report.losses;
+  return placed;
 }
 
 function renderMovePlan(problem: Problem, p: FrontierPoint): void {

@@ -49,7 +49,13 @@ export function describeGpus(gpus: unknown, gpuMemGB: unknown = DEFAULT_GPU_MEM_
     const size = String(typeof g === "object" && g !== null ? (g as { memGB?: unknown }).memGB : g);
     counts.set(size, (counts.get(size) ?? 0) + 1);
   }
-  return counts.size === 0 ? "none" : [...counts].map(([size, n]) => `${n} × ${size} GB`).join(", ");
+  if (counts.size === 0) return "none";
+  // A GPU without a node is a node of its own; the count is worth a word only when some GPU names one.
+  const nodeOf = (g: unknown, j: number) => (typeof g === "object" && g !== null && "node" in g ? `=${String(g.node)}` : `#${j}`);
+  const nodes = new Set((gpus as unknown[]).map(nodeOf));
+  const named = (gpus as unknown[]).some((g, j) => nodeOf(g, j).startsWith("="));
+  const inNodes = named ? ` in ${nodes.size === 1 ? "1 node" : `${nodes.size} nodes`}` : "";
+  return `${[...counts].map(([size, n]) => `${n} × ${size} GB`).join(", ")}${inNodes}`;
 }
 
 /** Shows a problem's GPUs in the fieldset: a count as identical GPUs, a list as mixed sizes. */

@@ -14,6 +14,7 @@ import { byId } from "./dom.js";
 import { downloadJson, type SolveRecord } from "./download.js";
 import { exampleLabel, examples } from "./examples.js";
 import { formatCount, formatMs } from "./format.js";
+import { showFailover } from "./failover.js";
 import { showFrontier } from "./frontier.js";
 import { readGpus, showGpus, syncGpuMode, takeGpusFromProblem } from "./gpu-pool.js";
 import { gpusOf, InputError, looksLikeJson, modelsToCsv, parseModelsInput } from "./models-input.js";
@@ -29,6 +30,7 @@ const ui = {
   engine: byId("engine", HTMLSelectElement),
   exact: byId("exact", HTMLSelectElement),
   timeLimit: byId("time-limit", HTMLInputElement),
+  failover: byId("failover-level", HTMLSelectElement),
   cancel: byId("cancel", HTMLButtonElement),
   download: byId("download", HTMLButtonElement),
   status: byId("status", HTMLElement),
@@ -65,6 +67,7 @@ function clearResults(): void {
   shown = undefined;
   ui.gpus.replaceChildren();
   showScenarios(ui.scenario, undefined);
+  showFailover(undefined, undefined);
   for (const id of ["max-kvpr", "lower-bound", "gap", "bottleneck", "proof"]) byId(id, HTMLElement).textContent = "–";
   delete byId("max-kvpr", HTMLElement).dataset["value"];
   byId("proof", HTMLElement).className = "proof";
@@ -76,6 +79,7 @@ function readProblem(): { problem: Problem; warnings: string[] } {
   // A problem's own GPUs win, as the line under the GPU fieldset said before the solve.
   const problem: Problem = { ...(gpusOf(input) ?? readGpus()), models: input.models };
   if (input.scenarios !== undefined) problem.scenarios = input.scenarios;
+  if (input.spread !== undefined) problem.spread = input.spread;
   return { problem, warnings: input.warnings };
 }
 
@@ -83,7 +87,9 @@ function readOptions(): SolveOptions {
   const timeLimitMs = Number(ui.timeLimit.value);
   if (ui.timeLimit.value.trim() === "" || !(timeLimitMs > 0)) throw new InputError("The time limit must be a positive number of milliseconds.");
   const exact = ui.exact.value === "auto" ? "auto" : ui.exact.value === "true";
-  return { engine: ui.engine.value === "ts" ? "ts" : "wasm", exact, timeLimitMs };
+  const options: SolveOptions = { engine: ui.engine.value === "ts" ? "ts" : "wasm", exact, timeLimitMs };
+  if (ui.failover.value === "gpu" || ui.failover.value === "node") options.failover = ui.failover.value;
+  return options;
 }
 
 async function solveNow(): Promise<void> {
@@ -120,13 +126,14 @@ async function solveNow(): Promise<void> {
       renderSummary(placed);
       showScenarios(ui.scenario, problem.scenarios === undefined ? undefined : placed);
       renderChart(ui.gpus, problem, placed, -1);
+      showFailover(options.failover, placed.failover);
     };
     show(solution);
     ui.results.dataset["run"] = String(run);
     setState("done");
     const notes = warnings.map((w) => ` ${w.charAt(0).toUpperCase()}${w.slice(1)}.`).join("");
     ui.status.textContent = `Placed ${formatCount(problem.models.length, "model")} on ${formatCount(solution.gpus.length, "GPU")}.${notes}`;
-    void showFrontier(await solver, problem, solution, show, controller.signal);
+    void showFrontier(await solver, problem, solution, show, controller.signal, options.failover);
   } catch (e) {
     if (running !== controller) return;
     if (e instanceof PlacementError && e.code === "CANCELLED") {

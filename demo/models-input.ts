@@ -1,9 +1,16 @@
 // The models box takes CSV (with a header, reqRate:<id> columns for scenarios) or JSON: a list of models, or a
-// problem { gpus?, gpuMemGB?, models, scenarios? }.
+// problem { gpus?, gpuMemGB?, models, scenarios?, spread? }.
 import { parseProblemCsv, type Gpu, type Model, type Problem, type Scenario } from "kvplace";
 
 /** `warnings`: what was read past, such as the unknown columns of a spreadsheet export. */
-export type ModelsInput = { models: Model[]; scenarios?: Scenario[]; gpus?: number | Gpu[]; gpuMemGB?: number; warnings: string[] };
+export type ModelsInput = {
+  models: Model[];
+  scenarios?: Scenario[];
+  gpus?: number | Gpu[];
+  gpuMemGB?: number;
+  spread?: Problem["spread"];
+  warnings: string[];
+};
 
 /** Thrown for input the page itself rejects before the solver sees it. */
 export class InputError extends Error {
@@ -34,6 +41,7 @@ export function parseModelsInput(text: string): ModelsInput {
   if (problem["gpus"] !== undefined) input.gpus = problem["gpus"] as number | Gpu[];
   if (problem["gpuMemGB"] !== undefined) input.gpuMemGB = problem["gpuMemGB"] as number;
   if (problem["scenarios"] !== undefined && problem["scenarios"] !== null) input.scenarios = problem["scenarios"] as Scenario[];
+  if (problem["spread"] !== undefined) input.spread = problem["spread"] as Problem["spread"];
   return input;
 }
 

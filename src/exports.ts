@@ -1,7 +1,7 @@
 // What every entry point shares; each entry adds its own way to load kvplace.wasm.
 export { evaluate, evaluateFailover } from "./report/evaluate.js";
 export { lowerBound } from "./bounds/lower-bound.js";
-export { parseGpuTypesCsv, parseModelsCsv, parseProblemCsv, type CsvOptions } from "./io/csv.js";
+export { parseGpusCsv, parseGpuTypesCsv, parseModelsCsv, parseProblemCsv, type CsvOptions } from "./io/csv.js";
 export { parseGpuList } from "./io/gpu-list.js";
 export { expandReplicas, type ReplicaSpec } from "./planning/replicas.js";
 export type { CapacityPlan, CapacityRequest } from "./planning/capacity.js";

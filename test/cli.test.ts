@@ -255,7 +255,7 @@ describe("kvplace solve", () => {
     const r = kvplace(["solve", file("export.csv", "owner,sizeGB,reqRate,slo,cost\rops,10,3,1,5\rml,20,1,1,7\r"), "--gpus", "2", "--json"]);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe(
-      'kvplace: warning: export.csv: line 1: ignoring the unknown columns "owner", "cost"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, moveCost\n',
+      'kvplace: warning: export.csv: line 1: ignoring the unknown columns "owner", "cost"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, colocate, minKvGB, moveCost\n',
     );
     const models = [
       { sizeGB: 10, reqRate: 3, slo: 1 },
@@ -565,7 +565,11 @@ describe("kvplace itself", () => {
       expect(r.status, args.join(" ")).toBe(0);
       for (const word of [
         "kvplace solve <file>",
+        "kvplace evaluate <file>",
         "kvplace frontier <file>",
+        "--gpus-file",
+        "--spread",
+        "--failover",
         "--max-move-cost",
         "--min-gain",
         "kvplace plan <file>",
@@ -584,8 +588,8 @@ describe("kvplace itself", () => {
 
   it("no command, an unknown one, or an option before the command exit 2", () => {
     expect(failure(kvplace([]), 2)).toBe("kvplace: no command given");
-    expect(failure(kvplace(["place", "x.json"]), 2)).toBe('kvplace: unknown command "place"; the commands are solve, frontier, plan, bench');
+    expect(failure(kvplace(["place", "x.json"]), 2)).toBe('kvplace: unknown command "place"; the commands are solve, evaluate, frontier, plan, bench');
     expect(failure(kvplace(["--json", "solve"]), 2)).toMatch(/^kvplace: (unknown option --json|options go after the command)/);
-    expect(kvplace(["plaace"]).stderr.split("\n")[1]).toMatch(/^usage: kvplace solve\|frontier\|plan\|bench/);
+    expect(kvplace(["plaace"]).stderr.split("\n")[1]).toMatch(/^usage: kvplace solve\|evaluate\|frontier\|plan\|bench/);
   });
 });

@@ -22,10 +22,12 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
  * Bytes the shipped files may take: about 1.25x what they took when the budget was last set, measured with
  * `npm pack --dry-run` after merging demand scenarios with pool planning and move costs: the .wasm at 17.5 KB
  * (the scenarios' SIMD peak load), the JS at 290 KB, the tarball at 161 KB without the README's picture, which
- * (quantized by scripts/screenshot-demo.mjs) has its own budget on top of the tarball's.
+ * (quantized by scripts/screenshot-demo.mjs) has its own budget on top of the tarball's. The JS budget was
+ * raised to 400 KB when topology and failover reached 363 KB and their command line (GPU files, spread levels,
+ * the failover report, `kvplace evaluate`) brought the JS to 377 KB.
  */
 const IMAGE = 80 * 1024;
-const BUDGET = { wasm: 22 * 1024, js: 364 * 1024, image: IMAGE, tarball: 200 * 1024 + IMAGE };
+const BUDGET = { wasm: 22 * 1024, js: 400 * 1024, image: IMAGE, tarball: 200 * 1024 + IMAGE };
 
 type Packed = { filename: string; size: number; files: { path: string; size: number }[] };
 

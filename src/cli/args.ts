@@ -101,6 +101,28 @@ export const SOLVER_OPTIONS: OptionSpec = {
   help: { type: "boolean", short: "h" },
 };
 
+/** The options `solve` and `frontier` share that say what the pool is: its GPUs and how groups spread over them. */
+export const POOL_OPTIONS: OptionSpec = {
+  gpus: { type: "string" },
+  "gpu-mem": { type: "string" },
+  "gpus-file": { type: "string" },
+  spread: { type: "string" },
+};
+
+/** Asking for the failover report, in `solve` and `evaluate`. */
+export const FAILOVER_OPTIONS: OptionSpec = {
+  failover: { type: "string" },
+  "failover-kvpr": { type: "string" },
+};
+
+export function failoverOptions(values: Values): Pick<SolveOptions, "failover" | "failoverKvpr"> {
+  const failover = choice(values, "failover", ["gpu", "node"] as const);
+  const failoverKvpr = positive(values, "failover-kvpr");
+  if (failoverKvpr === undefined) return failover === undefined ? {} : { failover };
+  if (failover === undefined) throw new UsageError("--failover-kvpr caps the max KVPR after a loss: give --failover gpu|node with it");
+  return { failover, failoverKvpr };
+}
+
 export function solveOptions(values: Values): SolveOptions {
   const options: SolveOptions = {};
   const timeLimitMs = positive(values, "time-limit");

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { parseCommandLine } from "./args.js";
 import { benchCommand } from "./commands/bench.js";
+import { evaluateCommand } from "./commands/evaluate.js";
 import { frontierCommand } from "./commands/frontier.js";
 import { planCommand } from "./commands/plan.js";
 import { solveCommand } from "./commands/solve.js";
@@ -10,7 +11,7 @@ import { describeFailure, UsageError } from "./failure.js";
 import type { Problem } from "../types.js";
 import { HELP, usageLine } from "./usage.js";
 
-const COMMANDS = ["solve", "frontier", "plan", "bench"] as const;
+const COMMANDS = ["solve", "evaluate", "frontier", "plan", "bench"] as const;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -33,6 +34,8 @@ async function run(argv: readonly string[], seen: (problem: Problem) => void): P
   switch (command) {
     case "solve":
       return solveCommand(rest, seen);
+    case "evaluate":
+      return evaluateCommand(rest, seen);
     case "frontier":
       return frontierCommand(rest, seen);
     case "plan":

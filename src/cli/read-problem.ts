@@ -1,11 +1,11 @@
 // The problem file of `kvplace solve` and `kvplace plan`: JSON or CSV, told apart by content.
 import { extname } from "node:path";
 import { PlacementError } from "../errors.js";
-import { parseProblemCsv } from "../io/csv.js";
+import { parseGpusCsv, parseProblemCsv } from "../io/csv.js";
 import { parseGpuList } from "../io/gpu-list.js";
-import type { Gpu, Model, Problem, Scenario } from "../types.js";
-import { DECIMAL } from "./args.js";
-import { InputError, UsageError } from "./failure.js";
+import type { Gpu, Model, Problem, Scenario, SpreadLevel } from "../types.js";
+import { DECIMAL, positive, type Values } from "./args.js";
+import { InputError, printWarning, UsageError } from "./failure.js";
 import { displayName, parseJson, readText } from "./read-file.js";
 
 /** What a file says: its models, perhaps demand scenarios and, in JSON, perhaps its GPUs; the solver checks the values. */
@@ -16,22 +16,61 @@ export type Input = {
   scenarios?: readonly Scenario[];
   gpus?: number | readonly Gpu[];
   gpuMemGB?: number;
+  spread?: Problem["spread"];
 };
 
-/** The GPUs given on the command line, which win over the file's. */
-export type GpuOverrides = { gpus?: number | Gpu[] | undefined; gpuMemGB?: number | undefined };
+/** The GPUs and spread levels given on the command line, which win over the file's. */
+export type GpuOverrides = { gpus?: number | Gpu[] | undefined; gpuMemGB?: number | undefined; spread?: Record<string, SpreadLevel> | undefined };
 
 /**
- * `--gpus` and `--gpu-mem`. A bare number is how many GPUs, anything else a
- * list in the page's syntax, such as 80,80,2x40,a10:24 (1x80 is one GPU of 80 GB),
- * which `--gpu-mem` may not resize: it already says what each GPU holds.
+ * `--gpus` and `--gpu-mem`, or `--gpus-file`, and `--spread`. A bare number is
+ * how many GPUs, anything else a list in the page's syntax, such as
+ * 80,80,2x40,a10:24 (1x80 is one GPU of 80 GB), which `--gpu-mem` may not
+ * resize: it already says what each GPU holds, as a GPU file does.
  */
-export function gpuOverrides(gpusText: string | true | undefined, gpuMemGB: number | undefined): GpuOverrides {
-  const gpus = gpusOption(gpusText);
+export function gpuOverrides(values: Values): GpuOverrides {
+  const { gpus: gpusText, "gpus-file": gpusFile } = values;
+  const gpuMemGB = positive(values, "gpu-mem");
+  if (typeof gpusFile === "string" && gpusText !== undefined) throw new UsageError("give --gpus or --gpus-file, not both");
+  const gpus = typeof gpusFile === "string" ? readGpusFile(gpusFile) : gpusOption(gpusText);
   if (Array.isArray(gpus) && gpuMemGB !== undefined) {
-    throw new UsageError("--gpu-mem sizes GPUs given by count; the list given to --gpus already has their sizes");
+    const where = typeof gpusFile === "string" ? "the GPU file" : "the list given to --gpus";
+    throw new UsageError(`--gpu-mem sizes GPUs given by count; ${where} already has their sizes`);
   }
-  return { gpus, gpuMemGB };
+  return { gpus, gpuMemGB, spread: spreadOption(values["spread"]) };
+}
+
+/** `--gpus-file`: the pool as CSV `id,memGB,node,zone,reserveGB`, errors naming the file and the line. */
+function readGpusFile(file: string): Gpu[] {
+  try {
+    return parseGpusCsv(readText(file), { onWarning: (message) => printWarning(`${displayName(file)}: ${message}`) });
+  } catch (e) {
+    if (e instanceof PlacementError) throw new InputError(`${displayName(file)}: ${e.message}`);
+    throw e;
+  }
+}
+
+const SPREAD_LEVELS: readonly SpreadLevel[] = ["gpu", "node", "zone"];
+
+/**
+ * `--spread a=node,b=zone`: each group's spread level. Several groups share the
+ * one option, since an option given twice is refused.
+ */
+function spreadOption(text: string | true | undefined): Record<string, SpreadLevel> | undefined {
+  if (text === undefined || text === true) return undefined;
+  const spread: Record<string, SpreadLevel> = {};
+  for (const entry of text.split(",")) {
+    const at = entry.lastIndexOf("=");
+    const name = entry.slice(0, at).trim();
+    const level = entry.slice(at + 1).trim();
+    if (at < 0 || name === "") throw new UsageError(`--spread needs group=level entries separated by commas, such as llama=node,tp=gpu, got "${entry}"`);
+    if (!(SPREAD_LEVELS as readonly string[]).includes(level)) {
+      throw new UsageError(`--spread: the level of group "${name}" is one of ${SPREAD_LEVELS.join(", ")}, got "${level}"`);
+    }
+    if (Object.hasOwn(spread, name)) throw new UsageError(`--spread names group "${name}" twice`);
+    spread[name] = level as SpreadLevel;
+  }
+  return spread;
 }
 
 function gpusOption(text: string | true | undefined): number | Gpu[] | undefined {
@@ -81,22 +120,26 @@ function fromJson(file: string, text: string): Input {
   if (typeof data !== "object" || data === null || !Array.isArray((data as { models?: unknown }).models)) {
     throw new InputError(`${displayName(file)}: expected a problem { "gpus": …, "models": [ … ] } or a list of models`);
   }
-  const { gpus, gpuMemGB, models, scenarios } = data as Problem;
+  const { gpus, gpuMemGB, models, scenarios, spread } = data as Problem;
   const input: Input = { file, format: "json", models };
   // JSON has no undefined: null is an absent list, as validation reads it.
   if (scenarios !== undefined && scenarios !== null) input.scenarios = scenarios;
+  if (spread !== undefined) input.spread = spread;
   if (gpus !== undefined) input.gpus = gpus;
   if (gpuMemGB !== undefined) input.gpuMemGB = gpuMemGB;
   return input;
 }
 
 /**
- * The problem to solve. `--gpus` replaces the file's GPUs; `--gpu-mem` sizes
- * every GPU, those of a pool listed in the file included.
+ * The problem to solve. `--gpus` (or `--gpus-file`) replaces the file's GPUs;
+ * `--gpu-mem` sizes every GPU, those of a pool listed in the file included;
+ * `--spread` sets the level of the groups it names, over the file's.
  */
 export function toProblem(input: Input, overrides: GpuOverrides): Problem {
   const pool = poolOf(input, overrides);
-  return input.scenarios === undefined ? pool : { ...pool, scenarios: input.scenarios };
+  const problem = input.scenarios === undefined ? pool : { ...pool, scenarios: input.scenarios };
+  const spread = overrides.spread === undefined ? input.spread : { ...input.spread, ...overrides.spread };
+  return spread === undefined ? problem : { ...problem, spread };
 }
 
 function poolOf(input: Input, overrides: GpuOverrides): Problem {

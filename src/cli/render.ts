@@ -1,6 +1,6 @@
 // A solution as text: one row per GPU with bars for memory and KVPR, the headline numbers, the move plan.
 import type { CapacityPlan } from "../planning/capacity.js";
-import type { Problem, Solution } from "../types.js";
+import type { Gpu, GpuReport, Problem, Solution } from "../types.js";
 import { printableName } from "./failure.js";
 
 const BAR = 20;
@@ -32,7 +32,7 @@ export function formatGap(gap: number): string {
   return gap === 0 ? "0%" : `${Number((gap * 100).toPrecision(3))}%`;
 }
 
-function formatMs(ms: number): string {
+export function formatMs(ms: number): string {
   return ms < 10 ? `${ms.toFixed(1)} ms` : ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
@@ -66,32 +66,72 @@ export function renderSolution(problem: Problem, solution: Solution, options: Re
   return `${lines.join("\n")}\n`;
 }
 
-function gpuTable(problem: Problem, solution: Solution, { width }: RenderOptions): string[] {
-  const { gpus, maxKvpr, bottleneck } = solution;
+/** Whether the problem places GPUs in nodes (and zones): then the table groups them so. */
+const hasNodes = (problem: Problem): boolean => Array.isArray(problem.gpus) && problem.gpus.some((g: Gpu) => g.node !== undefined);
+const hasZones = (problem: Problem): boolean => Array.isArray(problem.gpus) && problem.gpus.some((g: Gpu) => g.zone !== undefined);
+
+/** What the GPU table draws: a solution's figures, or an evaluation's with its bottleneck found. */
+export type Placed = { gpus: readonly GpuReport[]; maxKvpr: number; bottleneck: number };
+
+export function gpuTable(problem: Problem, placed: Placed, { width }: RenderOptions): string[] {
+  const { gpus, maxKvpr, bottleneck } = placed;
+  const nodes = hasNodes(problem);
+  // Under a node's header line its GPUs are indented, so the nodes stand out.
+  const indent = nodes ? "  " : "";
   const ids = gpus.map((g) => printableName(g.id));
   const idWidth = Math.max(3, ...ids.map((id) => id.length));
   const memText = gpus.map((g) => `${formatGB(g.usedGB)}/${formatGB(g.memGB)}`);
   const memWidth = Math.max(7, ...memText.map((t) => t.length));
   const kvprText = gpus.map((g) => formatKvpr(g.kvpr));
   const kvprWidth = Math.max(4, ...kvprText.map((t) => t.length));
-  const fixed = idWidth + memWidth + kvprWidth + 10;
+  const fixed = indent.length + idWidth + memWidth + kvprWidth + 10;
   // On a narrow terminal the bars shrink before the model names are cut.
   const cells = width === undefined ? BAR : Math.max(MIN_BAR, Math.min(BAR, Math.floor((width - fixed - MODELS_ROOM) / 2)));
-  const header = `${"GPU".padEnd(idWidth)}  ${"memory".padEnd(cells)} ${"used/GB".padStart(memWidth)}  ${"KVPR".padEnd(cells)} ${"".padStart(kvprWidth)}    models`;
-  const rows = gpus.map((g, j) => {
+  const header = `${indent}${"GPU".padEnd(idWidth)}  ${"memory".padEnd(cells)} ${"used/GB".padStart(memWidth)}  ${"KVPR".padEnd(cells)} ${"".padStart(kvprWidth)}    models`;
+  const row = (j: number): string => {
+    const g = gpus[j] as GpuReport;
     const kvprFraction = maxKvpr > 0 ? g.kvpr / maxKvpr : 0;
     // The bottleneck only means something when some GPU carries demand.
     const mark = j === bottleneck && maxKvpr > 0 ? " ◀ " : "   ";
-    const prefix = `${(ids[j] as string).padEnd(idWidth)}  ${bar(g.usedGB / g.memGB, cells)} ${(memText[j] as string).padStart(memWidth)}  ${bar(kvprFraction, cells)} ${(kvprText[j] as string).padStart(kvprWidth)}${mark} `;
+    // The memory bar counts what the runtime keeps: that much is not free either.
+    const full = (g.usedGB + g.reserveGB) / g.memGB;
+    const prefix = `${indent}${(ids[j] as string).padEnd(idWidth)}  ${bar(full, cells)} ${(memText[j] as string).padStart(memWidth)}  ${bar(kvprFraction, cells)} ${(kvprText[j] as string).padStart(kvprWidth)}${mark} `;
+    // An empty GPU lists no models: the row ends at its KVPR, without trailing blanks.
     return (
       prefix +
       fit(
         g.models.map((i) => modelName(problem, i)),
         width === undefined ? Infinity : width - prefix.length,
       )
-    );
-  });
-  return [header.trimEnd(), ...rows];
+    ).trimEnd();
+  };
+  const rows = nodes ? byNode(problem, gpus).flatMap(({ head, members }) => [head, ...members.map(row)]) : gpus.map((_, j) => row(j));
+  return [header.trimEnd(), ...rows, ...reserveLine(gpus)];
+}
+
+/** The GPUs by node, nodes in the order their first GPU comes, each with its header line: its name and, given zones, its zone. */
+function byNode(problem: Problem, gpus: readonly GpuReport[]): { head: string; members: number[] }[] {
+  const zones = hasZones(problem);
+  const groups = new Map<string, { head: string; members: number[] }>();
+  for (const g of gpus) {
+    let group = groups.get(g.node);
+    if (group === undefined) {
+      group = { head: `node ${printableName(g.node)}${zones ? ` · zone ${printableName(g.zone)}` : ""}`, members: [] };
+      groups.set(g.node, group);
+    }
+    group.members.push(g.index);
+  }
+  return [...groups.values()];
+}
+
+/** The memory the runtime keeps, which the table's bars count as used: one figure when every GPU keeps the same. */
+function reserveLine(gpus: readonly GpuReport[]): string[] {
+  if (!gpus.some((g) => g.reserveGB > 0)) return [];
+  const sizes = new Set(gpus.map((g) => g.reserveGB));
+  const [only] = sizes;
+  if (sizes.size === 1) return [`reserved for the runtime (in the memory bars): ${formatGB(only as number)} GB on every GPU`];
+  const each = gpus.filter((g) => g.reserveGB > 0).map((g) => `${printableName(g.id)} ${formatGB(g.reserveGB)} GB`);
+  return [`reserved for the runtime (in the memory bars): ${each.join(", ")}`];
 }
 
 /** Names joined by commas; when they do not fit, as many as do and a count of the rest. */
@@ -115,7 +155,7 @@ function headline(solution: Solution, { maxMoves, maxMoveCost }: RenderOptions):
 }
 
 /** With demand scenarios: each one's max KVPR and bottleneck, the worst marked (the KVPR column is each GPU's worst). */
-function scenarioLines(problem: Problem, solution: Solution): string[] {
+export function scenarioLines(problem: Problem, solution: Pick<Solution, "scenarios" | "gpus" | "maxKvpr">): string[] {
   if (problem.scenarios === undefined || problem.scenarios === null) return [];
   const ids = solution.scenarios.map((s) => printableName(s.id));
   const idWidth = Math.max(...ids.map((id) => id.length));

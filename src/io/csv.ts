@@ -1,6 +1,6 @@
 import { PlacementError } from "../errors.js";
 import type { GpuType } from "../planning/gpu-types.js";
-import type { Model, Scenario } from "../types.js";
+import type { Gpu, Model, Scenario } from "../types.js";
 
 /** What one kind of table holds: its columns, which the header must have, which are numbers. */
 type Schema = {
@@ -8,8 +8,10 @@ type Schema = {
   required: readonly string[];
   numeric: ReadonlySet<string>;
   /** Numeric columns that hold whole numbers >= 0, and what such a number is. */
-  whole: ReadonlySet<string>;
-  wholeWhat: string;
+  whole?: ReadonlySet<string>;
+  wholeWhat?: string;
+  /** Text columns whose cell may list several names separated by `|` (a model in several groups). */
+  lists?: ReadonlySet<string>;
   /** Where a data row's index goes on an error: a model's, or a GPU type's. */
   rowIs: "model" | "gpu";
   /**
@@ -21,12 +23,14 @@ type Schema = {
 };
 
 const MODELS: Schema = {
-  columns: ["id", "sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu", "group", "moveCost"],
+  columns: ["id", "sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu", "group", "colocate", "minKvGB", "moveCost"],
   // id is optional, as in JSON: a model without one is named by its index.
   required: ["sizeGB", "reqRate", "slo"],
-  numeric: new Set(["sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu", "moveCost"]),
+  numeric: new Set(["sizeGB", "reqRate", "slo", "currentGpu", "pinnedGpu", "minKvGB", "moveCost"]),
   whole: new Set(["currentGpu", "pinnedGpu"]),
   wholeWhat: "a GPU index",
+  // A shard belongs to its replica's tensor-parallel group and to the model's replica group: "tp-a|llama".
+  lists: new Set(["group"]),
   rowIs: "model",
   // A column `reqRate:<id>` holds scenario `<id>`'s request rates.
   variants: "reqRate",
@@ -41,6 +45,17 @@ const GPU_TYPES: Schema = {
   rowIs: "gpu",
 };
 
+const GPUS: Schema = {
+  columns: ["id", "memGB", "node", "zone", "reserveGB"],
+  // As in JSON, only the memory is needed: a GPU without a node is a node of its own.
+  required: ["memGB"],
+  numeric: new Set(["memGB", "reserveGB"]),
+  rowIs: "gpu",
+};
+
+/** What separates the names of a list cell; a comma would split the cell itself. */
+const LIST_SEPARATOR = "|";
+
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** One record with the line it starts on, so errors can point into the file a person edits. */
@@ -49,8 +64,10 @@ type Row = { line: number; cells: string[] };
 /** What a header cell names: a column, a variant of the schema's `variants` column (by index), or nothing kvplace reads. */
 type Cell = { column: string } | { variant: number } | undefined;
 type Header = { cells: Cell[]; variantIds: string[] };
+/** A cell's value: text, a number, or the names of a list cell. */
+type Field = string | number | string[];
 /** A table's rows, and each variant column's values in row order. */
-type Table = { rows: Record<string, string | number>[]; variants: { id: string; values: number[] }[] };
+type Table = { rows: Record<string, Field>[]; variants: { id: string; values: number[] }[] };
 
 export type CsvOptions = {
   /**
@@ -64,8 +81,9 @@ export type CsvOptions = {
 
 /**
  * Reads models from CSV: a header row naming the columns `sizeGB,reqRate,slo`
- * and optionally `id,currentGpu,pinnedGpu,group,moveCost`, in any order. An empty cell
- * leaves the field out. Quoted cells may hold commas, quotes ("") and line
+ * and optionally `id,currentGpu,pinnedGpu,group,colocate,minKvGB,moveCost`, in any
+ * order. An empty cell leaves the field out. A `group` cell may name several
+ * groups separated by `|` (`tp-a|llama`), read as a list; one name stays a string. Quoted cells may hold commas, quotes ("") and line
  * breaks; lines end with LF, CRLF or CR. Every error is a PlacementError
  * "INVALID_CSV" that names the line; errors about a data row also carry its
  * index as `model`. A CSV of demand scenarios (`reqRate:<id>` columns) is
@@ -103,6 +121,16 @@ export function parseProblemCsv(text: string, options: CsvOptions = {}): { model
  */
 export function parseGpuTypesCsv(text: string, options: CsvOptions = {}): GpuType[] {
   return parseTable(text, GPU_TYPES, options).rows as GpuType[];
+}
+
+/**
+ * Reads the GPUs of a pool from CSV, as `parseModelsCsv` reads models: the
+ * column `memGB` and optionally `id,node,zone,reserveGB`, in any order; errors
+ * about a data row carry its index as `gpu`. The solver checks the values
+ * (sizes, a node in two zones).
+ */
+export function parseGpusCsv(text: string, options: CsvOptions = {}): Gpu[] {
+  return parseTable(text, GPUS, options).rows as Gpu[];
 }
 
 function parseTable(text: string, schema: Schema, options: CsvOptions): Table {
@@ -162,20 +190,14 @@ function readHeader(header: Row, schema: Schema, onWarning: CsvOptions["onWarnin
 }
 
 /** A record from a data row; its values in each variant column go onto `variants`. */
-function readRow(
-  row: Row,
-  { cells: columns, variantIds }: Header,
-  index: number,
-  schema: Schema,
-  variants: Table["variants"],
-): Record<string, string | number> {
+function readRow(row: Row, { cells: columns, variantIds }: Header, index: number, schema: Schema, variants: Table["variants"]): Record<string, Field> {
   const fail = (what: string): never => {
     throw new PlacementError("INVALID_CSV", `line ${row.line}: ${what}`, { [schema.rowIs]: index });
   };
   if (row.cells.length !== columns.length) {
     fail(`expected ${columns.length} cells like the header, found ${row.cells.length}`);
   }
-  const fields: Record<string, string | number> = {};
+  const fields: Record<string, Field> = {};
   // Number("") and Number("0x10") would pass a bare isFinite; a person typed a decimal.
   const number = (name: string, cell: string): number => {
     const value = Number(cell);
@@ -193,12 +215,18 @@ function readRow(
     }
     const { column } = what;
     if (cell === "") return;
+    if (schema.lists?.has(column) === true && cell.includes(LIST_SEPARATOR)) {
+      const names = cell.split(LIST_SEPARATOR).map((name) => name.trim());
+      if (names.includes("")) fail(`${column} "${cell}" has an empty name (names are separated by "${LIST_SEPARATOR}")`);
+      fields[column] = names;
+      return;
+    }
     if (!schema.numeric.has(column)) {
       fields[column] = cell;
       return;
     }
     const value = number(column, cell);
-    if (schema.whole.has(column) && !(Number.isInteger(value) && value >= 0)) fail(`${column} is ${cell}, not ${schema.wholeWhat}`);
+    if (schema.whole?.has(column) === true && !(Number.isInteger(value) && value >= 0)) fail(`${column} is ${cell}, not ${schema.wholeWhat as string}`);
     fields[column] = value;
   });
   for (const column of requiredColumns(schema, variantIds)) {

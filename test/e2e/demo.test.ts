@@ -129,6 +129,57 @@ describe("the planning page", () => {
     expect(widths).toEqual(gpus.map((g) => `${((g.memGB / largest) * 100).toFixed(2).replace(/\.?0+$/, "")}%`));
   });
 
+  it("draws a box per node with its zone, and with failover the loss report, the worst loss highlighted", async () => {
+    const node = (name: string, zone: string) => [0, 1].map((k) => ({ id: `${name}-g${k}`, memGB: 80, node: name, zone }));
+    const problem = {
+      gpus: [...node("n1", "east"), ...node("n2", "east"), ...node("n3", "west")],
+      spread: { llama: "node" as const },
+      models: [
+        { id: "llama-a", sizeGB: 30, reqRate: 8, slo: 5, group: "llama" },
+        { id: "llama-b", sizeGB: 30, reqRate: 8, slo: 5, group: "llama" },
+        { id: "big-0", sizeGB: 35, reqRate: 6, slo: 5, group: "big-tp", colocate: "big" },
+        { id: "big-1", sizeGB: 35, reqRate: 6, slo: 5, group: "big-tp", colocate: "big" },
+        { id: "small", sizeGB: 8, reqRate: 2, slo: 9, minKvGB: 10 },
+      ],
+    };
+    await page.fill("#models", JSON.stringify(problem, null, 1));
+    expect(await page.textContent("#gpu-source")).toBe('GPUs from the problem: 6 × 80 GB in 3 nodes. Edit its "gpus" to change them.');
+    await page.selectOption("#failover-level", "node");
+    await solveOnPage();
+    const expected = (await createSolver()).solve(problem, { ...PAGE_DEFAULTS, failover: "node" });
+    expect(Number(await page.getAttribute("#max-kvpr", "data-value"))).toBe(expected.maxKvpr);
+
+    const boxes = page.locator("#gpus > li.node");
+    expect(await boxes.locator(".node-head").allTextContents()).toEqual(["n1zone east", "n2zone east", "n3zone west"]);
+    for (const [k, name] of ["n1", "n2", "n3"].entries()) {
+      const rows = boxes.nth(k).locator(".node-gpus > li[data-gpu]");
+      expect(await rows.evaluateAll((li) => li.map((e) => Number((e as HTMLElement).dataset["gpu"])))).toEqual(
+        expected.gpus.filter((g) => g.node === name).map((g) => g.index),
+      );
+    }
+    expect(await page.locator("#gpus li.gpu.bottleneck").getAttribute("data-gpu")).toBe(String(expected.bottleneck));
+
+    const losses = expected.failover!;
+    const worst = losses.reduce((w, l, k) => (w < 0 || l.maxKvpr > losses[w]!.maxKvpr ? k : w), -1);
+    expect(await page.isVisible("#failover")).toBe(true);
+    expect(await page.textContent("#failover-note")).toBe(
+      `Survives the loss of any one node. The worst loss leaves a max KVPR of ${formatKvpr(losses[worst]!.maxKvpr)}.`,
+    );
+    const items = page.locator("#failover-losses > li");
+    expect(await items.allTextContents()).toEqual(
+      losses.map(
+        (l, k) =>
+          `${l.lost} (2 GPUs)max KVPR ${formatKvpr(l.maxKvpr)}, ${l.moves.length} ${l.moves.length === 1 ? "model moves" : "models move"}${k === worst ? "worst" : ""}`,
+      ),
+    );
+    expect(await page.locator("#failover-losses > li.worst").getAttribute("data-lost")).toBe(losses[worst]!.lost);
+
+    // Without failover the report goes away.
+    await page.selectOption("#failover-level", "");
+    await solveOnPage();
+    expect(await page.isVisible("#failover")).toBe(false);
+  });
+
   it("takes the GPUs of a JSON problem typed or edited in the box, and says which before solving", async () => {
     const models = suite[3]!.problem.models;
     const source = page.locator("#gpu-source");
@@ -203,7 +254,7 @@ describe("the planning page", () => {
     await page.fill("#gpu-mem", "80");
     await solveOnPage();
     expect(await page.textContent("#status")).toBe(
-      'Placed 1 model on 1 GPU. Line 1: ignoring the unknown column "owner"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, moveCost.',
+      'Placed 1 model on 1 GPU. Line 1: ignoring the unknown column "owner"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, colocate, minKvGB, moveCost.',
     );
   });
 

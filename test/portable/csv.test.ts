@@ -1,7 +1,7 @@
 // Portable: runs in Node and in Chromium.
 import { describe, expect, it } from "vitest";
 import * as inline from "../../dist/inline.js";
-import { parseGpuTypesCsv, parseModelsCsv, parseProblemCsv, PlacementError, solve } from "../../dist/index.js";
+import { parseGpusCsv, parseGpuTypesCsv, parseModelsCsv, parseProblemCsv, PlacementError, solve } from "../../dist/index.js";
 
 function csvError(text: string): PlacementError {
   try {
@@ -31,6 +31,38 @@ describe("parseModelsCsv", () => {
   it("reads group as a string, even when it looks like a number, and quoted like an id", () => {
     const models = parseModelsCsv('id,sizeGB,reqRate,slo,group\na,10,1,1,7\nb,10,1,1,"tp, shard"\n');
     expect(models.map((m) => m.group)).toEqual(["7", "tp, shard"]);
+  });
+
+  it("reads a group cell naming several groups, separated by |, as a list; one name stays a string", () => {
+    const models = parseModelsCsv("id,sizeGB,reqRate,slo,group\nshard-a0,10,1,1,tp-a|llama\nshard-a1,10,1,1, tp-a | llama \nsolo,10,1,1,llama\n");
+    expect(models.map((m) => m.group)).toEqual([["tp-a", "llama"], ["tp-a", "llama"], "llama"]);
+    const e = csvError("id,sizeGB,reqRate,slo,group\na,10,1,1,tp||llama\n");
+    expect(e.message).toBe('line 2: group "tp||llama" has an empty name (names are separated by "|")');
+    expect(e.model).toBe(0);
+    expect(csvError("id,sizeGB,reqRate,slo,group\na,10,1,1,tp|\n").message).toMatch(/^line 2: group "tp\|" has an empty name/);
+  });
+
+  it("reads colocate as a string and minKvGB as a number", () => {
+    const models = parseModelsCsv("id,sizeGB,reqRate,slo,colocate,minKvGB\na,10,1,1,70b,4.5\nb,10,1,1,,\n");
+    expect(models).toEqual([
+      { id: "a", sizeGB: 10, reqRate: 1, slo: 1, colocate: "70b", minKvGB: 4.5 },
+      { id: "b", sizeGB: 10, reqRate: 1, slo: 1 },
+    ]);
+    expect(csvError("id,sizeGB,reqRate,slo,minKvGB\na,10,1,1,lots\n").message).toBe('line 2: minKvGB is "lots", not a number');
+  });
+
+  it("group lists, colocate and minKvGB read from CSV reach the solver", async () => {
+    // Two nodes of two 40 GB GPUs: the shards of "big" share a node on distinct GPUs, the replicas of "r" sit on both nodes.
+    const gpus = parseGpusCsv("id,memGB,node\na0,40,a\na1,40,a\nb0,40,b\nb1,40,b\n");
+    const models = parseModelsCsv("id,sizeGB,reqRate,slo,group,colocate\nbig-0,20,4,1,tp|big,big\nbig-1,20,4,1,tp|big,big\nr-0,5,1,1,r,\nr-1,5,1,1,r,\n");
+    const sol = await solve({ gpus, models, spread: { r: "node" } });
+    const nodeOf = (i: number) => sol.gpus[sol.assignment[i] as number]?.node;
+    expect(sol.assignment[0]).not.toBe(sol.assignment[1]);
+    expect(nodeOf(0)).toBe(nodeOf(1));
+    expect(nodeOf(2)).not.toBe(nodeOf(3));
+    // A 10 GB model with a 35 GB KV floor needs 45 GB: no 40 GB GPU holds it.
+    const floor = parseModelsCsv("id,sizeGB,reqRate,slo,minKvGB\nf,10,1,1,35\n");
+    await expect(solve({ gpus, models: floor })).rejects.toMatchObject({ code: "MODEL_TOO_LARGE" });
   });
 
   it("a group read from CSV reaches the solver: its models go on distinct GPUs", async () => {
@@ -94,7 +126,7 @@ describe("parseModelsCsv", () => {
       { id: "b", sizeGB: 20, reqRate: 3, slo: 4 },
     ]);
     expect(warnings).toEqual([
-      'line 1: ignoring the unknown columns "Owner", "notes"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, moveCost',
+      'line 1: ignoring the unknown columns "Owner", "notes"; kvplace reads id, sizeGB, reqRate, slo, currentGpu, pinnedGpu, group, colocate, minKvGB, moveCost',
     ]);
     const quiet: string[] = [];
     parseModelsCsv("id,sizeGB,reqRate,slo\na,1,1,1\n", { onWarning: (m) => quiet.push(m) });
@@ -233,5 +265,46 @@ describe("parseGpuTypesCsv", () => {
     }
     expect(error).toMatchObject({ code: "INVALID_CSV", gpu: 1, message: "line 3: owned is 1.5, not a whole number" });
     expect(() => parseGpuTypesCsv("name,memGB\nL4-24,24\n")).toThrow("line 1: the header lacks cost (it needs name,memGB,cost)");
+  });
+});
+
+describe("parseGpusCsv", () => {
+  it("reads memory, ids, nodes, zones and reserved memory, leaving empty cells out", () => {
+    expect(parseGpusCsv("id,memGB,node,zone,reserveGB\nh100-0,80,n1,east,2\nh100-1,80,n1,east,\nspare,24,,,\n")).toEqual([
+      { id: "h100-0", memGB: 80, node: "n1", zone: "east", reserveGB: 2 },
+      { id: "h100-1", memGB: 80, node: "n1", zone: "east" },
+      { id: "spare", memGB: 24 },
+    ]);
+    // Only the memory is needed, and names that look like numbers stay names.
+    expect(parseGpusCsv("memGB,node\n40,1\n")).toEqual([{ memGB: 40, node: "1" }]);
+  });
+
+  it("reads what the solver reports: each GPU's node, zone and reserve", async () => {
+    const gpus = parseGpusCsv("id,memGB,node,zone,reserveGB\ng0,80,n1,east,8\ng1,80,n2,west,\n");
+    const sol = await solve({ gpus, models: [{ id: "m", sizeGB: 10, reqRate: 1, slo: 1 }] });
+    expect(sol.gpus.map(({ id, node, zone, reserveGB }) => ({ id, node, zone, reserveGB }))).toEqual([
+      { id: "g0", node: "n1", zone: "east", reserveGB: 8 },
+      { id: "g1", node: "n2", zone: "west", reserveGB: 0 },
+    ]);
+  });
+
+  it("INVALID_CSV naming the line, the column and the GPU's index", () => {
+    let error: unknown;
+    try {
+      parseGpusCsv("id,memGB,reserveGB\ng0,80,\ng1,80,some\n");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PlacementError);
+    expect(error).toMatchObject({ code: "INVALID_CSV", gpu: 1, message: 'line 3: reserveGB is "some", not a number' });
+    expect(() => parseGpusCsv("id,node\ng0,n1\n")).toThrow("line 1: the header lacks memGB (it needs memGB)");
+    expect(() => parseGpusCsv("id,memGB\ng0,\n")).toThrow("line 2: memGB is empty");
+    expect(() => parseGpusCsv("id,memGB,rack\ng0,80,r1\n")).toThrow('line 1: unknown column "rack"; the columns are id, memGB, node, zone, reserveGB');
+  });
+
+  it("ignores unknown columns when told where to warn", () => {
+    const warnings: string[] = [];
+    expect(parseGpusCsv("id,memGB,rack\ng0,80,r1\n", { onWarning: (m) => warnings.push(m) })).toEqual([{ id: "g0", memGB: 80 }]);
+    expect(warnings).toEqual(['line 1: ignoring the unknown column "rack"; kvplace reads id, memGB, node, zone, reserveGB']);
   });
 });

@@ -1,5 +1,5 @@
 // kvplace frontier <file>: max KVPR against the moves allowed, as a table or as the MoveFrontier in JSON.
-import { choice, DECIMAL, fileArgument, parseCommandLine, positive, SOLVER_OPTIONS, solveOptions } from "../args.js";
+import { choice, DECIMAL, fileArgument, parseCommandLine, POOL_OPTIONS, SOLVER_OPTIONS, solveOptions } from "../args.js";
 import { printWarning, UsageError } from "../failure.js";
 import { gpuOverrides, readInput, toProblem } from "../read-problem.js";
 import { count, formatGap, formatGB, formatKvpr } from "../render.js";
@@ -8,8 +8,7 @@ import type { FrontierOptions, MoveFrontier, Problem } from "../../types.js";
 
 export const FRONTIER_OPTIONS = {
   ...SOLVER_OPTIONS,
-  gpus: { type: "string" },
-  "gpu-mem": { type: "string" },
+  ...POOL_OPTIONS,
   by: { type: "string" },
   budgets: { type: "string" },
 } as const;
@@ -23,7 +22,7 @@ export async function frontierCommand(args: readonly string[], seen: (problem: P
   if (by !== undefined) options.by = by;
   const budgets = budgetList(values["budgets"]);
   if (budgets !== undefined) options.budgets = budgets;
-  const overrides = gpuOverrides(values["gpus"], positive(values, "gpu-mem"));
+  const overrides = gpuOverrides(values);
   const problem = toProblem(readInput(fileArgument(parsed), printWarning), overrides);
   seen(problem);
   const json = values["json"] === true;

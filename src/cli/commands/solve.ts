@@ -1,15 +1,27 @@
 // kvplace solve <file>: one placement, as a table or as the Solution in JSON.
-import { fileArgument, fraction, nonNegative, parseCommandLine, positive, SOLVER_OPTIONS, solveOptions, whole } from "../args.js";
+import {
+  FAILOVER_OPTIONS,
+  failoverOptions,
+  fileArgument,
+  fraction,
+  nonNegative,
+  parseCommandLine,
+  POOL_OPTIONS,
+  SOLVER_OPTIONS,
+  solveOptions,
+  whole,
+} from "../args.js";
 import { printWarning } from "../failure.js";
 import { gpuOverrides, readInput, toProblem } from "../read-problem.js";
+import { failoverLines, solutionFailover } from "../render-failover.js";
 import { count, renderSolution } from "../render.js";
 import { runWithProgress } from "./run-job.js";
 import type { Problem } from "../../types.js";
 
 export const SOLVE_OPTIONS = {
   ...SOLVER_OPTIONS,
-  gpus: { type: "string" },
-  "gpu-mem": { type: "string" },
+  ...POOL_OPTIONS,
+  ...FAILOVER_OPTIONS,
   "max-moves": { type: "string" },
   "max-move-cost": { type: "string" },
   "min-gain": { type: "string" },
@@ -28,7 +40,10 @@ export async function solveCommand(args: readonly string[], seen: (problem: Prob
   const minGain = fraction(values, "min-gain");
   if (minGain !== undefined) options.minGain = minGain;
   if (values["warm-start"] === true) options.warmStart = true;
-  const overrides = gpuOverrides(values["gpus"], positive(values, "gpu-mem"));
+  const { failover, failoverKvpr } = failoverOptions(values);
+  if (failover !== undefined) options.failover = failover;
+  if (failoverKvpr !== undefined) options.failoverKvpr = failoverKvpr;
+  const overrides = gpuOverrides(values);
   const problem = toProblem(readInput(fileArgument(parsed), printWarning), overrides);
   seen(problem);
   const json = values["json"] === true;
@@ -36,5 +51,7 @@ export async function solveCommand(args: readonly string[], seen: (problem: Prob
   const label = `solving ${count(problem.models.length, "model")} on ${count(gpus, "GPU")}`;
   const solution = await runWithProgress({ kind: "solve", problem, options }, label, json);
   if (json) return `${JSON.stringify(solution, null, 2)}\n`;
-  return renderSolution(problem, solution, { width: process.stdout.isTTY ? process.stdout.columns : undefined, maxMoves, maxMoveCost });
+  const text = renderSolution(problem, solution, { width: process.stdout.isTTY ? process.stdout.columns : undefined, maxMoves, maxMoveCost });
+  if (failover === undefined) return text;
+  return `${text}\n${failoverLines(solutionFailover(solution, failover), solution.gpus, failoverKvpr).join("\n")}\n`;
 }
