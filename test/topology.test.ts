@@ -1,0 +1,114 @@
+// Topology answers checked from the problem alone: every constraint of every answer on generated pools, both
+// engines alike, and every optimum claimed on small instances against enumeration and a HiGHS MILP.
+import { describe, expect, it } from "vitest";
+import { smallTopology, topologyPool } from "../bench/topology.js";
+import { evaluate, PlacementError, type Problem, type Solution } from "../dist/index.js";
+import { ENGINES, solver } from "./support.js";
+import { constraintBreaks, KVPR_TOL, maxKvprOf, readTopology } from "./topology-check.js";
+import { bruteForceTopology, milpTopologyFeasible } from "./topology-oracle.js";
+
+/** The answer keeps every constraint and its max KVPR is the recomputed one. */
+function expectChecked(problem: Problem, sol: Solution, name: string): void {
+  const t = readTopology(problem);
+  expect(constraintBreaks(t, sol.assignment), name).toEqual([]);
+  const value = maxKvprOf(t, sol.assignment);
+  expect(Math.abs(sol.maxKvpr - value), `${name}: reported ${sol.maxKvpr}, recomputed ${value}`).toBeLessThanOrEqual(KVPR_TOL * value);
+  sol.gpus.forEach((gpu, j) => expect(gpu.memGB - gpu.reserveGB, `${name} GPU ${j}`).toBe(t.usable[j]));
+  expect(evaluate(problem, sol.assignment).violations, name).toEqual([]);
+}
+
+/** The code of what a solve throws, or the solution. */
+function attempt(run: () => Solution): Solution | string {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof PlacementError) return e.code;
+    throw e;
+  }
+}
+
+/** Enumeration stays within a second for this many models and GPUs. */
+const ENUMERABLE = { models: 8, gpus: 6 };
+
+describe("generated topology pools", () => {
+  it("every answer keeps every constraint, and both engines return the same assignment", async () => {
+    const s = await solver();
+    // The heuristic alone, with a clock it never reaches: both engines then run the same steps.
+    const options = { exact: false, timeLimitMs: 60_000 } as const;
+    const shapes = [
+      { seed: 1, nodes: 8 },
+      { seed: 2, nodes: 8 },
+      { seed: 3, nodes: 12 },
+    ];
+    for (const { seed, nodes } of shapes) {
+      const problem = topologyPool(seed, { nodes });
+      const name = `pool seed ${seed} (${nodes} nodes)`;
+      const [wasm, ts] = ENGINES.map((engine) => s.solve(problem, { engine, ...options }));
+      expectChecked(problem, wasm as Solution, name);
+      expect((ts as Solution).assignment, name).toEqual((wasm as Solution).assignment);
+    }
+  });
+
+  it("the generator covers the shapes of the issue: shards, replicas over nodes and zones, floors, reserves", () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const problem = topologyPool(seed);
+      const t = readTopology(problem);
+      const nodes = new Set(t.node).size;
+      const zones = new Set(t.zone).size;
+      expect(nodes).toBeGreaterThanOrEqual(8);
+      expect(nodes).toBeLessThanOrEqual(64);
+      expect(zones).toBeGreaterThanOrEqual(2);
+      expect(zones).toBeLessThanOrEqual(4);
+      for (const { members } of t.colocated) {
+        expect(members.length).toBeGreaterThanOrEqual(2);
+        expect(members.length).toBeLessThanOrEqual(8);
+      }
+      expect(t.groups.some((g) => g.level === "gpu")).toBe(true);
+      expect(t.groups.some((g) => g.level === "node" || g.level === "zone")).toBe(true);
+      expect(t.floor.some((f) => f > 0)).toBe(true);
+      expect(topologyPool(seed)).toEqual(problem);
+    }
+  });
+});
+
+describe("small topology instances: optima against exact oracles", () => {
+  it("every optimum claimed equals enumeration's (tiniest) and passes the MILP; both engines agree", async () => {
+    const s = await solver();
+    const tally = { instances: 0, infeasible: 0, optimal: 0, enumerated: 0, milp: 0 };
+    for (let seed = 1; seed <= 40; seed++) {
+      const problem = smallTopology(seed);
+      const t = readTopology(problem);
+      const name = `small seed ${seed}`;
+      // A node limit, not the clock, ends the exact search, so both engines run the same steps.
+      const [wasm, ts] = ENGINES.map((engine) => attempt(() => s.solve(problem, { engine, exact: true, maxNodes: 200_000, timeLimitMs: 60_000 })));
+      tally.instances++;
+      const enumerable = t.n <= ENUMERABLE.models && t.g <= ENUMERABLE.gpus;
+      const optimum = enumerable ? bruteForceTopology(problem) : undefined;
+      if (typeof wasm === "string") {
+        expect(ts, name).toBe(wasm);
+        expect(wasm, name).toBe("INFEASIBLE");
+        tally.infeasible++;
+        if (optimum !== undefined) expect(optimum, name).toBe(Infinity);
+        // Memory alone, at any pressure: HiGHS finds no assignment either.
+        expect(await milpTopologyFeasible(problem, 1e9), name).toBe(false);
+        continue;
+      }
+      expect((ts as Solution).assignment, name).toEqual(wasm.assignment);
+      expectChecked(problem, wasm, name);
+      if (optimum !== undefined) {
+        tally.enumerated++;
+        expect(wasm.maxKvpr, name).toBeGreaterThanOrEqual(optimum * (1 - KVPR_TOL));
+      }
+      // No assignment goes below the lower bound (a hair below it, for HiGHS's tolerance).
+      if (wasm.lowerBound > 0) expect(await milpTopologyFeasible(problem, wasm.lowerBound * (1 - 1e-6)), `${name} bound`).toBe(false);
+      if (!wasm.optimal) continue;
+      tally.optimal++;
+      if (optimum !== undefined) expect(Math.abs(wasm.maxKvpr - optimum), `${name}: ${wasm.maxKvpr} vs ${optimum}`).toBeLessThanOrEqual(KVPR_TOL * optimum);
+      expect(await milpTopologyFeasible(problem, wasm.maxKvpr * (1 + 1e-9)), name).toBe(true);
+      tally.milp++;
+    }
+    console.log(`small topology: ${JSON.stringify(tally)}`);
+    expect(tally.optimal).toBeGreaterThanOrEqual(20);
+    expect(tally.enumerated).toBeGreaterThanOrEqual(10);
+  }, 120_000);
+});
