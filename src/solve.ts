@@ -63,11 +63,11 @@ export type SolveHints = {
   /** Rounds of the iterated local search, instead of `searchRounds`. */
   rounds?: number;
   /**
-   * GB every GPU keeps free of weights (a failover search's headroom): the
+   * GB each GPU keeps free of weights (a failover search's hot spares): the
    * placement is one of a tighter problem, so only a bound of the problem
    * itself proves it optimal, never the exhausted search.
    */
-  spare?: number;
+  spare?: Float64Array | undefined;
 };
 
 /** Rounds of the iterated local search a solve spends on an instance of this size (k demand scenarios). */
@@ -100,8 +100,9 @@ function solveInstance(kernels: Kernels, inst: Instance, opts: ResolvedOptions, 
   if (forced.count > budget) throw overBudget(forced, `maxMoves ${budget}`, forced.count === 1 ? "move" : `${forced.count} moves`);
   if (!withinCost(forced.cost, costBudget)) throw overBudget(forced, `maxMoveCost ${costBudget}`, `moves costing ${forced.cost}`);
   const bounds = hints.bounds ?? lowerBounds(inst, kernels);
-  const spare = hints.spare ?? 0;
-  ws.gSpare.fill(spare);
+  const spared = hints.spare !== undefined;
+  if (hints.spare === undefined) ws.gSpare.fill(0);
+  else ws.gSpare.set(hints.spare);
   const deadline = start + opts.timeLimitMs;
   const sharpen = (value: number, bound: number) => (bounds.packing > 0 ? packingBoundBelow(inst, kernels, value, bound) : bound);
   const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g, inst.k), ws, inst, bounds.best, budget, costBudget, deadline, sharpen);
@@ -149,7 +150,7 @@ function solveInstance(kernels: Kernels, inst: Instance, opts: ResolvedOptions, 
     const cost = costBudget < Infinity ? ` moves models costing at most ${costBudget} and` : "";
     throw new PlacementError("INFEASIBLE", `${why}${moves}${cost} keeps every GPU within memory with KV cache left for its demand`);
   }
-  const found = inc.proven || (proof.proved && spare === 0);
+  const found = inc.proven || (proof.proved && !spared);
   const gainCheck = opts.minGain === undefined ? undefined : checkGain(baseline, inc.value, opts.minGain);
   const kept = gainCheck !== undefined && !gainCheck.moved;
   const assignment = Array.from(kept ? (baseline as Baseline).assign : inc.assign);

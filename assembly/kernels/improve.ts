@@ -40,6 +40,12 @@ const PAIR_MAX = 12;
 /** A step must lower the bottleneck by this relative margin, so rounding can never cycle. */
 const MARGIN: f64 = 1e-12;
 
+/** Whether GPU b holds a model that is not pinned. */
+function holdsFree(b: i32): bool {
+  for (let i = head(b); i >= 0; i = next(i)) if (pin(i) < 0) return true;
+  return false;
+}
+
 /** Change in the number of moved models when model i goes from GPU `from` to GPU `to`. */
 function movedDelta(i: i32, from: i32, to: i32): i32 {
   const c = current(i);
@@ -72,7 +78,8 @@ export function improve(maxSteps: i32, maxMoved: f64, maxCost: f64): i32 {
   while (steps < maxSteps) {
     const b = rank(G - 1);
     const M = gKvpr(b);
-    if (M <= 0) break;
+    // A bottleneck of pinned models only cannot be lowered: every step moves a free model of it.
+    if (M <= 0 || !holdsFree(b)) break;
     // An infinite bottleneck (full or overfull) is beaten by any finite value.
     const limit = M < Infinity ? M - M * MARGIN : Number.MAX_VALUE;
     let partner = -1;

@@ -155,6 +155,17 @@ export function rebuild(): f64 {
   return gKvpr(worstGpu());
 }
 
+/** Moves model i to GPU g (-1: off every GPU), its sums and lists kept as place/unplace keep them. */
+export function moveTo(i: i32, g: i32): void {
+  if (assign(i) >= 0) unplace(i);
+  if (g >= 0) place(i, g);
+}
+
+/** The highest KVPR of any GPU. */
+export function maxKvpr(): f64 {
+  return gKvpr(worstGpu());
+}
+
 /** The GPU of highest KVPR, lowest index on ties. */
 export function worstGpu(): i32 {
   let best = -1;

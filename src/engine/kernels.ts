@@ -42,6 +42,10 @@ export interface Kernels {
   movedCount(): number;
   /** Their move cost in all. */
   movedCost(): number;
+  /** Moves model i to GPU g (-1: off every GPU), keeping the GPU sums. */
+  moveTo(i: number, g: number): void;
+  /** The highest KVPR of any GPU. */
+  maxKvpr(): number;
   /** Starts the exact search for a placement better than `incumbent` (Infinity: any placement) within `maxMoved` moves costing at most `maxCost`. */
   exactStart(incumbent: number, maxMoved: number, maxCost: number): void;
   /** Continues it for at most `maxNodes` nodes; 1 when the tree is exhausted (the best is optimal), else 0. */
@@ -72,6 +76,8 @@ const KERNEL_SET: Record<KernelName, true> = {
   settle: true,
   movedCount: true,
   movedCost: true,
+  moveTo: true,
+  maxKvpr: true,
   exactStart: true,
   exactRun: true,
   exactBest: true,

@@ -2,15 +2,17 @@ import { LEVEL_COLOCATE, LEVEL_GPU, LEVEL_NODE, LEVEL_ZONE } from "../engine/ts/
 import type { Instance } from "../input/instance.js";
 import { groupLabel, spreadUnit } from "../input/topology.js";
 import { MEM_EPS } from "../kvpr.js";
+import { FAILOVER_SLACK } from "./report.js";
 
 /**
  * Why no placement can survive every loss of the level, when counting shows
  * it (else undefined): after losing the largest GPU or node the rest lacks
- * the memory for all models; a spread group has more units than the GPUs,
+ * the memory for all models, or (with `failoverKvpr`) leaves all demand over
+ * all memory left above it in some scenario; a spread group has more units than the GPUs,
  * nodes or zones some loss leaves it; a colocated set has no second node to
  * go to (node loss) or no spare GPU on its node (GPU loss).
  */
-export function failoverImpossible(inst: Instance, level: "gpu" | "node"): string | undefined {
+export function failoverImpossible(inst: Instance, level: "gpu" | "node", failoverKvpr: number): string | undefined {
   const { g, cap } = inst;
   const nodes = inst.nodeNames.length;
   const zones = inst.zoneNames.length;
@@ -28,10 +30,23 @@ export function failoverImpossible(inst: Instance, level: "gpu" | "node"): strin
     total += cap[j] as number;
   }
   let need = 0;
-  for (let i = 0; i < inst.n; i++) need += (inst.size[i] as number) + (inst.floor[i] as number);
+  let weights = 0;
+  for (let i = 0; i < inst.n; i++) {
+    need += (inst.size[i] as number) + (inst.floor[i] as number);
+    weights += inst.size[i] as number;
+  }
   const largest = level === "gpu" ? Math.max(...cap) : Math.max(...nodeMem);
-  if (need > total - largest + MEM_EPS) {
-    return `the models need ${need} GB (weights and KV floors), but losing the largest ${level} leaves ${total - largest} GB`;
+  const left = total - largest;
+  if (need > left + MEM_EPS) return `the models need ${need} GB (weights and KV floors), but losing the largest ${level} leaves ${left} GB`;
+  for (let k = 0; k < inst.k; k++) {
+    let demand = 0;
+    for (const d of inst.demands[k] as Float64Array) demand += d;
+    // However the survivors share it, their largest KVPR is at least the average.
+    const fluid = demand > 0 ? demand / (left - weights) : 0;
+    if (fluid > failoverKvpr * (1 + FAILOVER_SLACK)) {
+      const where = inst.k > 1 ? ` in scenario ${JSON.stringify(inst.scenarioIds[k])}` : "";
+      return `losing the largest ${level} leaves ${left - weights} GB of KV cache for all demand${where}, a KVPR of at least ${fluid}, above failoverKvpr ${failoverKvpr}`;
+    }
   }
   const largestGpus = level === "gpu" ? 1 : Math.max(...nodeGpus);
   const members: number[][] = Array.from(inst.groupLevel, () => []);

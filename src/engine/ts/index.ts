@@ -6,7 +6,7 @@ import { clashes } from "./kernels/topology.js";
 import { complete, greedy } from "./kernels/greedy.js";
 import { improve } from "./kernels/improve.js";
 import { pack } from "./kernels/pack.js";
-import { movedCost, movedCount, rebuild } from "./kernels/place.js";
+import { maxKvpr, movedCost, movedCount, moveTo, rebuild } from "./kernels/place.js";
 import { settle } from "./kernels/settle.js";
 import { sortByKey } from "./kernels/sort.js";
 import { bind } from "./memory.js";
@@ -35,6 +35,8 @@ export function createTsKernels(): Kernels {
     settle: (limit) => (bind(w), settle(limit)),
     movedCount: () => (bind(w), movedCount()),
     movedCost: () => (bind(w), movedCost()),
+    moveTo: (i, g) => (bind(w), moveTo(i, g)),
+    maxKvpr: () => (bind(w), maxKvpr()),
     exactStart: (incumbent, maxMoved, maxCost) => (bind(w), exactStart(incumbent, maxMoved, maxCost)),
     exactRun: (maxNodes) => (bind(w), exactRun(maxNodes)),
     exactBest: () => (bind(w), exactBest()),
