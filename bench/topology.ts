@@ -134,7 +134,7 @@ export function smallTopology(seed: number, shape: SmallShape = {}): Problem {
   for (let v = 0; v < nodes; v++) {
     const lone = v > 0 && r() < 0.25;
     const count = lone ? 1 : int(r, 2, 3);
-    const memGB = pick(r, [32, 40, 48]);
+    const memGB = pick(r, [24, 32, 40]);
     const zone = zoning === 0 ? {} : { zone: zoning === 1 ? "z0" : `z${v % 2}` };
     widths.push(count);
     for (let k = 0; k < count; k++) {
@@ -176,7 +176,7 @@ export function smallTopology(seed: number, shape: SmallShape = {}): Problem {
   }
   while (models.length < n) {
     const pin = r() < 0.2 ? { pinnedGpu: int(r, 0, gpus.length - 1) } : {};
-    models.push({ id: `m${models.length}`, sizeGB: int(r, 2, 16), ...rate(r), ...floor(r), ...pin });
+    models.push({ id: `m${models.length}`, sizeGB: int(r, 3, 14), ...rate(r), ...floor(r), ...pin });
   }
   return { gpus, models, spread };
 }
