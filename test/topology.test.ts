@@ -74,7 +74,8 @@ describe("generated topology pools", () => {
 describe("small topology instances: optima against exact oracles", () => {
   it("every optimum claimed equals enumeration's (tiniest) and passes the MILP; both engines agree", async () => {
     const s = await solver();
-    const tally = { instances: 0, infeasible: 0, optimal: 0, enumerated: 0, milp: 0 };
+    // binding: instances whose optimum the topology raises above that of the same models without groups or colocation.
+    const tally = { instances: 0, infeasible: 0, optimal: 0, enumerated: 0, milp: 0, binding: 0 };
     for (let seed = 1; seed <= 40; seed++) {
       const problem = smallTopology(seed);
       const t = readTopology(problem);
@@ -97,6 +98,8 @@ describe("small topology instances: optima against exact oracles", () => {
       expectChecked(problem, wasm, name);
       if (optimum !== undefined) {
         tally.enumerated++;
+        const loose = bruteForceTopology({ gpus: problem.gpus, models: problem.models.map(({ group, colocate, ...m }) => m) });
+        if (optimum > loose * (1 + KVPR_TOL)) tally.binding++;
         expect(wasm.maxKvpr, name).toBeGreaterThanOrEqual(optimum * (1 - KVPR_TOL));
       }
       // No assignment goes below the lower bound (a hair below it, for HiGHS's tolerance).
@@ -110,5 +113,6 @@ describe("small topology instances: optima against exact oracles", () => {
     console.log(`small topology: ${JSON.stringify(tally)}`);
     expect(tally.optimal).toBeGreaterThanOrEqual(20);
     expect(tally.enumerated).toBeGreaterThanOrEqual(10);
+    expect(tally.binding).toBeGreaterThanOrEqual(5);
   }, 120_000);
 });
