@@ -79,7 +79,7 @@ describe("failover on tiny instances against enumeration", () => {
     const tally = { instances: 0, answered: 0, optimalClaims: 0, aboveOptimum: 0, provedInfeasible: 0, missed: 0, trulyInfeasible: 0 };
     // Every wrong answer, named, so that one run lists them all.
     const wrong: string[] = [];
-    for (let seed = 1; seed <= 60; seed++) {
+    for (let seed = 1; seed <= 200; seed++) {
       const problem = smallTopology(seed, { maxModels: TINY.models });
       if (problem.models.length > TINY.models || (problem.gpus as unknown[]).length > TINY.gpus) continue;
       for (const level of ["gpu", "node"] as const) {
@@ -124,7 +124,7 @@ describe("failover on tiny instances against enumeration", () => {
     const s = await solver();
     const tally = { losses: 0, survivable: 0, reportedSurvives: 0, misses: 0 };
     const wrong: string[] = [];
-    for (let seed = 1; seed <= 60; seed++) {
+    for (let seed = 1; seed <= 200; seed++) {
       const problem = smallTopology(seed, { maxModels: TINY.models });
       if (problem.models.length > TINY.models || (problem.gpus as unknown[]).length > TINY.gpus) continue;
       const t = readTopology(problem);

@@ -1,6 +1,7 @@
 // Topology answers checked from the problem alone: every constraint of every answer on generated pools, both
 // engines alike, and every optimum claimed on small instances against enumeration and a HiGHS MILP.
 import { describe, expect, it } from "vitest";
+import { createRandom } from "../bench/generate.js";
 import { smallTopology, topologyPool } from "../bench/topology.js";
 import { evaluate, PlacementError, type Problem, type Solution } from "../dist/index.js";
 import { ENGINES, solver } from "./support.js";
@@ -68,6 +69,33 @@ describe("generated topology pools", () => {
       expect(t.floor.some((f) => f > 0)).toBe(true);
       expect(topologyPool(seed)).toEqual(problem);
     }
+  });
+});
+
+describe("evaluate and the checker agree on any assignment", () => {
+  it("feasible exactly when the checker finds nothing broken, at the same max KVPR", () => {
+    let feasible = 0;
+    let broken = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const problem = smallTopology(seed);
+      const t = readTopology(problem);
+      const r = createRandom(seed);
+      for (let draw = 0; draw < 50; draw++) {
+        const assignment = Array.from({ length: t.n }, () => Math.floor(r() * t.g));
+        const name = `small seed ${seed}, [${assignment}]`;
+        const found = constraintBreaks(t, assignment);
+        const ev = evaluate(problem, assignment);
+        expect(ev.feasible, `${name}: ${found.join("; ")} / ${ev.violations.join("; ")}`).toBe(found.length === 0);
+        if (found.length === 0) {
+          feasible++;
+          const value = maxKvprOf(t, assignment);
+          expect(Math.abs(ev.maxKvpr - value), name).toBeLessThanOrEqual(KVPR_TOL * value);
+        } else broken++;
+      }
+    }
+    // Both sides of the agreement are exercised.
+    expect(feasible).toBeGreaterThanOrEqual(50);
+    expect(broken).toBeGreaterThanOrEqual(50);
   });
 });
 
