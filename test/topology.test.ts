@@ -127,7 +127,11 @@ describe("small topology instances: optima against exact oracles", () => {
       if (optimum !== undefined) {
         tally.enumerated++;
         const loose = bruteForceTopology({ gpus: problem.gpus, models: problem.models.map(({ group, colocate, ...m }) => m) });
-        if (optimum > loose * (1 + KVPR_TOL)) tally.binding++;
+        if (optimum > loose * (1 + KVPR_TOL)) {
+          tally.binding++;
+          // The MILP's topology rows bite too: the optimum without topology is out of its reach.
+          expect(await milpTopologyFeasible(problem, loose * (1 + 1e-9)), `${name}: MILP at the optimum without topology`).toBe(false);
+        }
         expect(wasm.maxKvpr, name).toBeGreaterThanOrEqual(optimum * (1 - KVPR_TOL));
       }
       // No assignment goes below the lower bound (a hair below it, for HiGHS's tolerance).
