@@ -1,6 +1,6 @@
 // An independent checker of topology answers: everything is recomputed from the Problem's own fields,
 // nothing is read from kvplace's internals. Each check returns what it found wrong (empty: nothing).
-import type { FailoverLoss, FailoverReport, Problem, SpreadLevel } from "../dist/index.js";
+import type { FailoverLoss, FailoverReport, Move, Problem, SpreadLevel } from "../dist/index.js";
 import { demandsOf } from "./support.js";
 
 /** Memory is compared with this tolerance (GB), as sums of fractional sizes round. */
@@ -243,5 +243,49 @@ export function reportBreaks(t: Topology, assignment: readonly number[], report:
   const worst = report.losses.reduce((w, l) => Math.max(w, l.maxKvpr), 0);
   if (report.worstKvpr !== worst) found.push(`worstKvpr ${report.worstKvpr}, the largest loss ${worst}`);
   if (report.losses.length > 0 && report.losses[report.worst]?.maxKvpr !== worst) found.push(`worst ${report.worst} is not a loss of max KVPR ${worst}`);
+  return found;
+}
+
+/**
+ * What is wrong with a move plan from the models' `currentGpu` to the
+ * assignment: it must move exactly the models with a current GPU that the
+ * assignment changes, each once from there to its new GPU; applied step by
+ * step (a staged model unloaded at its step and loaded after every other
+ * step; new models loaded last), no step may put its target past memory
+ * (weights and floors on memGB − reserveGB) or two units of a spread group
+ * in one GPU, node or zone.
+ */
+export function movePlanBreaks(t: Topology, current: readonly (number | undefined)[], assignment: readonly number[], moves: readonly Move[]): string[] {
+  const found: string[] = [];
+  const expected = new Set<number>();
+  for (let i = 0; i < t.n; i++) if (current[i] !== undefined && current[i] !== assignment[i]) expected.add(i);
+  const seen = new Set<number>();
+  for (const { model, from, to } of moves) {
+    if (!expected.has(model) || seen.has(model)) found.push(`model ${model} is moved but should not be (or twice)`);
+    if (from !== current[model] || to !== assignment[model]) found.push(`model ${model} moves ${from} → ${to}, not ${current[model]} → ${assignment[model]}`);
+    seen.add(model);
+  }
+  if (seen.size !== expected.size) found.push(`the plan moves ${seen.size} models, the assignment ${expected.size}`);
+  if (found.length > 0) return found;
+  const at = current.map((j) => (j === undefined ? -1 : j));
+  const load = t.usable.map(() => 0);
+  for (let i = 0; i < t.n; i++)
+    if ((at[i] as number) >= 0) load[at[i] as number] = (load[at[i] as number] as number) + (t.size[i] as number) + (t.floor[i] as number);
+  moves.forEach(({ model, from, to, staged }, step) => {
+    const room = (t.size[model] as number) + (t.floor[model] as number);
+    load[from] = (load[from] as number) - room;
+    at[model] = -1;
+    if (staged) return;
+    if ((load[to] as number) + room > (t.usable[to] as number) + MEM_TOL) found.push(`step ${step}: model ${model} overfills GPU ${to}`);
+    for (const k of t.groupsOf[model] as number[]) {
+      const { name, level, members } = t.groups[k] as Topology["groups"][number];
+      for (const o of members) {
+        if (o !== model && (at[o] as number) >= 0 && clashes(t, level, model, to, o, at[o] as number))
+          found.push(`step ${step}: model ${model} joins model ${o} of group ${name} in ${domainOf(t, level, to)}`);
+      }
+    }
+    load[to] = (load[to] as number) + room;
+    at[model] = to;
+  });
   return found;
 }

@@ -5,8 +5,8 @@ import { createRandom } from "../bench/generate.js";
 import { smallTopology, topologyPool } from "../bench/topology.js";
 import { evaluate, PlacementError, type Problem, type Solution } from "../dist/index.js";
 import { ENGINES, solver } from "./support.js";
-import { constraintBreaks, KVPR_TOL, maxKvprOf, readTopology } from "./topology-check.js";
-import { bruteForceTopology, milpTopologyFeasible } from "./topology-oracle.js";
+import { constraintBreaks, KVPR_TOL, maxKvprOf, movePlanBreaks, readTopology } from "./topology-check.js";
+import { bruteForceTopology, feasibleAssignments, milpTopologyFeasible } from "./topology-oracle.js";
 
 /** The answer keeps every constraint and its max KVPR is the recomputed one. */
 function expectChecked(problem: Problem, sol: Solution, name: string): void {
@@ -147,4 +147,48 @@ describe("small topology instances: optima against exact oracles", () => {
     expect(tally.enumerated).toBeGreaterThanOrEqual(10);
     expect(tally.binding).toBeGreaterThanOrEqual(5);
   }, 120_000);
+});
+
+describe("move plans keep every step within memory and spread", () => {
+  it("from a random valid placement of a tiny instance to the optimum, with and without a move budget", async () => {
+    const s = await solver();
+    const tally = { plans: 0, moves: 0, staged: 0 };
+    for (let seed = 1; seed <= 60; seed++) {
+      const tiny = smallTopology(seed, { maxModels: 6 });
+      const valid = feasibleAssignments(tiny);
+      if (valid.length === 0) continue;
+      const current = (valid[Math.floor(createRandom(seed)() * valid.length)] as { assignment: number[] }).assignment;
+      const problem = { ...tiny, models: tiny.models.map((m, i) => ({ ...m, currentGpu: current[i] as number })) };
+      const t = readTopology(problem);
+      for (const budget of [{}, { maxMoves: 2 }]) {
+        const name = `tiny seed ${seed} from [${current}] ${JSON.stringify(budget)}`;
+        const [wasm, ts] = ENGINES.map((engine) => s.solve(problem, { engine, exact: true, maxNodes: 50_000, timeLimitMs: 60_000, ...budget }));
+        expect((ts as Solution).assignment, name).toEqual((wasm as Solution).assignment);
+        const sol = wasm as Solution;
+        expect(constraintBreaks(t, sol.assignment), name).toEqual([]);
+        expect(movePlanBreaks(t, current, sol.assignment, sol.moves), name).toEqual([]);
+        tally.plans++;
+        tally.moves += sol.moves.length;
+        tally.staged += sol.moves.filter((m) => m.staged).length;
+      }
+    }
+    console.log(`tiny move plans: ${JSON.stringify(tally)}`);
+    expect(tally.moves).toBeGreaterThanOrEqual(50);
+  });
+
+  it("on a pool whose demand drifted, re-planned within a move budget", async () => {
+    const s = await solver();
+    for (const seed of [2, 5]) {
+      const pool = topologyPool(seed, { nodes: 8 });
+      const before = s.solve(pool, { exact: false, timeLimitMs: 60_000 }).assignment;
+      const r = createRandom(seed);
+      const drifted = { ...pool, models: pool.models.map((m, i) => ({ ...m, reqRate: (m.reqRate as number) * (0.5 + r()), currentGpu: before[i] as number })) };
+      const t = readTopology(drifted);
+      const sol = s.solve(drifted, { exact: false, maxMoves: 40, timeLimitMs: 60_000 });
+      const name = `pool seed ${seed}, drifted`;
+      expect(constraintBreaks(t, sol.assignment), name).toEqual([]);
+      expect(sol.moves.length, name).toBeGreaterThan(0);
+      expect(movePlanBreaks(t, before, sol.assignment, sol.moves), name).toEqual([]);
+    }
+  });
 });
