@@ -16,6 +16,10 @@ export type Topology = {
   g: number;
   /** memGB − reserveGB per GPU. */
   usable: number[];
+  /** Each GPU's given id, node and zone (undefined where not given; a node's zone is the one any of its GPUs names). */
+  gpuId: (string | undefined)[];
+  nodeName: (string | undefined)[];
+  zoneName: (string | undefined)[];
   /** A key per GPU naming its node (a GPU without one is its own) and its zone (a node without one is its own). */
   node: string[];
   zone: string[];
@@ -39,9 +43,10 @@ export function readTopology(problem: Problem): Topology {
   // A node's zone is the one any of its GPUs names; a node naming none is a zone of its own.
   const zoneOfNode = new Map<string, string>();
   raw.forEach((gpu, j) => {
-    if ("zone" in gpu && gpu.zone !== undefined) zoneOfNode.set(node[j] as string, `zone ${gpu.zone}`);
+    if ("zone" in gpu && gpu.zone !== undefined) zoneOfNode.set(node[j] as string, gpu.zone);
   });
-  const zone = node.map((v) => zoneOfNode.get(v) ?? `zone of ${v}`);
+  const zoneName = node.map((v) => zoneOfNode.get(v));
+  const zone = node.map((v, j) => (zoneName[j] === undefined ? `zone of ${v}` : `zone ${zoneName[j]}`));
   const usable = raw.map((gpu) => gpu.memGB - ("reserveGB" in gpu ? (gpu.reserveGB ?? 0) : 0));
   const models = problem.models;
   const groups: Topology["groups"] = [];
@@ -65,6 +70,9 @@ export function readTopology(problem: Problem): Topology {
   return {
     n: models.length,
     g: raw.length,
+    gpuId: raw.map((gpu) => ("id" in gpu ? gpu.id : undefined)),
+    nodeName: raw.map((gpu) => ("node" in gpu ? gpu.node : undefined)),
+    zoneName,
     usable,
     node,
     zone,
@@ -202,6 +210,10 @@ export function failoverBreaks(t: Topology, assignment: readonly number[], losse
   for (const loss of losses) {
     const lost = new Set(loss.gpus);
     const where = `loss of ${loss.lost}`;
+    // The lost GPU's id, or the lost node's name (a lone GPU's node is named by its id).
+    const first = loss.gpus[0] as number;
+    const name = level === "gpu" ? t.gpuId[first] : (t.nodeName[first] ?? t.gpuId[first]);
+    if (name !== undefined && loss.lost !== name) found.push(`${where}: the loss should be named ${name}`);
     const lostModels = new Set<number>();
     for (let i = 0; i < t.n; i++) if (lost.has(assignment[i] as number)) lostModels.add(i);
     const after = [...assignment];

@@ -14,7 +14,12 @@ function expectChecked(problem: Problem, sol: Solution, name: string): void {
   expect(constraintBreaks(t, sol.assignment), name).toEqual([]);
   const value = maxKvprOf(t, sol.assignment);
   expect(Math.abs(sol.maxKvpr - value), `${name}: reported ${sol.maxKvpr}, recomputed ${value}`).toBeLessThanOrEqual(KVPR_TOL * value);
-  sol.gpus.forEach((gpu, j) => expect(gpu.memGB - gpu.reserveGB, `${name} GPU ${j}`).toBe(t.usable[j]));
+  sol.gpus.forEach((gpu, j) => {
+    expect(gpu.memGB - gpu.reserveGB, `${name} GPU ${j}`).toBe(t.usable[j]);
+    // Named as given, a GPU without a node by its id, a node without a zone by its name.
+    const node = t.nodeName[j] ?? gpu.id;
+    expect([gpu.node, gpu.zone], `${name} GPU ${j}`).toEqual([node, t.zoneName[j] ?? node]);
+  });
   expect(evaluate(problem, sol.assignment).violations, name).toEqual([]);
 }
 
