@@ -57,6 +57,20 @@ describe("contradictory topology is named before any search", () => {
   });
 });
 
+describe("pins that contradict the topology are named", () => {
+  it("GROUP_INFEASIBLE: two replicas of a node spread pinned to GPUs of one node", async () => {
+    const replicas = [model(10, { group: "rep", pinnedGpu: 0 }), model(10, { group: "rep", pinnedGpu: 1 })];
+    await expectRefused({ gpus: [...node("a", 2), ...node("b", 2)], models: replicas, spread: { rep: "node" } }, {}, "GROUP_INFEASIBLE", { model: 1, gpu: 1 }, [
+      '"rep"',
+    ]);
+  });
+
+  it("COLOCATE_INFEASIBLE: shards of one replica pinned to two nodes", async () => {
+    const shards = [model(10, { colocate: "replica", pinnedGpu: 0 }), model(10, { colocate: "replica", pinnedGpu: 2 })];
+    await expectRefused({ gpus: [...node("a", 2), ...node("b", 2)], models: shards }, {}, "COLOCATE_INFEASIBLE", { model: 1, gpu: 2 }, ['"replica"']);
+  });
+});
+
 describe("malformed topology is refused", () => {
   it("INVALID_GPU: a node in two zones", async () => {
     const gpus = [
