@@ -2,10 +2,10 @@
 // Every generator is a pure function of its seed.
 import type { Gpu, GpuType, Model, PoolRequest, Problem, Scenario } from "../dist/index.js";
 
-type Random = () => number;
+export type Random = () => number;
 
 /** A 32-bit xorshift stream in [0, 1), independent of the solver's own generator. */
-function createRandom(seed: number): Random {
+export function createRandom(seed: number): Random {
   // Scramble the seed: xorshift started from a small number yields small numbers for a while.
   let x = Math.imul((seed | 0) ^ 0x5bd1e995, 0x9e3779b1) || 0x9e3779b9;
   x ^= x >>> 16;
@@ -16,8 +16,8 @@ function createRandom(seed: number): Random {
     return (x >>> 0) / 4294967296;
   };
 }
-const int = (r: Random, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
-const pick = <T>(r: Random, xs: readonly T[]) => xs[Math.floor(r() * xs.length)] as T;
+export const int = (r: Random, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+export const pick = <T>(r: Random, xs: readonly T[]) => xs[Math.floor(r() * xs.length)] as T;
 
 /** ADRS-like: 5–9 GPUs of 80 GB, two models per GPU, sizes 10–30 GB, rates 1–9, SLOs 5–9. */
 export function adrsLike(seed: number): Problem {
