@@ -2,7 +2,7 @@ import { LEVEL_COLOCATE, LEVEL_GPU, LEVEL_ZONE } from "../engine/ts/kernels/topo
 import type { Instance } from "../input/instance.js";
 import { spreadUnit } from "../input/topology.js";
 import { kvpr, MEM_EPS } from "../kvpr.js";
-import { FAILOVER_SLACK } from "./report.js";
+import { FAILOVER_SLACK } from "./within.js";
 
 /** Where models go and what that leaves: GPU sums per scenario, weights, floors. A GPU of -1 is none. */
 type Sums = { assign: Int32Array; load: Float64Array[]; size: Float64Array; floor: Float64Array };

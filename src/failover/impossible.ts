@@ -2,7 +2,7 @@ import { LEVEL_COLOCATE, LEVEL_GPU, LEVEL_NODE, LEVEL_ZONE } from "../engine/ts/
 import type { Instance } from "../input/instance.js";
 import { groupLabel, spreadUnit } from "../input/topology.js";
 import { MEM_EPS } from "../kvpr.js";
-import { FAILOVER_SLACK } from "./report.js";
+import { FAILOVER_SLACK } from "./within.js";
 
 /**
  * Why no placement can survive every loss of the level, when counting shows

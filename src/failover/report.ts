@@ -3,13 +3,13 @@ import { LEVEL_GPU, LEVEL_NODE } from "../engine/ts/kernels/topology.js";
 import { loadInstance, type Workspace } from "../engine/workspace.js";
 import type { Instance } from "../input/instance.js";
 import type { FailoverLoss, FailoverReport, Move } from "../types.js";
+import { Exhaustive } from "./exhaustive.js";
+import { within } from "./within.js";
 
 /** A failover level as the kernels number it. */
 const LEVEL_CODES = { gpu: LEVEL_GPU, node: LEVEL_NODE } as const;
 /** Step cap of the re-placement's local search: it stops at a local optimum long before. */
 const LOCAL_OPTIMUM = 1 << 30;
-/** A loss stays within `failoverKvpr` when its max KVPR exceeds it by no more than this relative slack (rounding). */
-export const FAILOVER_SLACK = 1e-12;
 
 /**
  * What every single loss of a GPU or node does to a placement: the lost
@@ -46,30 +46,30 @@ export function failoverReport(
   for (let i = 0; i < inst.n; i++) lostOf[domainOf(placed[i] as number)]?.push(i);
   const loss = new Loss(kernels, ws, placed, Int32Array.from(ws.pin));
   const losses: FailoverLoss[] = [];
+  let exhaustive: Exhaustive | undefined;
   for (let u = 0; u < domains; u++) {
     const lost = lostOf[u] as number[];
     const gpus = gpusOf[u] as number[];
-    // Pressure first; by memory when that finds no room or breaks the cap (the better of the two is kept).
-    let value = loss.replace(code, u, lost, Completion.byDemand);
-    let to = lost.map((i) => ws.assign[i] as number);
-    loss.restore(gpus, lost);
-    if (!within(value, failoverKvpr)) {
-      const second = loss.replace(code, u, lost, Completion.byMemory);
-      if (second >= 0 && (value < 0 || second < value)) value = second;
-      if (value === second || to.some((j) => j < 0)) to = lost.map((i) => ws.assign[i] as number);
-      loss.restore(gpus, lost);
+    // Pressure first; by memory when that finds no room or breaks the cap; the better is kept.
+    let found = loss.attempt(code, u, gpus, lost, Completion.byDemand);
+    if (!within(found.value, failoverKvpr)) found = better(found, loss.attempt(code, u, gpus, lost, Completion.byMemory));
+    // What the greedy misses on a small loss, enumeration of the lost models' GPUs settles.
+    if (!within(found.value, failoverKvpr) && lost.length <= EXHAUSTIVE_MODELS) {
+      exhaustive ??= new Exhaustive(inst, level, failoverKvpr);
+      const lostHere = new Set(gpus);
+      const best = exhaustive.bestReplacement(placed, (j) => lostHere.has(j), { left: EXHAUSTIVE_BRANCHES });
+      if (best !== undefined) found = better(found, { value: best.value, to: lost.map((i) => best.to[i] as number) });
     }
     const moves: Move[] = [];
     lost.forEach((i, t) => {
-      if ((to[t] as number) >= 0) moves.push({ model: i, from: placed[i] as number, to: to[t] as number });
+      if ((found.to[t] as number) >= 0) moves.push({ model: i, from: placed[i] as number, to: found.to[t] as number });
     });
-    const found = value >= 0;
-    const survives = within(value, failoverKvpr);
+    const survives = within(found.value, failoverKvpr);
     losses.push({
       lost: code === LEVEL_GPU ? (inst.gpuIds[u] as string) : (inst.nodeNames[u] as string),
       gpus,
       survives,
-      maxKvpr: found ? value : Infinity,
+      maxKvpr: found.value >= 0 ? found.value : Infinity,
       moves,
     });
     if (untilFailure && !survives) break;
@@ -85,9 +85,23 @@ export function failoverReport(
   };
 }
 
-/** Whether a re-placement's max KVPR (-1: none found) survives: finite (no full GPU carries demand) and within the cap. */
-function within(value: number, failoverKvpr: number): boolean {
-  return value >= 0 && value < Infinity && value <= failoverKvpr * (1 + FAILOVER_SLACK);
+/** Lost models up to which a loss the greedy cannot re-place is enumerated, and the branches it may take. */
+const EXHAUSTIVE_MODELS = 8;
+const EXHAUSTIVE_BRANCHES = 20_000;
+
+/**
+ * A re-placement: its max KVPR (-1 when a model found no room) and each lost
+ * model's GPU (-1 for one without room, or whose GPU it leaves full with
+ * demand: such a move is no re-placement).
+ */
+type Found = { value: number; to: number[] };
+
+/** The re-placement that survives, else of lower max KVPR, else that places more models. */
+function better(a: Found, b: Found): Found {
+  const placed = (f: Found) => f.to.filter((j) => j >= 0).length;
+  if (within(a.value, Infinity) !== within(b.value, Infinity)) return within(a.value, Infinity) ? a : b;
+  if (a.value >= 0 && b.value >= 0) return b.value < a.value ? b : a;
+  return placed(b) > placed(a) ? b : a;
 }
 
 /** One loss at a time on a loaded placement: re-placed, then undone model by model (a rebuild per loss would cost the whole pool). */
@@ -99,14 +113,21 @@ class Loss {
     private readonly pins: Int32Array,
   ) {}
 
-  /** The loss of domain u re-placed in `by` order, then spread by the local search; returns the max KVPR after, -1 when a model fits nowhere. */
-  replace(code: number, u: number, lost: readonly number[], by: number): number {
-    const value = this.kernels.loseDomain(code, u, by);
-    return value > 0 && lost.length > 0 ? this.spread(lost) : value;
+  /** The loss of domain u re-placed in `by` order, then spread by the local search; read out, then undone. */
+  attempt(code: number, u: number, gpus: readonly number[], lost: readonly number[], by: number): Found {
+    const { ws, kernels } = this;
+    let value = kernels.loseDomain(code, u, by);
+    if (value > 0 && lost.length > 0) value = this.spread(lost);
+    const to = lost.map((i) => {
+      const j = ws.assign[i] as number;
+      return j >= 0 && (ws.gKvpr[j] as number) < Infinity ? j : -1;
+    });
+    this.restore(gpus, lost);
+    return { value, to };
   }
 
   /** Back to the placement: the lost GPUs' memory, and the lost models on them. */
-  restore(gpus: readonly number[], lost: readonly number[]): void {
+  private restore(gpus: readonly number[], lost: readonly number[]): void {
     for (const j of gpus) this.ws.gFloor[j] = this.ws.gSpare[j] as number;
     for (const i of lost) this.kernels.moveTo(i, this.placed[i] as number);
   }

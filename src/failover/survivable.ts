@@ -6,12 +6,24 @@ import type { FailoverReport, Solution } from "../types.js";
 import { failoverReport } from "./report.js";
 import { failoverImpossible } from "./impossible.js";
 import { spareMemory, spareOrder } from "./spares.js";
+import { Exhaustive } from "./exhaustive.js";
+import { violations } from "../report/violations.js";
+import { tally } from "../report/tally.js";
+import { moveCostOf, planMoves } from "../report/moves.js";
 
 /** A solve of the problem within a time limit, each GPU keeping `spare[j]` GB free of weights (none without). */
 export type SpareSolve = (spare: Float64Array | undefined, timeLimitMs: number) => Solution;
 
 /** Solves in all, the first without spares: each has an eighth of the time (the first a quarter). */
 const SPARE_SOLVES = 8;
+/**
+ * Instances enumerated after the spares, for a better placement or a proof:
+ * up to this many models and GPUs, within this many branches (about 0.1 s in
+ * Node); past the budget, what was found still counts, but proves nothing.
+ */
+const EXHAUSTIVE_MODELS = 10;
+const EXHAUSTIVE_GPUS = 8;
+const EXHAUSTIVE_BRANCHES = 200_000;
 
 /**
  * The placement of least max KVPR (with no failure) found among those that
@@ -68,8 +80,21 @@ export function solveSurvivable(kernels: Kernels, inst: Instance, opts: Resolved
       count = next;
     }
   }
+  // On a small instance, enumeration finds what the spares missed, or proves there is nothing better.
+  let proven = false;
+  const settled = best?.solution === plain && plain.optimal;
+  if (!settled && opts.exact !== false && inst.n <= EXHAUSTIVE_MODELS && inst.g <= EXHAUSTIVE_GPUS) {
+    const found = new Exhaustive(inst, level, cap).bestSurvivable(best?.solution.maxKvpr ?? Infinity, { left: EXHAUSTIVE_BRANCHES });
+    const candidate = found.assign === undefined ? undefined : solutionFor(inst, found.assign, plain);
+    // Enumeration knows no move budget: its placement must keep them to count.
+    const kept = candidate !== undefined && violations(inst, candidate.assignment, opts.maxMoves, opts.maxMoveCost).length === 0 && offer(candidate);
+    proven = found.finished && (kept || found.assign === undefined);
+    if (proven && best === undefined) {
+      throw new PlacementError("FAILOVER_INFEASIBLE", `no placement survives every ${level} loss${capSaid(cap)}: enumeration of every placement finds none`);
+    }
+  }
   if (best === undefined) {
-    const cause = cap < Infinity ? ` within failoverKvpr ${cap}` : "";
+    const cause = capSaid(cap);
     throw new PlacementError(
       "FAILOVER_INFEASIBLE",
       `no placement was found that survives every ${level} loss${cause} (${SPARE_SOLVES} solves with hot spares)`,
@@ -78,7 +103,7 @@ export function solveSurvivable(kernels: Kernels, inst: Instance, opts: Resolved
   const { solution, report } = best;
   // Every bound a solve gives is one of the problem without failover (spares only tighten placements), so of this one too.
   const lowerBound = Math.max(plain.lowerBound, solution.lowerBound);
-  const optimal = solution === plain ? plain.optimal : solution.maxKvpr <= lowerBound;
+  const optimal = proven || (solution === plain ? plain.optimal : solution.maxKvpr <= lowerBound);
   const gap = lowerBound > 0 ? solution.maxKvpr / lowerBound - 1 : solution.maxKvpr > 0 ? Infinity : 0;
   return {
     ...solution,
@@ -86,6 +111,17 @@ export function solveSurvivable(kernels: Kernels, inst: Instance, opts: Resolved
     gap: optimal ? 0 : gap,
     optimal,
     failover: report.losses,
-    stats: { ...solution.stats, ms: performance.now() - start },
+    stats: { ...solution.stats, ms: performance.now() - start, proved: solution.stats.proved || proven },
   };
+}
+
+const capSaid = (cap: number) => (cap < Infinity ? ` within failoverKvpr ${cap}` : "");
+
+/** A solution for an assignment found outside the solver's search: the figures recomputed, the rest as in `template`. */
+function solutionFor(inst: Instance, assignment: ArrayLike<number>, template: Solution): Solution {
+  const list = Array.from(assignment);
+  const { gpus, maxKvpr, bottleneck, scenarios } = tally(inst, list);
+  const rest: Solution = { ...template };
+  delete rest.gainCheck;
+  return { ...rest, assignment: list, maxKvpr, bottleneck, gpus, scenarios, moves: planMoves(inst, list), moveCost: moveCostOf(inst, list) };
 }
