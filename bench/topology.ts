@@ -3,6 +3,9 @@
 import type { Gpu, Model, Problem, SpreadLevel } from "../dist/index.js";
 import { createRandom, int, pick, type Random } from "./generate.js";
 
+/** Models a tensor-parallel model can add: 3 replicas of 8 shards. */
+const MOST_SHARDS_OF_A_MODEL = 3 * 8;
+
 /** Memory of a node's GPUs (all GPUs of a node alike, as in real machines). */
 const NODE_MEM_GB = [48, 80, 94, 141];
 
@@ -18,6 +21,10 @@ export type PoolShape = {
   fill?: number;
   /** Most shards of a tensor-parallel replica (default 8); below the nodes' width, a lost GPU leaves its shard a GPU of the node. */
   maxShards?: number;
+  /** GPUs in every node (default 4–8, drawn per node). */
+  gpusPerNode?: number;
+  /** Models in all, shards and replicas counted one by one (default: as many as fill the share `fill` of memory). */
+  models?: number;
 };
 
 /** Demand of a model (or of a whole replica, split over its shards), in the ADRS style: rate 1–9 over SLO 5–9. */
@@ -50,7 +57,7 @@ export function topologyPool(seed: number, shape: PoolShape = {}): Problem {
   let usable = 0;
   let smallest = Infinity;
   for (let v = 0; v < nodes; v++) {
-    const count = int(r, 4, 8);
+    const count = shape.gpusPerNode ?? int(r, 4, 8);
     const memGB = pick(r, NODE_MEM_GB);
     const reserveGB = reserve ? int(r, 1, 4) : 0;
     widths.push(count);
@@ -71,9 +78,12 @@ export function topologyPool(seed: number, shape: PoolShape = {}): Problem {
   };
   // A spread over zones needs as many zones as replicas.
   const replicaLevel = (replicas: number): SpreadLevel => (replicas <= zones && r() < 0.5 ? "zone" : "node");
-  for (let m = 0; filled < target; m++) {
+  const wanted = shape.models;
+  for (let m = 0; wanted === undefined ? filled < target : models.length < wanted; m++) {
+    // With a model count, a kind that would pass it gives way to a plain model.
+    const left = wanted === undefined ? Infinity : wanted - models.length;
     const kind = r();
-    if (kind < 0.3) {
+    if (kind < 0.3 && left >= MOST_SHARDS_OF_A_MODEL) {
       const replicas = int(r, 1, 3);
       // Each replica its own node wide enough, and one more such node for a lost one to go to.
       const shards = int(r, 2, Math.min(shape.maxShards ?? 8, widths[replicas] as number));
@@ -96,7 +106,7 @@ export function topologyPool(seed: number, shape: PoolShape = {}): Problem {
           });
         }
       }
-    } else if (kind < 0.55) {
+    } else if (kind < 0.55 && left >= 3) {
       const replicas = int(r, 2, 3);
       const sizeGB = int(r, 5, Math.floor(0.4 * smallest));
       const demand = rate(r);

@@ -1,4 +1,4 @@
-import { Completion, type Kernels } from "../engine/kernels.js";
+import { Completion, type Kernels, Ordering, Policy } from "../engine/kernels.js";
 import { LEVEL_GPU, LEVEL_NODE } from "../engine/ts/kernels/topology.js";
 import { loadInstance, type Workspace } from "../engine/workspace.js";
 import type { Instance } from "../input/instance.js";
@@ -53,6 +53,12 @@ export function failoverReport(
     // Pressure first; by memory when that finds no room or breaks the cap; the better is kept.
     let found = loss.attempt(code, u, gpus, lost, Completion.byDemand);
     if (!within(found.value, failoverKvpr)) found = better(found, loss.attempt(code, u, gpus, lost, Completion.byMemory));
+    // Then as a pack at the cap (or the placement's own max KVPR), best fit: the large models keep the large rooms.
+    if (!within(found.value, failoverKvpr) && lost.length > 0) {
+      const target = failoverKvpr < Infinity ? failoverKvpr : kernels.maxKvpr();
+      found = better(found, loss.packed(gpus, lost, target, Policy.bestFit));
+      if (!within(found.value, failoverKvpr)) found = better(found, loss.packed(gpus, lost, target, Policy.minMax));
+    }
     // What the greedy misses on a small loss, enumeration of the lost models' GPUs settles.
     if (!within(found.value, failoverKvpr) && lost.length <= EXHAUSTIVE_MODELS) {
       exhaustive ??= new Exhaustive(inst, level, failoverKvpr);
@@ -115,9 +121,35 @@ class Loss {
 
   /** The loss of domain u re-placed in `by` order, then spread by the local search; read out, then undone. */
   attempt(code: number, u: number, gpus: readonly number[], lost: readonly number[], by: number): Found {
-    const { ws, kernels } = this;
-    let value = kernels.loseDomain(code, u, by);
-    if (value > 0 && lost.length > 0) value = this.spread(lost);
+    const value = this.kernels.loseDomain(code, u, by);
+    return this.finish(gpus, lost, value);
+  }
+
+  /**
+   * The lost models packed anew at `target` by weight with `policy`, every
+   * other model pinned where it is and the lost GPUs given no room (an
+   * infinite spare, which the pack's reset turns into their floor); then
+   * spread, read out and undone.
+   */
+  packed(gpus: readonly number[], lost: readonly number[], target: number, policy: number): Found {
+    const { ws, kernels, placed } = this;
+    ws.pin.set(placed);
+    for (const i of lost) ws.pin[i] = -1;
+    const spares = gpus.map((j) => ws.gSpare[j] as number);
+    for (const j of gpus) ws.gSpare[j] = Infinity;
+    const value = kernels.pack(target, Ordering.weight, policy);
+    ws.pin.set(this.pins);
+    gpus.forEach((j, t) => {
+      ws.gSpare[j] = spares[t] as number;
+    });
+    // The lost GPUs keep their infinite floor until restore: the spread must not use them either.
+    return this.finish(gpus, lost, value);
+  }
+
+  /** Spreads a re-placement of `value` (-1: none), reads where the lost models went, and undoes it. */
+  private finish(gpus: readonly number[], lost: readonly number[], reached: number): Found {
+    const { ws } = this;
+    const value = reached > 0 && lost.length > 0 ? this.spread(lost) : reached;
     const to = lost.map((i) => {
       const j = ws.assign[i] as number;
       return j >= 0 && (ws.gKvpr[j] as number) < Infinity ? j : -1;
