@@ -1,0 +1,70 @@
+// npm run bench:throughput, second half: the same loops as bench/throughput.ts
+// (the same instances, chosen here in Node, the same modes and rounds), solved
+// and timed in headless Chromium (scripts/chromium.mjs says which) by tinybench
+// running in the page, on the package as built in dist/, served from 127.0.0.1.
+import { cpus } from "node:os";
+import { relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createSolver } from "../dist/index.js";
+import { launchChromium, serveStatic } from "../scripts/demo-page.mjs";
+import { loadSuite } from "./adrs50.js";
+import { ROUND_MS, ROUNDS } from "./rounds.js";
+import { FAMILY_TIME_LIMIT_MS, formatRate, MODES, optionsFor, twinOf, workloads } from "./repeated-solves.js";
+
+type PageModule = typeof import("./throughput-page.js");
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+/** Where the page finds a file of the package root, which the server serves as it is. */
+const served = (file: string) => `/${relative(root, file).split(sep).join("/")}`;
+
+// The page's one import that is not a relative path: the import map sends it to the installed tinybench.
+// Cross-origin isolation (COOP and COEP) gives the page's performance.now steps of 5 µs instead of 100 µs.
+const PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>kvplace throughput</title>
+<script type="importmap">${JSON.stringify({ imports: { tinybench: served(fileURLToPath(import.meta.resolve("tinybench"))) } })}</script>
+`;
+const ISOLATION = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
+
+const suite = workloads(loadSuite(new URL("../bench/data/adrs50.json", import.meta.url)), (await createSolver()).solve);
+
+const server = await serveStatic(root);
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  const url = `${server.url}throughput.html`;
+  await page.route(url, (route) => route.fulfill({ contentType: "text/html; charset=utf-8", headers: ISOLATION, body: PAGE }));
+  await page.goto(url);
+  const isolated = await page.evaluate(() => globalThis.crossOriginIsolated);
+
+  console.log(`\n${new Date().toISOString().slice(0, 10)} · headless Chromium ${browser.version()} · ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}`);
+  console.log(
+    `wall-clock time in the page (performance.now${isolated ? ", cross-origin isolated" : ", not cross-origin isolated: 100 µs steps"}; a page has no CPU time), median of ${ROUNDS} rounds of ${ROUND_MS} ms per task`,
+  );
+  console.log(`the instances of the Node table; default options; the generated families with timeLimitMs: ${FAMILY_TIME_LIMIT_MS}\n`);
+  console.log("| workload | engine, mode | solves/s | proven | at optimum | WASM / TS |");
+  console.log("|---|---|---:|---:|---:|---:|");
+  const module = served(fileURLToPath(new URL("throughput-page.js", import.meta.url)));
+  for (const w of suite) {
+    const rate = new Map<string, number>();
+    for (const mode of MODES) {
+      const m = await page.evaluate(async (a) => ((await import(a.module)) as PageModule).measure(a.w, a.options, a.rounds, a.roundMs), {
+        module,
+        w,
+        options: optionsFor(w, mode),
+        rounds: ROUNDS,
+        roundMs: ROUND_MS,
+      });
+      rate.set(mode.label, m.solvesPerSecond);
+      const ratio = mode.options.engine === "ts" ? `${(rate.get(twinOf(mode).label)! / m.solvesPerSecond).toFixed(2)}×` : "";
+      const optimum = w.optima === undefined ? "–" : `${m.atOptimum}/${w.problems.length}`;
+      console.log(`| ${w.label} | ${mode.label} | ${formatRate(m.solvesPerSecond)} | ${m.proven}/${w.problems.length} | ${optimum} | ${ratio} |`);
+    }
+  }
+  if (pageErrors.length > 0) throw new Error(`the page reported errors: ${pageErrors.join("; ")}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
