@@ -9,7 +9,8 @@ import { createSolver } from "../dist/index.js";
 import { launchChromium, serveStatic } from "../scripts/demo-page.mjs";
 import { loadSuite } from "./adrs50.js";
 import { ROUND_MS, ROUNDS } from "./rounds.js";
-import { FAMILY_TIME_LIMIT_MS, formatRate, MODES, optionsFor, twinOf, workloads } from "./repeated-solves.js";
+import { FAMILY_TIME_LIMIT_MS, formatRate, MODES, type Mode, optionsFor, twinOf, workloads } from "./repeated-solves.js";
+import type { Measured } from "./throughput-page.js";
 
 type PageModule = typeof import("./throughput-page.js");
 
@@ -41,26 +42,28 @@ try {
 
   console.log(`\n${new Date().toISOString().slice(0, 10)} · headless Chromium ${browser.version()} · ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}`);
   console.log(
-    `wall-clock time in the page (performance.now${isolated ? ", cross-origin isolated" : ", not cross-origin isolated: 100 µs steps"}; a page has no CPU time), median of ${ROUNDS} rounds of ${ROUND_MS} ms per task`,
+    `wall-clock time in the page (performance.now${isolated ? ", cross-origin isolated" : ", not cross-origin isolated: 100 µs steps"}; a page has no CPU time), median of ${ROUNDS} rounds of ${ROUND_MS} ms per task, each WASM mode in alternation with its TS twin`,
   );
   console.log(`the instances of the Node table; default options; the generated families with timeLimitMs: ${FAMILY_TIME_LIMIT_MS}\n`);
   console.log("| workload | engine, mode | solves/s | proven | at optimum | WASM / TS |");
   console.log("|---|---|---:|---:|---:|---:|");
   const module = served(fileURLToPath(new URL("throughput-page.js", import.meta.url)));
+  // Each WASM mode with its TS twin, in alternation (bench/throughput-page.ts), printed in the Node table's order.
+  const pairs = MODES.filter((m) => m.options.engine === "wasm").map((m) => [m, twinOf(m)] as const);
   for (const w of suite) {
-    const rate = new Map<string, number>();
-    for (const mode of MODES) {
-      const m = await page.evaluate(async (a) => ((await import(a.module)) as PageModule).measure(a.w, a.options, a.rounds, a.roundMs), {
+    for (const [wasm, ts] of pairs) {
+      const [onWasm, onTs] = await page.evaluate(async (arg) => ((await import(arg.module)) as PageModule).measure(arg.w, arg.modes, arg.rounds, arg.roundMs), {
         module,
         w,
-        options: optionsFor(w, mode),
+        modes: [optionsFor(w, wasm), optionsFor(w, ts)],
         rounds: ROUNDS,
         roundMs: ROUND_MS,
       });
-      rate.set(mode.label, m.solvesPerSecond);
-      const ratio = mode.options.engine === "ts" ? `${(rate.get(twinOf(mode).label)! / m.solvesPerSecond).toFixed(2)}×` : "";
-      const optimum = w.optima === undefined ? "–" : `${m.atOptimum}/${w.problems.length}`;
-      console.log(`| ${w.label} | ${mode.label} | ${formatRate(m.solvesPerSecond)} | ${m.proven}/${w.problems.length} | ${optimum} | ${ratio} |`);
+      const optimum = (m: Measured) => (w.optima === undefined ? "–" : `${m.atOptimum}/${w.problems.length}`);
+      const row = (mode: Mode, m: Measured, ratio: string) =>
+        console.log(`| ${w.label} | ${mode.label} | ${formatRate(m.solvesPerSecond)} | ${m.proven}/${w.problems.length} | ${optimum(m)} | ${ratio} |`);
+      row(wasm, onWasm!, "");
+      row(ts, onTs!, `${(onWasm!.solvesPerSecond / onTs!.solvesPerSecond).toFixed(2)}×`);
     }
   }
   if (pageErrors.length > 0) throw new Error(`the page reported errors: ${pageErrors.join("; ")}`);
