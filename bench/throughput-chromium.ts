@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { createSolver } from "../dist/index.js";
 import { launchChromium, serveStatic } from "../scripts/demo-page.mjs";
 import { loadSuite } from "./adrs50.js";
+import { formatTime } from "./kernel-tasks.js";
 import { ROUND_MS, ROUNDS } from "./rounds.js";
 import { FAMILY_TIME_LIMIT_MS, formatRate, MODES, type Mode, optionsFor, twinOf, workloads } from "./repeated-solves.js";
 import type { Measured } from "./throughput-page.js";
@@ -66,6 +67,21 @@ try {
       row(ts, onTs!, `${(onWasm!.solvesPerSecond / onTs!.solvesPerSecond).toFixed(2)}×`);
     }
   }
+
+  // npm run bench's kernels on its 18-model ADRS case, to set beside the loop's WASM / TS.
+  const adrs18 = suite[0]!.problems.find((p) => p.models.length === 18)!;
+  console.log(
+    `\n18 models (ADRS), per call, in the page: wall-clock time, calls batched to about 0.5 ms per sample, median of ${ROUNDS} rounds of ${ROUND_MS} ms per task, WASM in alternation with TS\n`,
+  );
+  console.log("| task | WASM | TS | TS / WASM |");
+  console.log("|---|---|---:|---:|");
+  const times = await page.evaluate(async (arg) => ((await import(arg.module)) as PageModule).measureKernels(arg.problem, arg.rounds, arg.roundMs), {
+    module,
+    problem: adrs18,
+    rounds: ROUNDS,
+    roundMs: ROUND_MS,
+  });
+  for (const t of times) console.log(`| ${t.task} | ${formatTime(t.wasmMs)} | ${formatTime(t.tsMs)} | ${(t.tsMs / t.wasmMs).toFixed(2)}× |`);
   if (pageErrors.length > 0) throw new Error(`the page reported errors: ${pageErrors.join("; ")}`);
 } finally {
   await browser.close();
