@@ -29,9 +29,10 @@ export type KernelTimes = { task: string; wasmMs: number; tsMs: number };
 /**
  * Milliseconds per call of each kernel task of npm run bench on both engines
  * (median of `rounds` interleaved rounds of `roundMs`), and of a solve end to
- * end (exact: true), on `problem`.
+ * end (exact: true), on `problem`; calls batched into samples of about
+ * `sampleMs`, since a kernel call takes well under one step of the page's clock.
  */
-export async function measureKernels(problem: Problem, rounds: number, roundMs: number): Promise<KernelTimes[]> {
+export async function measureKernels(problem: Problem, rounds: number, roundMs: number, sampleMs: number): Promise<KernelTimes[]> {
   const wasm = await WebAssembly.instantiateStreaming(fetch(new URL("../dist/engine/wasm/kvplace.wasm", import.meta.url)));
   const optimum = solve(problem, { exact: true }).maxKvpr;
   const endToEnd = (engine: "wasm" | "ts"): KernelTask => ({ task: "solve end to end (exact: true)", run: () => void solve(problem, { engine, exact: true }) });
@@ -39,7 +40,7 @@ export async function measureKernels(problem: Problem, rounds: number, roundMs: 
   const onTs = [...kernelTasks(createTsKernels(), problem, optimum), endToEnd("ts")];
   const times: KernelTimes[] = [];
   for (const [i, { task }] of onWasm.entries()) {
-    const pair = [onWasm[i]!, onTs[i]!].map((t) => ({ ...t, reps: repetitions(t.run) }));
+    const pair = [onWasm[i]!, onTs[i]!].map((t) => ({ ...t, reps: repetitions(t.run, sampleMs) }));
     const ms = await interleaved(
       pair.map(({ run, reps }, k) => ({ name: String(k), run: () => repeat(run, reps) })),
       rounds,
@@ -51,18 +52,18 @@ export async function measureKernels(problem: Problem, rounds: number, roundMs: 
   return times;
 }
 
-/** Wall-clock milliseconds one timed sample should last: many steps of the page's clock (5 µs when cross-origin isolated). */
-const SAMPLE_MS = 0.5;
+/** Wall-clock milliseconds over which calls are counted to size a sample: thousands of calls of the kernels timed here. */
+const CALIBRATION_MS = 20;
 
-/** How many calls of `run` make a sample of about SAMPLE_MS: the kernels take well under one step of the page's clock. */
-function repetitions(run: () => void): number {
+/** How many calls of `run` take about `sampleMs`. */
+function repetitions(run: () => void, sampleMs: number): number {
   let calls = 0;
   const start = performance.now();
-  while (performance.now() - start < 20) {
+  while (performance.now() - start < CALIBRATION_MS) {
     run();
     calls++;
   }
-  return Math.max(1, Math.round((calls * SAMPLE_MS) / 20));
+  return Math.max(1, Math.round((calls * sampleMs) / CALIBRATION_MS));
 }
 
 function repeat(run: () => void, times: number): void {
