@@ -8,12 +8,11 @@ import { Bench } from "tinybench";
 import { createTsKernels } from "../dist/engine/ts/index.js";
 import type { Kernels } from "../dist/engine/kernels.js";
 import { bindWasm } from "../dist/engine/wasm/binding.js";
-import { loadInstance } from "../dist/engine/workspace.js";
-import { validateProblem } from "../dist/input/validate.js";
-import { createSolver, lowerBound, type Problem } from "../dist/index.js";
+import { createSolver, type Problem } from "../dist/index.js";
 import { loadSuite } from "./adrs50.js";
 import { fleet } from "./generate.js";
 import { interleaved } from "./interleave.js";
+import { formatTime as fmt, kernelTasks } from "./kernel-tasks.js";
 
 /** Rounds and milliseconds per round of the before/after comparison: enough rounds that a busy moment moves only the tails. */
 const BEFORE_AFTER_ROUNDS = 11;
@@ -33,7 +32,6 @@ const sizes: { label: string; problem: Problem; exact: boolean }[] = [
   { label: "20,000 models", problem: fleet(4000, 20000, 3), exact: false },
 ];
 
-const fmt = (ms: number) => (ms >= 1 ? `${ms.toFixed(2)} ms` : ms >= 0.001 ? `${(ms * 1000).toFixed(2)} µs` : `${(ms * 1e6).toFixed(0)} ns`);
 console.log(`${new Date().toISOString().slice(0, 10)} · Node ${process.versions.node} · ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}`);
 
 // Before and after a change: with KVPLACE_BASELINE naming another build's dist/ folder (say, an earlier commit
@@ -67,36 +65,13 @@ type Row = { size: string; task: string; wasm: number; ts: number };
 const rows: Row[] = [];
 
 for (const { label, problem, exact } of sizes) {
-  const inst = validateProblem(problem);
-  const lb = lowerBound(problem);
-  const big = inst.n >= 20000;
+  const big = problem.models.length >= 20000;
   const bench = new Bench({ time: big ? 2000 : 500, warmupTime: big ? 200 : 100, iterations: 5 });
   const tasks: Record<string, Partial<Record<string, number>>> = {};
-  const optimum = exact ? solver.solve(problem, { exact: true }).maxKvpr : 0;
+  const optimum = exact ? solver.solve(problem, { exact: true }).maxKvpr : undefined;
   for (const k of engines) {
-    const ws = k.workspace(inst.n, inst.g);
-    loadInstance(ws, inst);
-    const keys = Float64Array.from(inst.demand, (d, i) => d + lb * (inst.size[i] as number));
-    k.pack(lb * 1.01, 0, 1);
-    const packed = ws.assign.slice();
-    const add = (task: string, fn: () => unknown) => bench.add(`${task}|${k.engine}`, fn);
-    add("sort by transformed weight", () => {
-      ws.key.set(keys);
-      for (let i = 0; i < inst.n; i++) ws.order[i] = i;
-      k.sortByKey(inst.n);
-    });
-    add("pack (weight, min-max) at 1.01·LB", () => k.pack(lb * 1.01, 0, 1));
-    add("rebuild + local search from that pack", () => {
-      ws.assign.set(packed);
-      k.rebuild();
-      k.improve(1 << 30, Infinity, Infinity);
-    });
-    if (exact)
-      add("exact search proving the optimum", () => {
-        k.exactStart(optimum, Infinity, Infinity);
-        k.exactRun(Infinity);
-      });
-    add(`solve end to end (exact: ${exact})`, () => solver.solve(problem, { engine: k.engine, exact }));
+    for (const { task, run } of kernelTasks(k, problem, optimum)) bench.add(`${task}|${k.engine}`, run);
+    bench.add(`solve end to end (exact: ${exact})|${k.engine}`, () => solver.solve(problem, { engine: k.engine, exact }));
   }
   await bench.run();
   for (const task of bench.tasks) {

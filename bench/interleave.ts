@@ -1,8 +1,8 @@
 // Side-by-side timing of two or more builds in one process: short tinybench
 // runs, the builds alternating which goes first from round to round, so that
-// neither always runs on the warmer heap; timed in this process's CPU time, so
-// that what other processes take on a shared machine is charged to neither
-// build; the median round is kept.
+// neither always runs on the warmer heap; timed in this process's CPU time
+// unless told otherwise, so that what other processes take on a shared machine
+// is charged to neither build; the median round is kept.
 import { Bench, type TimestampProvider } from "tinybench";
 
 /** CPU time of this process (user and system, all its threads) in milliseconds. */
@@ -18,11 +18,17 @@ const cpuTime: TimestampProvider = {
 
 export type Contender = { name: string; run: () => void };
 
-/** Mean CPU milliseconds per run of each contender, in the order given: the median over `rounds` interleaved rounds. */
-export async function interleaved(contenders: readonly Contender[], rounds: number, roundMs: number): Promise<number[]> {
+/**
+ * Mean milliseconds per run of each contender on `clock` (a page has no CPU
+ * time: it passes a wall clock), in the order given: the median over `rounds`
+ * interleaved rounds of `roundMs` each.
+ */
+export async function interleaved(contenders: readonly Contender[], rounds: number, roundMs: number, clock: TimestampProvider = cpuTime): Promise<number[]> {
   const perRound: number[][] = contenders.map(() => []);
   for (let r = 0; r < rounds; r++) {
-    const bench = new Bench({ time: roundMs, warmupTime: r === 0 ? roundMs : 0, iterations: 1, timestampProvider: cpuTime });
+    // Only the first round warms up, for roundMs: tinybench's own default would add 16 warm-up runs to every
+    // round, which for a loop of time-limited solves is most of the run time.
+    const bench = new Bench({ time: roundMs, warmup: r === 0, warmupTime: roundMs, warmupIterations: 1, iterations: 1, timestampProvider: clock });
     const order = r % 2 === 0 ? contenders : [...contenders].reverse();
     for (const c of order) bench.add(c.name, c.run);
     await bench.run();
