@@ -37,6 +37,7 @@ let NODENEXT: usize = 0;
 let MMODEL: usize = 0;
 let MNEXT: usize = 0;
 let MLEVEL: usize = 0;
+let MGROUP: usize = 0;
 let SCALARS: usize = 0;
 let ASSIGN: usize = 0;
 let ORDER: usize = 0;
@@ -149,6 +150,8 @@ export function bind(n: i32, g: i32, k: i32, m: i32, base: usize): void {
   at += <usize>(fieldLength(Field.mNext, n, g, k, m) * <f64>elementBytes(Field.mNext));
   MLEVEL = at;
   at += <usize>(fieldLength(Field.mLevel, n, g, k, m) * <f64>elementBytes(Field.mLevel));
+  MGROUP = at;
+  at += <usize>(fieldLength(Field.mGroup, n, g, k, m) * <f64>elementBytes(Field.mGroup));
   EXLASTG = at;
   at += <usize>(fieldLength(Field.exLastG, n, g, k, m) * <f64>elementBytes(Field.exLastG));
   EXBEST = at;
@@ -248,6 +251,7 @@ export function bind(n: i32, g: i32, k: i32, m: i32, base: usize): void {
 @inline export function mModel(e: i32): i32 { return n32(MMODEL, e); }
 @inline export function mNext(e: i32): i32 { return n32(MNEXT, e); }
 @inline export function mLevel(e: i32): i32 { return n32(MLEVEL, e); }
+@inline export function mGroup(e: i32): i32 { return n32(MGROUP, e); }
 @inline export function gDem(j: i32): f64 { return f(GDEM, j); }
 @inline export function setGDem(j: i32, v: f64): void { setF(GDEM, j, v); }
 @inline export function gSize(j: i32): f64 { return f(GSIZE, j); }

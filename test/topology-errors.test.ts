@@ -120,3 +120,17 @@ describe("FAILOVER_INFEASIBLE when counting proves no placement survives", () =>
     ]);
   });
 });
+
+describe("memberships past the limits are TOO_LARGE", () => {
+  it("a model in more than 16 groups, named", async () => {
+    const groups = Array.from({ length: 17 }, (_, k) => `g${k}`);
+    await expectRefused({ gpus: 20, models: [model(1), model(1, { id: "wide", group: groups })] }, {}, "TOO_LARGE", { model: 1 }, ['"wide"', "17 groups"]);
+  });
+
+  it("more than 2^18 memberships in all", async () => {
+    // 16,400 models in 16 groups each: 262,400 memberships, over 262,144.
+    const groups = Array.from({ length: 16 }, (_, k) => `g${k}`);
+    const models = Array.from({ length: 16_400 }, (_, i) => model(0.001, { group: groups.map((name) => `${name}.${i % 2}`) }));
+    await expectRefused({ gpus: 4096, models }, {}, "TOO_LARGE", {}, ["262400 memberships"]);
+  });
+});

@@ -6,7 +6,7 @@
  * Bump whenever a field is added, removed, reordered or resized: the binding
  * refuses a kvplace.wasm built for another layout (a stale file from a cache).
  */
-export const LAYOUT_VERSION: i32 = 5;
+export const LAYOUT_VERSION: i32 = 6;
 
 /**
  * The arrays in layout order: f64 arrays first, then i32 arrays, so every
@@ -73,10 +73,11 @@ export enum Field {
   gZone,
   nodeHead,
   nodeNext,
-  /** Per membership entry (m of them, a model's adjacent): its model, the next entry of its group (a ring), and the group's level (see topology). */
+  /** Per membership entry (m of them, a model's adjacent): its model, the next entry of its group (a ring), the group's level (see topology) and index. */
   mModel,
   mNext,
   mLevel,
+  mGroup,
   /** Exact search: the last branch's GPU per depth, and the best assignment found. */
   exLastG,
   exBest,
@@ -126,7 +127,7 @@ export function fieldLength(field: i32, n: i32, g: i32, k: i32, m: i32): f64 {
   const slots: f64 = k > 1 ? <f64>k : 0;
   if (field === Field.sgDem || field === Field.sgHot) return slots * <f64>g;
   if (field === Field.sDem || field === Field.sExRestD || field === Field.sExMinD) return slots * <f64>n;
-  if (field === Field.mModel || field === Field.mNext || field === Field.mLevel) return <f64>m;
+  if (field === Field.mModel || field === Field.mNext || field === Field.mLevel || field === Field.mGroup) return <f64>m;
   const perGpu =
     field === Field.cap ||
     field === Field.gDem ||

@@ -1,10 +1,12 @@
-import { ENTRIES, assign, colo, gNode, gZone, grp, mLevel, mModel, mNext } from "../memory";
+import { ENTRIES, assign, colo, gGrouped, gNode, gZone, grp, head, mGroup, mLevel, mModel, mNext, next, nodeHead, nodeNext } from "../memory";
 
 // Where GPUs sit (nodes in zones) and what that asks of the models: spread
 // groups keep their members on distinct GPUs, nodes or zones; a colocated set
 // keeps its members on one node. A model's memberships are the entries
 // grp(i), grp(i) + 1, … while mModel is i; the entries of one group form a
-// ring through mNext, so a check walks the group, not the GPU. A node or zone
+// ring through mNext. A check walks whichever is short: the models of the GPU
+// or node for a GPU or node spread (a group may span the pool), the ring for a
+// zone spread or a colocated set. A node or zone
 // spread keeps apart the group's units: a colocated set (a replica's shards,
 // on one node by definition) is one unit, any other member one of its own.
 
@@ -33,27 +35,64 @@ export function breaks(i: i32, h: i32, j: i32, a: i32, level: i32): bool {
 }
 
 /**
- * Whether model i on GPU h would break one of its groups, given where the
- * other members are (`assign`, -1 for unplaced ones) and ignoring `except`,
- * which is leaving for i's old GPU in a swap: a spread group's member in h's
- * domain, or a colocated member on another node. Reads `assign` alone, so it
- * holds for placements the member lists do not know yet.
+ * Whether model i on GPU h would break one of its groups, ignoring `except`,
+ * which is leaving for i's old GPU in a swap: a member of a GPU or node spread
+ * group of its on h or h's node, a unit of a zone spread group of its in h's
+ * zone, or a member of its colocated set on another node. Reads the GPUs'
+ * member lists, so the placement must be one place/unplace keep.
  */
 export function clash(i: i32, h: i32, except: i32): bool {
   for (let e = grp(i); e >= 0 && e < ENTRIES && mModel(e) === i; e++) {
     const level = mLevel(e);
-    for (let f = mNext(e); f !== e; f = mNext(f)) {
-      const j = mModel(f);
-      const a = assign(j);
-      if (j !== except && a >= 0 && breaks(i, h, j, a, level)) return true;
+    if (level === LEVEL_GPU) {
+      if (gGrouped(h) > 0 && holdsGroup(h, e, i, except)) return true;
+    } else if (level === LEVEL_NODE) {
+      for (let j = nodeHead(gNode(h)); j >= 0; j = nodeNext(j)) if (gGrouped(j) > 0 && holdsGroup(j, e, i, except)) return true;
+    } else if (level === LEVEL_ZONE) {
+      if (ringBreaks(e, i, h, except)) return true;
+    } else {
+      // The placed members of a colocated set share a node: the first one found tells which.
+      for (let f = mNext(e); f !== e; f = mNext(f)) {
+        const j = mModel(f);
+        if (j === except || assign(j) < 0) continue;
+        if (gNode(assign(j)) !== gNode(h)) return true;
+        break;
+      }
     }
   }
   return false;
 }
 
-/** `clash` for the host (1: it would break a group, 0: not), which checks random moves on `assign` alone. */
+/** Whether GPU g holds a model other than i and `except` in entry e's group and kept apart from i at its level. */
+function holdsGroup(g: i32, e: i32, i: i32, except: i32): bool {
+  const k = mGroup(e);
+  const level = mLevel(e);
+  for (let j = head(g); j >= 0; j = next(j)) {
+    if (j === i || j === except) continue;
+    for (let f = grp(j); f >= 0 && f < ENTRIES && mModel(f) === j; f++) if (mGroup(f) === k && apart(i, j, level)) return true;
+  }
+  return false;
+}
+
+/** Whether a member of entry e's group (other than `except`), where `assign` has it, breaks the group with model i on GPU h. */
+function ringBreaks(e: i32, i: i32, h: i32, except: i32): bool {
+  const level = mLevel(e);
+  for (let f = mNext(e); f !== e; f = mNext(f)) {
+    const j = mModel(f);
+    const a = assign(j);
+    if (j !== except && a >= 0 && breaks(i, h, j, a, level)) return true;
+  }
+  return false;
+}
+
+/**
+ * `clash` on `assign` alone (1: it would break a group, 0: not), walking each
+ * group's ring: for the host, which tries random moves on `assign` before it
+ * rebuilds the member lists.
+ */
 export function clashes(i: i32, h: i32, except: i32): i32 {
-  return clash(i, h, except) ? 1 : 0;
+  for (let e = grp(i); e >= 0 && e < ENTRIES && mModel(e) === i; e++) if (ringBreaks(e, i, h, except)) return 1;
+  return 0;
 }
 
 /** The entry of model i's colocated set, or -1. */

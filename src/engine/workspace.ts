@@ -59,6 +59,7 @@ export type Workspace = {
   mModel: Int32Array;
   mNext: Int32Array;
   mLevel: Int32Array;
+  mGroup: Int32Array;
   exLastG: Int32Array;
   exBest: Int32Array;
   rank: Int32Array;
@@ -161,6 +162,7 @@ function loadTopology(ws: Workspace, inst: Instance): void {
       const k = memberGroup[e] as number;
       ws.mModel[e] = i;
       ws.mLevel[e] = groupLevel[k] as number;
+      ws.mGroup[e] = k;
       if (first[k] === -1) first[k] = e;
       else ws.mNext[last[k] as number] = e;
       last[k] = e;

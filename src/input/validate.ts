@@ -21,6 +21,10 @@ export const LIMITS = {
   gpus: 4_096,
   /** models² / GPUs: the balanced cost of one local-search step. */
   modelsSquaredPerGpu: 2 ** 25,
+  /** Spread groups of one model: every check of a move walks them (a shard is in two: its replica's and its model's). */
+  groupsPerModel: 16,
+  /** Memberships of all models (groups and colocated sets): the workspace holds four numbers for each. */
+  memberships: 2 ** 18,
 } as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -126,6 +130,11 @@ function readGroups(i: number, id: unknown, value: unknown): string | readonly s
   if (value === undefined || typeof value === "string") return value;
   if (!Array.isArray(value)) badModel(i, id, `group must be a string or a list of strings, got ${describeValue(value)}`);
   const list = value as unknown[];
+  if (list.length > LIMITS.groupsPerModel) {
+    throw new PlacementError("TOO_LARGE", `${modelLabel(i, id)} lists ${list.length} groups, more than the ${LIMITS.groupsPerModel} kvplace accepts`, {
+      model: i,
+    });
+  }
   for (let t = 0; t < list.length; t++) {
     const name = list[t];
     if (typeof name !== "string") badModel(i, id, `group ${t} must be a string, got ${describeValue(name)}`);
@@ -234,6 +243,12 @@ export function validateProblem(problem: Problem): Instance {
   }
   // Fields written out: an object spread here measured most of a small problem's validation.
   const { memberStart, memberGroup, groupLevel, groupNames, colocated } = memberships.build(spread);
+  if (memberGroup.length > LIMITS.memberships) {
+    throw new PlacementError(
+      "TOO_LARGE",
+      `the models have ${memberGroup.length} memberships of groups and colocated sets, more than the ${LIMITS.memberships} kvplace accepts`,
+    );
+  }
   const { node, zone, nodeNames, zoneNames } = readSites(gpuList.nodeOf, gpuList.zoneOf, gpuIds);
   const inst: Instance = {
     n,

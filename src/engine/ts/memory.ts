@@ -54,6 +54,7 @@ export let nodeNext: Int32Array = assign;
 export let mModel: Int32Array = assign;
 export let mNext: Int32Array = assign;
 export let mLevel: Int32Array = assign;
+export let mGroup: Int32Array = assign;
 export let counter: Int32Array = assign;
 let bound: Workspace | undefined;
 
@@ -131,7 +132,7 @@ export function bind(w: Workspace): void {
   ENTRIES = w.m;
   ({ dem, size, moveCost, key, kvFloor, cap, gDem, gSize, gKvpr, gFloor, gSpare, exLastK, exRestD, exRestS, exMinD, exMinS } = w);
   ({ assign, order, pin, current, grp, next, prev, scratch, head, gHot, gGrouped, exLastG, exBest, rank, rankOf } = w);
-  ({ colo, gNode, gZone, nodeHead, nodeNext, mModel, mNext, mLevel } = w);
+  ({ colo, gNode, gZone, nodeHead, nodeNext, mModel, mNext, mLevel, mGroup } = w);
   scalar = w.scalars;
   counter = w.counters;
   ({ sDem, sgDem, sExRestD, sExMinD, sgHot } = viewsOf(w));
