@@ -1,6 +1,6 @@
-import { LEVEL_COLOCATE, LEVEL_GPU, LEVEL_ZONE } from "../engine/ts/kernels/topology.js";
+import { LEVEL_COLOCATE, LEVEL_GPU } from "../engine/ts/kernels/topology.js";
 import type { Instance } from "../input/instance.js";
-import { spreadUnit } from "../input/topology.js";
+import { groupMembers, siteOf, spreadUnit } from "../input/topology.js";
 import { kvpr, MEM_EPS } from "../kvpr.js";
 import { FAILOVER_SLACK } from "./within.js";
 
@@ -25,9 +25,7 @@ export class Exhaustive {
     private readonly level: "gpu" | "node",
     private readonly failoverKvpr: number,
   ) {
-    this.members = Array.from(inst.groupLevel, () => []);
-    for (let i = 0; i < inst.n; i++)
-      for (let e = inst.memberStart[i] as number; e < (inst.memberStart[i + 1] as number); e++) this.members[inst.memberGroup[e] as number]?.push(i);
+    this.members = groupMembers(inst);
   }
 
   /**
@@ -201,7 +199,7 @@ export class Exhaustive {
         if (level === LEVEL_COLOCATE) {
           if (inst.node[a] !== inst.node[h]) return true;
         } else if (
-          this.domain(a, level) === this.domain(h, level) &&
+          siteOf(inst, a, level) === siteOf(inst, h, level) &&
           (level === LEVEL_GPU || spreadUnit(inst.colocated, i) !== spreadUnit(inst.colocated, j))
         ) {
           return true;
@@ -209,10 +207,6 @@ export class Exhaustive {
       }
     }
     return false;
-  }
-
-  private domain(j: number, level: number): number {
-    return level === LEVEL_GPU ? j : level === LEVEL_ZONE ? (this.inst.zone[j] as number) : (this.inst.node[j] as number);
   }
 
   private room(i: number): number {

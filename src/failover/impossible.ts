@@ -1,6 +1,6 @@
 import { LEVEL_COLOCATE, LEVEL_GPU, LEVEL_NODE, LEVEL_ZONE } from "../engine/ts/kernels/topology.js";
 import type { Instance } from "../input/instance.js";
-import { groupLabel, spreadUnit } from "../input/topology.js";
+import { groupLabel, groupMembers, spreadUnit } from "../input/topology.js";
 import { MEM_EPS } from "../kvpr.js";
 import { FAILOVER_SLACK } from "./within.js";
 
@@ -49,9 +49,7 @@ export function failoverImpossible(inst: Instance, level: "gpu" | "node", failov
     }
   }
   const largestGpus = level === "gpu" ? 1 : Math.max(...nodeGpus);
-  const members: number[][] = Array.from(inst.groupLevel, () => []);
-  for (let i = 0; i < inst.n; i++)
-    for (let e = inst.memberStart[i] as number; e < (inst.memberStart[i + 1] as number); e++) members[inst.memberGroup[e] as number]?.push(i);
+  const members = groupMembers(inst);
   for (let k = 0; k < members.length; k++) {
     const list = members[k] as number[];
     const what = groupLabel(inst.groupLevel, inst.groupNames, k);

@@ -157,6 +157,25 @@ export class MembershipBuilder {
   }
 }
 
+/** The models of each group (spread group or colocated set), in index order. */
+export function groupMembers(m: Pick<Memberships, "memberStart" | "memberGroup" | "groupLevel">): number[][] {
+  const members: number[][] = Array.from(m.groupLevel, () => []);
+  const n = m.memberStart.length - 1;
+  for (let i = 0; i < n; i++) for (let e = m.memberStart[i] as number; e < (m.memberStart[i + 1] as number); e++) members[m.memberGroup[e] as number]?.push(i);
+  return members;
+}
+
+/** GPU j's domain at a spread level (LEVEL_GPU, LEVEL_NODE or LEVEL_ZONE): itself, its node or its zone. */
+export function siteOf(sites: Pick<Sites, "node" | "zone">, j: number, level: number): number {
+  return level === LEVEL_GPU ? j : level === LEVEL_ZONE ? (sites.zone[j] as number) : (sites.node[j] as number);
+}
+
+/** How a message names domain v at a spread level: `GPU 3`, `node "n1"`, `zone "east"`. */
+export function siteName(sites: Pick<Sites, "nodeNames" | "zoneNames">, v: number, level: number): string {
+  if (level === LEVEL_GPU) return `GPU ${v}`;
+  return level === LEVEL_ZONE ? `zone ${JSON.stringify(sites.zoneNames[v])}` : `node ${JSON.stringify(sites.nodeNames[v])}`;
+}
+
 /** What the constraint checks read of an instance. */
 type Topology = Memberships &
   Sites & {
@@ -184,12 +203,10 @@ export function groupLabel(groupLevel: Int32Array, groupNames: string[], k: numb
  * distinct GPUs) the GPUs for.
  */
 export function checkTopology(t: Topology, label: (i: number) => string): void {
-  const { n, g, memberStart, memberGroup, groupLevel, node, zone } = t;
+  const { g, groupLevel } = t;
   if (groupLevel.length === 0) return;
   const domains = [g, t.nodeNames.length, t.zoneNames.length];
-  const members: number[][] = groupLevel.length > 0 ? Array.from(groupLevel, () => []) : [];
-  for (let i = 0; i < n; i++) for (let e = memberStart[i] as number; e < (memberStart[i + 1] as number); e++) members[memberGroup[e] as number]?.push(i);
-  const domainOf = (level: number, j: number) => (level === LEVEL_GPU ? j : level === LEVEL_ZONE ? (zone[j] as number) : (node[j] as number));
+  const members = groupMembers(t);
   members.forEach((list, k) => {
     const level = groupLevel[k] as number;
     const what = groupLabel(groupLevel, t.groupNames, k);
@@ -211,7 +228,7 @@ export function checkTopology(t: Topology, label: (i: number) => string): void {
     for (const i of list) {
       const p = t.pin[i] as number;
       if (p < 0) continue;
-      const d = domainOf(level, p);
+      const d = siteOf(t, p, level);
       const other = pinnedAt.get(d);
       if (other !== undefined && unitOf(other) !== unitOf(i)) {
         const where = level === LEVEL_GPU ? `GPU ${p}` : `GPUs ${t.pin[other]} and ${p} of one ${level === LEVEL_NODE ? "node" : "zone"}`;

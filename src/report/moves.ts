@@ -1,6 +1,6 @@
-import { LEVEL_COLOCATE, LEVEL_GPU, LEVEL_ZONE } from "../engine/ts/kernels/topology.js";
+import { LEVEL_COLOCATE, LEVEL_GPU } from "../engine/ts/kernels/topology.js";
 import type { Instance } from "../input/instance.js";
-import { spreadUnit } from "../input/topology.js";
+import { groupMembers, siteOf, spreadUnit } from "../input/topology.js";
 import { MEM_EPS } from "../kvpr.js";
 import type { Move } from "../types.js";
 
@@ -66,10 +66,7 @@ export function planMoves(inst: Instance, assignment: ArrayLike<number>): Move[]
 
 /** Whether model i may go to GPU `to` while the models are where `at` says (-1: nowhere yet): no unit of a spread group of its in the domain. */
 function spreadCheck(inst: Instance, at: Int32Array): (i: number, to: number) => boolean {
-  const members: number[][] = Array.from(inst.groupLevel, () => []);
-  for (let i = 0; i < inst.n; i++)
-    for (let e = inst.memberStart[i] as number; e < (inst.memberStart[i + 1] as number); e++) members[inst.memberGroup[e] as number]?.push(i);
-  const domain = (j: number, level: number) => (level === LEVEL_GPU ? j : level === LEVEL_ZONE ? (inst.zone[j] as number) : (inst.node[j] as number));
+  const members = groupMembers(inst);
   return (i, to) => {
     for (let e = inst.memberStart[i] as number; e < (inst.memberStart[i + 1] as number); e++) {
       const k = inst.memberGroup[e] as number;
@@ -77,7 +74,7 @@ function spreadCheck(inst: Instance, at: Int32Array): (i: number, to: number) =>
       if (level === LEVEL_COLOCATE) continue;
       for (const j of members[k] as number[]) {
         const where = at[j] as number;
-        if (j === i || where < 0 || domain(where, level) !== domain(to, level)) continue;
+        if (j === i || where < 0 || siteOf(inst, where, level) !== siteOf(inst, to, level)) continue;
         if (level === LEVEL_GPU || spreadUnit(inst.colocated, i) !== spreadUnit(inst.colocated, j)) return false;
       }
     }

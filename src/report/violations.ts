@@ -2,8 +2,8 @@ import type { Instance } from "../input/instance.js";
 import { modelLabel } from "../input/label.js";
 import { withinCost } from "../engine/ts/kernels/budget.js";
 import { kvpr, MEM_EPS } from "../kvpr.js";
-import { LEVEL_COLOCATE, LEVEL_GPU, LEVEL_ZONE } from "../engine/ts/kernels/topology.js";
-import { groupLabel, spreadUnit } from "../input/topology.js";
+import { LEVEL_COLOCATE, LEVEL_GPU, LEVEL_NODE } from "../engine/ts/kernels/topology.js";
+import { groupLabel, groupMembers, siteName, siteOf, spreadUnit } from "../input/topology.js";
 
 /**
  * Every constraint an assignment breaks, recomputed from the instance alone:
@@ -60,14 +60,10 @@ export function violations(inst: Instance, assignment: ArrayLike<number>, maxMov
   return found;
 }
 
-const PLACES = ["GPU", "node", "zone"];
-
 /** Spread groups with two members in one GPU, node or zone, and colocated sets over two nodes. */
 function groupViolations(inst: Instance, assignment: ArrayLike<number>, label: (i: number) => string): string[] {
   const found: string[] = [];
-  const members: number[][] = Array.from(inst.groupLevel, () => []);
-  for (let i = 0; i < inst.n; i++)
-    for (let e = inst.memberStart[i] as number; e < (inst.memberStart[i + 1] as number); e++) members[inst.memberGroup[e] as number]?.push(i);
+  const members = groupMembers(inst);
   const list = (names: string[]) => `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
   members.forEach((models, k) => {
     const level = inst.groupLevel[k] as number;
@@ -75,7 +71,7 @@ function groupViolations(inst: Instance, assignment: ArrayLike<number>, label: (
     const byPlace = new Map<number, number[]>();
     for (const i of models) {
       const j = assignment[i] as number;
-      const place = level === LEVEL_GPU ? j : level === LEVEL_ZONE ? (inst.zone[j] as number) : (inst.node[j] as number);
+      const place = siteOf(inst, j, level === LEVEL_COLOCATE ? LEVEL_NODE : level);
       byPlace.set(place, [...(byPlace.get(place) ?? []), i]);
     }
     if (level === LEVEL_COLOCATE) {
@@ -87,8 +83,7 @@ function groupViolations(inst: Instance, assignment: ArrayLike<number>, label: (
     }
     for (const [place, ms] of byPlace) {
       if (ms.length < 2 || (level !== LEVEL_GPU && new Set(ms.map((i) => spreadUnit(inst.colocated, i))).size < 2)) continue;
-      const name = level === LEVEL_GPU ? String(place) : JSON.stringify(level === LEVEL_ZONE ? inst.zoneNames[place] : inst.nodeNames[place]);
-      found.push(`${list(ms.map(label))} of ${what} share ${PLACES[level]} ${name}`);
+      found.push(`${list(ms.map(label))} of ${what} share ${siteName(inst, place, level)}`);
     }
   });
   return found;

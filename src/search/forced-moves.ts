@@ -1,7 +1,7 @@
 import type { Instance } from "../input/instance.js";
 import { modelLabel } from "../input/label.js";
-import { groupLabel, spreadUnit } from "../input/topology.js";
-import { LEVEL_COLOCATE, LEVEL_GPU, LEVEL_ZONE } from "../engine/ts/kernels/topology.js";
+import { groupLabel, groupMembers, siteName, siteOf, spreadUnit } from "../input/topology.js";
+import { LEVEL_COLOCATE, LEVEL_GPU, LEVEL_NODE } from "../engine/ts/kernels/topology.js";
 
 /** The moves every valid placement makes, whatever the search finds. */
 export type ForcedMoves = {
@@ -69,12 +69,10 @@ type Crowd = { models: number[]; leavers: number[]; cost: number; what: string }
 /** The crowds of every spread group and colocated set, in group order. */
 function crowds(inst: Instance): Crowd[] {
   const { pin, current, moveCost } = inst;
-  const members: number[][] = Array.from(inst.groupLevel, () => []);
-  for (let i = 0; i < inst.n; i++)
-    for (let e = inst.memberStart[i] as number; e < (inst.memberStart[i + 1] as number); e++) members[inst.memberGroup[e] as number]?.push(i);
-  const placeOf = (level: number, j: number) => (level === LEVEL_GPU ? j : level === LEVEL_ZONE ? (inst.zone[j] as number) : (inst.node[j] as number));
-  const placeName = (level: number, v: number) =>
-    level === LEVEL_GPU ? `GPU ${v}` : level === LEVEL_ZONE ? `zone ${JSON.stringify(inst.zoneNames[v])}` : `node ${JSON.stringify(inst.nodeNames[v])}`;
+  const members = groupMembers(inst);
+  // A colocated set's domain is its node.
+  const placeOf = (level: number, j: number) => siteOf(inst, j, level === LEVEL_COLOCATE ? LEVEL_NODE : level);
+  const placeName = (level: number, v: number) => siteName(inst, v, level === LEVEL_COLOCATE ? LEVEL_NODE : level);
   const found: Crowd[] = [];
   members.forEach((models, k) => {
     const level = inst.groupLevel[k] as number;
