@@ -97,9 +97,11 @@ describe("failover on tiny instances against enumeration", () => {
         if (optimum === Infinity) tally.trulyInfeasible++;
         if (wasm instanceof PlacementError) {
           expect((ts as PlacementError).code, name).toBe(wasm.code);
-          // A problem with no placement at all is INFEASIBLE before failover is asked.
-          expect(["FAILOVER_INFEASIBLE", "INFEASIBLE"], name).toContain(wasm.code);
-          if (wasm.code === "INFEASIBLE" || wasm.message.startsWith("no placement survives")) {
+          // A problem with no placement at all is refused before failover is asked: INFEASIBLE, or the
+          // contradiction validation proves (GROUP_INFEASIBLE, COLOCATE_INFEASIBLE).
+          const proofs = ["INFEASIBLE", "GROUP_INFEASIBLE", "COLOCATE_INFEASIBLE"];
+          expect(["FAILOVER_INFEASIBLE", ...proofs], name).toContain(wasm.code);
+          if (proofs.includes(wasm.code) || wasm.message.startsWith("no placement survives")) {
             // A proof: no survivable placement may exist.
             if (optimum < Infinity) wrong.push(`${name}: ${wasm.code} "${wasm.message}", but a placement of max KVPR ${optimum} survives`);
             tally.provedInfeasible++;

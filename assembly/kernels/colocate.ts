@@ -1,5 +1,5 @@
 import { kvpr } from "./kvpr";
-import { fits, place, unplace } from "./place";
+import { fits, place, room, unplace } from "./place";
 import { clash, colocateEntry, setStarted } from "./topology";
 import { G, assign, cap, kvFloor, gKvpr, gSize, mModel, mNext, nodeHead, nodeNext, peakLoad, scratch, setScratch, size } from "../memory";
 
@@ -16,25 +16,55 @@ export function leadsSet(i: i32): bool {
 /**
  * Places model i's colocated set, none of it placed yet: tries each node,
  * putting the members (heaviest first) each on the node's GPU of lowest
- * resulting KVPR that it fits and its groups allow, and keeps the node where
- * the set's worst KVPR is lowest (ties: the lowest node). Returns that KVPR,
- * or -1 when no node takes the whole set. Uses `scratch` for the members.
+ * resulting KVPR that it fits and its groups allow. With a `target` (a pack's
+ * T) it keeps, of the nodes where the set stays at or below it, the one of
+ * fewest GPUs, then the one it fills fullest (best fit), so that wide and
+ * empty nodes are left for the sets to come, which may need them; without
+ * one (-1), or when no node keeps the set at the target, the node where the
+ * set's worst KVPR is lowest, then as before. Ties: the lowest node. Returns
+ * the set's worst KVPR, or -1 when no node takes the whole set. Uses
+ * `scratch` for the members.
  */
-export function placeSet(i: i32): f64 {
+export function placeSet(i: i32, target: f64): f64 {
   const count = gatherSet(i);
   let best = -1;
   let bestK = Infinity;
+  let bestLeft = Infinity;
+  let bestWidth = 0;
+  let bestUnder = false;
   for (let v = 0; v < G; v++) {
     if (nodeHead(v) < 0) continue;
     const k = onNode(v, count);
+    const left = roomLeft(v);
     for (let t = 0; t < count; t++) if (assign(scratch(t)) >= 0) unplace(scratch(t));
-    if (k >= 0 && (best < 0 || k < bestK)) {
+    if (k < 0) continue;
+    const under = target >= 0 && k <= target;
+    const width = nodeWidth(v);
+    const fitter = width < bestWidth || (width === bestWidth && left < bestLeft);
+    if (best < 0 || (under && !bestUnder) || (under === bestUnder && (under ? fitter : k < bestK || (k === bestK && fitter)))) {
       best = v;
       bestK = k;
+      bestLeft = left;
+      bestWidth = width;
+      bestUnder = under;
     }
   }
   if (best < 0) return -1;
   return onNode(best, count);
+}
+
+/** GPUs of node v. */
+function nodeWidth(v: i32): i32 {
+  let width = 0;
+  for (let j = nodeHead(v); j >= 0; j = nodeNext(j)) width++;
+  return width;
+}
+
+/** Memory node v has left for weights. */
+function roomLeft(v: i32): f64 {
+  let left: f64 = 0;
+  for (let j = nodeHead(v); j >= 0; j = nodeNext(j)) left += room(j);
+  return left;
 }
 
 /** Puts model i's set into scratch[0..count), heaviest (weights and floor) first; returns the count. */

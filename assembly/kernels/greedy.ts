@@ -37,7 +37,7 @@ export function complete(by: i32): f64 {
     if (assign(i) >= 0) continue;
     const grouped = grp(i) >= 0;
     if (grouped && leadsSet(i)) {
-      if (placeSet(i) < 0) return -1;
+      if (placeSet(i, -1) < 0) return -1;
       continue;
     }
     const d = dem(i);

@@ -2,8 +2,30 @@ import { kvpr, MEM_EPS } from "./kvpr";
 import { leadsSet, placeSet } from "./colocate";
 import { fits, peakDem, place, resetToPins, worstGpu } from "./place";
 import { sortByKey } from "./sort";
-import { clash } from "./topology";
-import { N, G, K, dem, size, kvFloor, setKey, order, setOrder, pin, grp, assign, cap, gDem, gSize, gFloor, gKvpr, peakLoad } from "../memory";
+import { clash, colocateEntry } from "./topology";
+import {
+  N,
+  G,
+  K,
+  dem,
+  size,
+  kvFloor,
+  key,
+  setKey,
+  mModel,
+  mNext,
+  order,
+  setOrder,
+  pin,
+  grp,
+  assign,
+  cap,
+  gDem,
+  gSize,
+  gFloor,
+  gKvpr,
+  peakLoad,
+} from "../memory";
 
 /**
  * Best-Fit-Decreasing at target T in transformed space: item weight d + T·s,
@@ -33,6 +55,15 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
     setKey(i, orderingKey(peakDem(i), size(i), T, capMax, ordering));
     setOrder(count++, i);
   }
+  // A colocated set goes as one, so it sorts as one: each member by the sum of the set's keys.
+  for (let k = 0; k < count; k++) {
+    const i = order(k);
+    const e = grp(i) >= 0 ? colocateEntry(i) : -1;
+    if (e < 0) continue;
+    let sum = key(i);
+    for (let f = mNext(e); f !== e; f = mNext(f)) sum += orderingKey(peakDem(mModel(f)), size(mModel(f)), T, capMax, ordering);
+    setKey(i, sum);
+  }
   sortByKey(count);
   // Hybrid: memory use off the pool's average fill costs as much, per GB over capMax, as T/4 of KVPR.
   const memTarget = sizeSum / capSum;
@@ -45,7 +76,7 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
     if (assign(i) >= 0) continue;
     const grouped = grp(i) >= 0;
     if (grouped && leadsSet(i)) {
-      const reached = placeSet(i);
+      const reached = placeSet(i, T);
       if (reached < 0) return -1;
       T = Math.max(T, reached);
       curMax = Math.max(curMax, reached);

@@ -224,6 +224,7 @@ export function checkTopology(t: Topology, label: (i: number) => string): void {
         { model: list[list.length - 1] as number },
       );
     }
+    if (level !== LEVEL_GPU) checkHomes(t, list, k, members, label);
     const pinnedAt = new Map<number, number>();
     for (const i of list) {
       const p = t.pin[i] as number;
@@ -237,6 +238,64 @@ export function checkTopology(t: Topology, label: (i: number) => string): void {
       pinnedAt.set(d, i);
     }
   });
+}
+
+/**
+ * A node or zone spread over colocated sets: each set needs a node with as
+ * many GPUs as its members that must sit on distinct GPUs, and the memory of
+ * them all. The sets that need at least what set u needs each need a domain
+ * of their own with a node that also fits u: more of them than such domains,
+ * and no placement exists (all the wide nodes in one zone, say).
+ */
+function checkHomes(t: Topology, list: number[], k: number, members: number[][], label: (i: number) => string): void {
+  const level = t.groupLevel[k] as number;
+  const sets = [...new Set(list.map((i) => t.colocated[i] as number).filter((c) => c >= 0))];
+  if (sets.length < 2) return;
+  const nodes = t.nodeNames.length;
+  const nodeGpus = new Array<number>(nodes).fill(0);
+  const nodeMem = new Array<number>(nodes).fill(0);
+  const nodeDomain = new Array<number>(nodes).fill(0);
+  for (let j = 0; j < t.g; j++) {
+    const v = t.node[j] as number;
+    nodeGpus[v] = (nodeGpus[v] as number) + 1;
+    nodeMem[v] = (nodeMem[v] as number) + (t.cap[j] as number);
+    nodeDomain[v] = siteOf(t, j, level);
+  }
+  const needs = sets.map((c) => {
+    const shards = members[c] as number[];
+    let memory = 0;
+    for (const i of shards) memory += (t.size[i] as number) + (t.floor[i] as number);
+    return { set: c, width: widest(t, shards), memory };
+  });
+  for (const u of needs) {
+    const many = needs.filter((v) => v.width >= u.width && v.memory >= u.memory).length;
+    const homes = new Set<number>();
+    for (let v = 0; v < nodes; v++) if ((nodeGpus[v] as number) >= u.width && (nodeMem[v] as number) + MEM_EPS >= u.memory) homes.add(nodeDomain[v] as number);
+    if (many > homes.size) {
+      const first = (members[u.set] as number[])[0] as number;
+      throw new PlacementError(
+        "GROUP_INFEASIBLE",
+        `${groupLabel(t.groupLevel, t.groupNames, k)} spreads ${many} colocated sets, each needing a node of ${u.width === 1 ? "1 GPU" : `${u.width} GPUs`} and ${u.memory} GB, over distinct ${LEVEL_WORDS[level]}, but only ${homes.size === 1 ? `1 ${LEVEL_WORDS[level]?.slice(0, -1)} has` : `${homes.size} ${LEVEL_WORDS[level]} have`} such a node (${label(first)})`,
+        { model: first },
+      );
+    }
+  }
+}
+
+/** The most models of a set that share one GPU spread group: the distinct GPUs the set needs on its node. */
+function widest(t: Topology, shards: readonly number[]): number {
+  const counts = new Map<number, number>();
+  let most = 1;
+  for (const i of shards) {
+    for (let e = t.memberStart[i] as number; e < (t.memberStart[i + 1] as number); e++) {
+      const k = t.memberGroup[e] as number;
+      if (t.groupLevel[k] !== LEVEL_GPU) continue;
+      const c = (counts.get(k) ?? 0) + 1;
+      counts.set(k, c);
+      most = Math.max(most, c);
+    }
+  }
+  return most;
 }
 
 /** The colocated set k's own checks (see checkTopology). */
