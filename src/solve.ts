@@ -3,6 +3,7 @@ import { withDeadline } from "./engine/deadline.js";
 import { withinCost } from "./engine/ts/kernels/budget.js";
 import type { Kernels } from "./engine/kernels.js";
 import { loadInstance } from "./engine/workspace.js";
+import { SET_SLACK } from "./engine/ts/kernels/layout.js";
 import { PlacementError } from "./errors.js";
 import { type ResolvedOptions, validateOptions, validateProblem } from "./input/validate.js";
 import type { Instance } from "./input/instance.js";
@@ -103,6 +104,8 @@ function solveInstance(kernels: Kernels, inst: Instance, opts: ResolvedOptions, 
   // loadInstance left no spare; a failover search asks for some.
   const spared = hints.spare !== undefined;
   if (hints.spare !== undefined) ws.gSpare.set(hints.spare);
+  // A GPU loss must leave a lost shard a GPU of its node: sets go to nodes wider than they are, where there is one.
+  if (opts.failover === "gpu") ws.counters[SET_SLACK] = 1;
   const deadline = start + opts.timeLimitMs;
   const sharpen = (value: number, bound: number) => (bounds.packing > 0 ? packingBoundBelow(inst, kernels, value, bound) : bound);
   const inc = new Incumbent(withDeadline(kernels, deadline, inst.n, inst.g, inst.k), ws, inst, bounds.best, budget, costBudget, deadline, sharpen);

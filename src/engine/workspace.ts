@@ -5,7 +5,7 @@
  * binds the kernels to the same offsets.
  */
 import type { Instance } from "../input/instance.js";
-import { elementBytes, Field, FIELD_COUNT, fieldLength, fieldOffset } from "./ts/kernels/layout.js";
+import { elementBytes, Field, FIELD_COUNT, fieldLength, fieldOffset, SET_SLACK } from "./ts/kernels/layout.js";
 
 /** One view per field of the layout, named as its `Field` member (see the layout for what each holds). */
 export type Workspace = {
@@ -128,6 +128,7 @@ export function loadInstance(ws: Workspace, inst: Instance): void {
   ws.kvFloor.set(inst.floor);
   ws.cap.set(inst.cap);
   ws.gSpare.fill(0);
+  ws.counters[SET_SLACK] = 0;
   ws.pin.set(inst.pin);
   ws.current.set(inst.current);
   loadTopology(ws, inst);
