@@ -1,4 +1,4 @@
-import { kvpr } from "./kvpr";
+import { kvpr, MEM_EPS } from "./kvpr";
 import { fits, place, room, unplace } from "./place";
 import { clash, colocateEntry, setStarted } from "./topology";
 import { SET_SLACK } from "./layout";
@@ -38,8 +38,11 @@ export function placeSet(i: i32, target: f64): f64 {
   let bestUnder = false;
   let bestRoomy = false;
   const slack = counter(SET_SLACK);
+  let need: f64 = 0;
+  for (let t = 0; t < count; t++) need += size(scratch(t)) + kvFloor(scratch(t));
   for (let v = 0; v < G; v++) {
-    if (nodeHead(v) < 0) continue;
+    // A node without the memory for the whole set is passed over before any member is tried on it.
+    if (nodeHead(v) < 0 || roomLeft(v) + MEM_EPS < need) continue;
     const k = onNode(v, count);
     const left = roomLeft(v);
     for (let t = 0; t < count; t++) if (assign(scratch(t)) >= 0) unplace(scratch(t));

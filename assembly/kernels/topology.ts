@@ -4,9 +4,9 @@ import { ENTRIES, assign, colo, gGrouped, gNode, gZone, grp, head, mGroup, mLeve
 // groups keep their members on distinct GPUs, nodes or zones; a colocated set
 // keeps its members on one node. A model's memberships are the entries
 // grp(i), grp(i) + 1, … while mModel is i; the entries of one group form a
-// ring through mNext. A check walks whichever is short: the models of the GPU
-// or node for a GPU or node spread (a group may span the pool), the ring for a
-// zone spread or a colocated set. A node or zone
+// ring through mNext. A check walks whichever is short: the ring of a small
+// group, the models of the GPU or node for a large GPU or node spread (a
+// group may span the pool). A node or zone
 // spread keeps apart the group's units: a colocated set (a replica's shards,
 // on one node by definition) is one unit, any other member one of its own.
 
@@ -36,21 +36,16 @@ export function breaks(i: i32, h: i32, j: i32, a: i32, level: i32): bool {
 
 /**
  * Whether model i on GPU h would break one of its groups, ignoring `except`,
- * which is leaving for i's old GPU in a swap: a member of a GPU or node spread
- * group of its on h or h's node, a unit of a zone spread group of its in h's
- * zone, or a member of its colocated set on another node. Reads the GPUs'
- * member lists, so the placement must be one place/unplace keep.
+ * which is leaving for i's old GPU in a swap: a unit of a spread group of its
+ * on h, h's node or h's zone, or a member of its colocated set on another
+ * node. A group of a few is walked around its ring; a larger GPU or node
+ * spread group through the GPU's or node's models, which the member lists
+ * give, so the placement must be one place/unplace keep.
  */
 export function clash(i: i32, h: i32, except: i32): bool {
   for (let e = grp(i); e >= 0 && e < ENTRIES && mModel(e) === i; e++) {
     const level = mLevel(e);
-    if (level === LEVEL_GPU) {
-      if (gGrouped(h) > 0 && holdsGroup(h, e, i, except)) return true;
-    } else if (level === LEVEL_NODE) {
-      for (let j = nodeHead(gNode(h)); j >= 0; j = nodeNext(j)) if (gGrouped(j) > 0 && holdsGroup(j, e, i, except)) return true;
-    } else if (level === LEVEL_ZONE) {
-      if (ringBreaks(e, i, h, except)) return true;
-    } else {
+    if (level === LEVEL_COLOCATE) {
       // The placed members of a colocated set share a node: the first one found tells which.
       for (let f = mNext(e); f !== e; f = mNext(f)) {
         const j = mModel(f);
@@ -58,9 +53,43 @@ export function clash(i: i32, h: i32, except: i32): bool {
         if (gNode(assign(j)) !== gNode(h)) return true;
         break;
       }
+      continue;
+    }
+    const walked = ringWalk(e, i, h, except, level === LEVEL_ZONE ? ENTRIES : RING_MAX);
+    if (walked === CLASH) return true;
+    if (walked === NO_CLASH) continue;
+    // A group too large to walk: the members on the GPU, or on its node, are few.
+    if (level === LEVEL_GPU) {
+      if (gGrouped(h) > 0 && holdsGroup(h, e, i, except)) return true;
+    } else {
+      for (let j = nodeHead(gNode(h)); j >= 0; j = nodeNext(j)) if (gGrouped(j) > 0 && holdsGroup(j, e, i, except)) return true;
     }
   }
   return false;
+}
+
+/** Members a check walks around a GPU or node spread group's ring before it looks at the GPU's or node's models instead. */
+const RING_MAX: i32 = 16;
+/** What ringWalk found. */
+const CLASH: i32 = 1;
+const NO_CLASH: i32 = 0;
+const TOO_LONG: i32 = -1;
+
+/**
+ * Walks entry e's group ring for a member (other than `except`, where
+ * `assign` has it) that breaks the group with model i on GPU h: CLASH,
+ * NO_CLASH once around, TOO_LONG past `most` members.
+ */
+function ringWalk(e: i32, i: i32, h: i32, except: i32, most: i32): i32 {
+  const level = mLevel(e);
+  let walked = 0;
+  for (let f = mNext(e); f !== e; f = mNext(f)) {
+    if (++walked > most) return TOO_LONG;
+    const j = mModel(f);
+    const a = assign(j);
+    if (j !== except && a >= 0 && breaks(i, h, j, a, level)) return CLASH;
+  }
+  return NO_CLASH;
 }
 
 /** Whether GPU g holds a model other than i and `except` in entry e's group and kept apart from i at its level. */
@@ -74,24 +103,13 @@ function holdsGroup(g: i32, e: i32, i: i32, except: i32): bool {
   return false;
 }
 
-/** Whether a member of entry e's group (other than `except`), where `assign` has it, breaks the group with model i on GPU h. */
-function ringBreaks(e: i32, i: i32, h: i32, except: i32): bool {
-  const level = mLevel(e);
-  for (let f = mNext(e); f !== e; f = mNext(f)) {
-    const j = mModel(f);
-    const a = assign(j);
-    if (j !== except && a >= 0 && breaks(i, h, j, a, level)) return true;
-  }
-  return false;
-}
-
 /**
  * `clash` on `assign` alone (1: it would break a group, 0: not), walking each
  * group's ring: for the host, which tries random moves on `assign` before it
  * rebuilds the member lists.
  */
 export function clashes(i: i32, h: i32, except: i32): i32 {
-  for (let e = grp(i); e >= 0 && e < ENTRIES && mModel(e) === i; e++) if (ringBreaks(e, i, h, except)) return 1;
+  for (let e = grp(i); e >= 0 && e < ENTRIES && mModel(e) === i; e++) if (ringWalk(e, i, h, except, ENTRIES) === CLASH) return 1;
   return 0;
 }
 
