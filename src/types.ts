@@ -140,7 +140,7 @@ export type LowerBounds = {
   /** All demand over all memory left after all weights. */
   fluid: number;
   /**
-   * A T at which bin packing (weights d + T·s, capacities T·C) is proven impossible: within 1e-4 of the
+   * A T at which bin packing (weights d + T·s, capacities T·C) is proven impossible: within 1e-3 of the
    * largest such T, or just below the placement's max KVPR when the same test proves that one optimal.
    */
   packing: number;

@@ -10,7 +10,7 @@ import type { LowerBounds } from "../types.js";
  * since a placement that comes this close is tested directly just below its
  * own value (`packingBoundBelow`), which is what proves it optimal.
  */
-export const BISECT_TOL = 1e-4;
+export const BISECT_TOL = 1e-3;
 /** The target tested below a placement's value: near enough that meeting it is meeting the placement (see Incumbent.proven). */
 const BELOW = 0.9e-12;
 /** Slack on bin counts so rounding never turns a fractional count into one bin too many. */

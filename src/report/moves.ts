@@ -28,6 +28,7 @@ export function moveCostOf(inst: Instance, assignment: ArrayLike<number>): numbe
  * like any other, as in `maxMoves` and `evaluate`.
  */
 export function planMoves(inst: Instance, assignment: ArrayLike<number>): Move[] {
+  if (!inst.current.some((c) => c >= 0)) return [];
   const used = new Float64Array(inst.g);
   const at = new Int32Array(inst.n).fill(-1);
   const pending: number[] = [];
@@ -38,7 +39,7 @@ export function planMoves(inst: Instance, assignment: ArrayLike<number>): Move[]
     used[from] = (used[from] as number) + (inst.size[i] as number) + (inst.floor[i] as number);
     if (assignment[i] !== from) pending.push(i);
   }
-  const apart = spreadCheck(inst, at);
+  const apart = inst.groupLevel.length > 0 ? spreadCheck(inst, at) : () => true;
   const ready = (i: number) => {
     const to = assignment[i] as number;
     return (used[to] as number) + (inst.size[i] as number) + (inst.floor[i] as number) <= (inst.cap[to] as number) + MEM_EPS && apart(i, to);
