@@ -31,13 +31,19 @@ export class PlacementError extends Error {
   readonly gpu?: number;
   /** The demand scenario at fault (index into `Problem.scenarios`). */
   readonly scenario?: number;
+  /** The spread group or colocated set at fault, by name. */
+  readonly group?: string;
+  /** The node at fault, by name. */
+  readonly node?: string;
 
-  constructor(code: PlacementErrorCode, message: string, where: { model?: number; gpu?: number; scenario?: number } = {}) {
+  constructor(code: PlacementErrorCode, message: string, where: { model?: number; gpu?: number; scenario?: number; group?: string; node?: string } = {}) {
     super(message);
     this.name = "PlacementError";
     this.code = code;
     if (where.model !== undefined) this.model = where.model;
     if (where.gpu !== undefined) this.gpu = where.gpu;
     if (where.scenario !== undefined) this.scenario = where.scenario;
+    if (where.group !== undefined) this.group = where.group;
+    if (where.node !== undefined) this.node = where.node;
   }
 }

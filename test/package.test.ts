@@ -24,10 +24,12 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
  * (the scenarios' SIMD peak load), the JS at 290 KB, the tarball at 161 KB without the README's picture, which
  * (quantized by scripts/screenshot-demo.mjs) has its own budget on top of the tarball's. The JS budget was
  * raised to 400 KB when topology and failover reached 363 KB and their command line (GPU files, spread levels,
- * the failover report, `kvplace evaluate`) brought the JS to 377 KB.
+ * the failover report, `kvplace evaluate`) brought the JS to 377 KB. The .wasm budget was raised to 24 KB when
+ * the topology kernels (group rings, colocated sets placed as one, a loss re-placed) took it to 22,932 B, and the
+ * JS budget to 460 KB when the failover search (hot spares, enumeration on small instances) took it to 414 KB.
  */
 const IMAGE = 80 * 1024;
-const BUDGET = { wasm: 22 * 1024, js: 400 * 1024, image: IMAGE, tarball: 200 * 1024 + IMAGE };
+const BUDGET = { wasm: 24 * 1024, js: 460 * 1024, image: IMAGE, tarball: 200 * 1024 + IMAGE };
 
 type Packed = { filename: string; size: number; files: { path: string; size: number }[] };
 

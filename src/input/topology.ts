@@ -44,7 +44,7 @@ export function readSites(nodeOf: (string | undefined)[], zoneOf: (string | unde
       throw new PlacementError(
         "INVALID_GPU",
         `GPU ${j} puts node ${JSON.stringify(nodeNames[v])} in zone ${JSON.stringify(z)}, GPU ${zoneGpu[v]} in zone ${JSON.stringify(before)}: a node has one zone`,
-        { gpu: j },
+        { gpu: j, node: nodeNames[v] as string },
       );
     }
     zoneOfNode[v] = z;
@@ -221,7 +221,7 @@ export function checkTopology(t: Topology, label: (i: number) => string): void {
       throw new PlacementError(
         "GROUP_INFEASIBLE",
         `${what} spreads ${counted} over distinct ${LEVEL_WORDS[level]}, but the pool has ${domains[level]} (${label(list[list.length - 1] as number)})`,
-        { model: list[list.length - 1] as number },
+        { model: list[list.length - 1] as number, group: t.groupNames[k] as string },
       );
     }
     if (level !== LEVEL_GPU) checkHomes(t, list, k, members, label);
@@ -233,7 +233,11 @@ export function checkTopology(t: Topology, label: (i: number) => string): void {
       const other = pinnedAt.get(d);
       if (other !== undefined && unitOf(other) !== unitOf(i)) {
         const where = level === LEVEL_GPU ? `GPU ${p}` : `GPUs ${t.pin[other]} and ${p} of one ${level === LEVEL_NODE ? "node" : "zone"}`;
-        throw new PlacementError("GROUP_INFEASIBLE", `${label(other)} and ${label(i)} of ${what} are both pinned to ${where}`, { model: i, gpu: p });
+        throw new PlacementError("GROUP_INFEASIBLE", `${label(other)} and ${label(i)} of ${what} are both pinned to ${where}`, {
+          model: i,
+          gpu: p,
+          group: t.groupNames[k] as string,
+        });
       }
       pinnedAt.set(d, i);
     }
@@ -276,7 +280,7 @@ function checkHomes(t: Topology, list: number[], k: number, members: number[][],
       throw new PlacementError(
         "GROUP_INFEASIBLE",
         `${groupLabel(t.groupLevel, t.groupNames, k)} spreads ${many} colocated sets, each needing a node of ${u.width === 1 ? "1 GPU" : `${u.width} GPUs`} and ${u.memory} GB, over distinct ${LEVEL_WORDS[level]}, but only ${homes.size === 1 ? `1 ${LEVEL_WORDS[level]?.slice(0, -1)} has` : `${homes.size} ${LEVEL_WORDS[level]} have`} such a node (${label(first)})`,
-        { model: first },
+        { model: first, group: t.groupNames[k] as string },
       );
     }
   }
@@ -312,6 +316,7 @@ function checkColocated(t: Topology, list: number[], k: number, label: (i: numbe
       throw new PlacementError("COLOCATE_INFEASIBLE", `${what}: ${label(i)} is pinned to GPU ${p}, another node than GPU ${pinnedTo} where others are pinned`, {
         model: i,
         gpu: p,
+        group: t.groupNames[k] as string,
       });
     }
     pinnedTo = p;
@@ -327,6 +332,7 @@ function checkColocated(t: Topology, list: number[], k: number, label: (i: numbe
   if (need > most + MEM_EPS) {
     throw new PlacementError("COLOCATE_INFEASIBLE", `${what} needs ${need} GB on one node (weights and KV floors), but the largest node has ${most} GB`, {
       model: last,
+      group: t.groupNames[k] as string,
     });
   }
   // Members that also share a GPU spread group: on distinct GPUs of the one node.
@@ -347,7 +353,7 @@ function checkColocated(t: Topology, list: number[], k: number, label: (i: numbe
       throw new PlacementError(
         "COLOCATE_INFEASIBLE",
         `${what} has ${both.length} models of ${spread} to put on distinct GPUs of one node, but the largest node has ${widest === 1 ? "1 GPU" : `${widest} GPUs`}`,
-        { model: both[both.length - 1] as number },
+        { model: both[both.length - 1] as number, group: t.groupNames[k] as string },
       );
     }
   }
