@@ -4,6 +4,7 @@ import { createTsKernels } from "../dist/engine/ts/index.js";
 import { loadInstance } from "../dist/engine/workspace.js";
 import { validateProblem } from "../dist/input/validate.js";
 import type { Gpu, Model, Problem } from "../dist/index.js";
+import { topologyPool } from "../bench/topology.js";
 import { ENGINES, expectValid, solver } from "./support.js";
 
 const node = (name: string, count: number, zone?: string): Gpu[] =>
@@ -60,5 +61,12 @@ describe("colocated sets are placed as units, where they leave room for the othe
     expect(() => s.solve(problem)).toThrow(
       /group "model" spreads 2 colocated sets, each needing a node of 4 GPUs and 40 GB, over distinct zones, but only 1 zone has such a node/,
     );
+  });
+
+  it("a pool whose packs all leave wide replicas without a node is placed once those are pinned first (fail first)", async () => {
+    // 24 nodes of 4–8 GPUs at 85% memory, 30 replicas of 7–8 shards among them: every pack runs out of room.
+    const problem = topologyPool(18, { nodes: 24, fill: 0.85 });
+    const sol = (await solver()).solve(problem, { timeLimitMs: 1000 });
+    expectValid(problem, sol);
   });
 });

@@ -1,5 +1,6 @@
 import { Ordering, Policy } from "../engine/kernels.js";
 import type { Incumbent } from "./incumbent.js";
+import { pinFirstFailure } from "./fail-first.js";
 
 /** Every ordering × policy, in the order they are tried when work allows only some. */
 const COMBOS: readonly (readonly [number, number])[] = [
@@ -58,4 +59,30 @@ function memoryFirst(inc: Incumbent): void {
     if (inc.kernels.pack(T, Ordering.weight, policy) >= 0) inc.offerLocalOptimum();
     if (Number.isFinite(inc.value)) return;
   }
+  failFirst(inc, T);
+}
+
+/** Pins, for the while, that fail first before the packs run again (see pinFirstFailure). */
+const FAIL_FIRST_ROUNDS = 32;
+
+/**
+ * Fail first: the model the last memory-first pack could not place (with its
+ * colocated set) is pinned, for the while, to a node that holds it, and the
+ * pack runs again, round after round; the placement found is polished with
+ * the instance's own pins back, so that those models may move on.
+ */
+function failFirst(inc: Incumbent, T: number): void {
+  const { ws, kernels } = inc;
+  const pins = Int32Array.from(ws.pin);
+  for (let round = 0; round < FAIL_FIRST_ROUNDS && !inc.outOfTime; round++) {
+    if (!pinFirstFailure(ws)) break;
+    if (kernels.pack(T, Ordering.weight, Policy.bestFit) < 0) continue;
+    const placed = Int32Array.from(ws.assign);
+    ws.pin.set(pins);
+    ws.assign.set(placed);
+    kernels.rebuild();
+    inc.offerLocalOptimum();
+    break;
+  }
+  ws.pin.set(pins);
 }
