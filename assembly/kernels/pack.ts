@@ -58,13 +58,15 @@ export function pack(target: f64, ordering: i32, policy: i32): f64 {
   // By weight, a colocated set sorts as the one item it is packed as: each member by the sum of the set's
   // weights (sets, the hardest items, first). The other orderings keep the members' own keys, which place
   // small sets among the models and balance better when memory is plentiful.
-  for (let k = 0; k < count && ordering === 0; k++) {
-    const i = order(k);
-    const e = grp(i) >= 0 ? colocateEntry(i) : -1;
-    if (e < 0) continue;
-    let sum = key(i);
-    for (let f = mNext(e); f !== e; f = mNext(f)) sum += orderingKey(peakDem(mModel(f)), size(mModel(f)), T, capMax, 0);
-    setKey(i, sum);
+  if (ordering === 0) {
+    for (let k = 0; k < count; k++) {
+      const i = order(k);
+      const e = grp(i) >= 0 ? colocateEntry(i) : -1;
+      if (e < 0) continue;
+      let sum = key(i);
+      for (let f = mNext(e); f !== e; f = mNext(f)) sum += orderingKey(peakDem(mModel(f)), size(mModel(f)), T, capMax, 0);
+      setKey(i, sum);
+    }
   }
   sortByKey(count);
   // Hybrid: memory use off the pool's average fill costs as much, per GB over capMax, as T/4 of KVPR.

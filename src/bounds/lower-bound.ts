@@ -1,15 +1,13 @@
 import { boundsExceed, lowerBounds } from "./lower-bounds.js";
-import { createTsKernels } from "../engine/ts/index.js";
+import { syncKernels } from "../engine/ts/sync.js";
 import { loadInstance } from "../engine/workspace.js";
 import type { Instance } from "../input/instance.js";
 import type { Problem } from "../types.js";
 import { validateProblem } from "../input/validate.js";
 
-const kernels = createTsKernels();
-
 /** The best proven lower bound on the max KVPR of any placement of the problem. */
 export function lowerBound(problem: Problem): number {
-  return lowerBounds(loaded(problem), kernels).best;
+  return lowerBounds(loaded(problem), syncKernels()).best;
 }
 
 /**
@@ -17,11 +15,11 @@ export function lowerBound(problem: Problem): number {
  * or below `target`. A problem the validation rejects throws as in `lowerBound`.
  */
 export function boundsProveAbove(problem: Problem, target: number): boolean {
-  return boundsExceed(loaded(problem), kernels, target);
+  return boundsExceed(loaded(problem), syncKernels(), target);
 }
 
 function loaded(problem: Problem): Instance {
   const inst = validateProblem(problem);
-  loadInstance(kernels.workspace(inst.n, inst.g, inst.k, inst.m), inst);
+  loadInstance(syncKernels().workspace(inst.n, inst.g, inst.k, inst.m), inst);
   return inst;
 }

@@ -1,6 +1,6 @@
-import { LEVEL_COLOCATE, LEVEL_GPU } from "../engine/ts/kernels/topology.js";
+import { LEVEL_GPU } from "../engine/ts/kernels/topology.js";
 import type { Instance } from "../input/instance.js";
-import { groupMembers, siteOf, spreadUnit } from "../input/topology.js";
+import { breaksGroup, groupMembers } from "../input/topology.js";
 import { kvpr, MEM_EPS } from "../kvpr.js";
 import { FAILOVER_SLACK } from "./within.js";
 
@@ -195,15 +195,7 @@ export class Exhaustive {
       const level = inst.groupLevel[k] as number;
       for (const j of this.members[k] as number[]) {
         const a = assign[j] as number;
-        if (j === i || a < 0) continue;
-        if (level === LEVEL_COLOCATE) {
-          if (inst.node[a] !== inst.node[h]) return true;
-        } else if (
-          siteOf(inst, a, level) === siteOf(inst, h, level) &&
-          (level === LEVEL_GPU || spreadUnit(inst.colocated, i) !== spreadUnit(inst.colocated, j))
-        ) {
-          return true;
-        }
+        if (j !== i && a >= 0 && breaksGroup(inst, level, i, h, j, a)) return true;
       }
     }
     return false;

@@ -170,6 +170,25 @@ export function siteOf(sites: Pick<Sites, "node" | "zone">, j: number, level: nu
   return level === LEVEL_GPU ? j : level === LEVEL_ZONE ? (sites.zone[j] as number) : (sites.node[j] as number);
 }
 
+/**
+ * Whether model i on GPU h and model j on GPU a break a group of theirs at
+ * `level`: a colocated set's when they are on two nodes, a spread group's
+ * when they share its domain and are kept apart (on distinct GPUs always, on
+ * distinct nodes or zones unless one colocated set holds both). The same rule
+ * as the kernels' `breaks`, for the host's own searches and checks.
+ */
+export function breaksGroup(
+  t: Pick<Sites, "node" | "zone"> & Pick<Memberships, "colocated">,
+  level: number,
+  i: number,
+  h: number,
+  j: number,
+  a: number,
+): boolean {
+  if (level === LEVEL_COLOCATE) return t.node[a] !== t.node[h];
+  return siteOf(t, a, level) === siteOf(t, h, level) && (level === LEVEL_GPU || spreadUnit(t.colocated, i) !== spreadUnit(t.colocated, j));
+}
+
 /** How a message names domain v at a spread level: `GPU 3`, `node "n1"`, `zone "east"`. */
 export function siteName(sites: Pick<Sites, "nodeNames" | "zoneNames">, v: number, level: number): string {
   if (level === LEVEL_GPU) return `GPU ${v}`;

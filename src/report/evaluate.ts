@@ -2,8 +2,7 @@ import { PlacementError } from "../errors.js";
 import { tally } from "./tally.js";
 import { violations } from "./violations.js";
 import type { Evaluation, FailoverReport, Problem, SolveOptions } from "../types.js";
-import type { Kernels } from "../engine/kernels.js";
-import { createTsKernels } from "../engine/ts/index.js";
+import { syncKernels } from "../engine/ts/sync.js";
 import type { Instance } from "../input/instance.js";
 import { failoverReport } from "../failover/report.js";
 import { describeValue, modelLabel } from "../input/label.js";
@@ -39,13 +38,6 @@ export function evaluateFailover(problem: Problem, assignment: readonly number[]
   const inst = validateProblem(problem);
   checkAssignment(inst, assignment);
   return failoverReport(syncKernels(), inst, assignment, failover, failoverKvpr);
-}
-
-/** The synchronous helpers' engine, created on first use: the TypeScript one, which needs no loading. */
-let shared: Kernels | undefined;
-function syncKernels(): Kernels {
-  shared ??= createTsKernels();
-  return shared;
 }
 
 /** One GPU index in range per model, or a PlacementError naming the first model without. */

@@ -1,6 +1,6 @@
-import { LEVEL_COLOCATE, LEVEL_GPU } from "../engine/ts/kernels/topology.js";
+import { LEVEL_COLOCATE } from "../engine/ts/kernels/topology.js";
 import type { Instance } from "../input/instance.js";
-import { groupMembers, siteOf, spreadUnit } from "../input/topology.js";
+import { breaksGroup, groupMembers } from "../input/topology.js";
 import { MEM_EPS } from "../kvpr.js";
 import type { Move } from "../types.js";
 
@@ -75,8 +75,7 @@ function spreadCheck(inst: Instance, at: Int32Array): (i: number, to: number) =>
       if (level === LEVEL_COLOCATE) continue;
       for (const j of members[k] as number[]) {
         const where = at[j] as number;
-        if (j === i || where < 0 || siteOf(inst, where, level) !== siteOf(inst, to, level)) continue;
-        if (level === LEVEL_GPU || spreadUnit(inst.colocated, i) !== spreadUnit(inst.colocated, j)) return false;
+        if (j !== i && where >= 0 && breaksGroup(inst, level, i, to, j, where)) return false;
       }
     }
     return true;

@@ -1,5 +1,5 @@
 import type { Workspace } from "../engine/workspace.js";
-import { LEVEL_COLOCATE, LEVEL_GPU, LEVEL_ZONE } from "../engine/ts/kernels/topology.js";
+import { breaksGroup } from "../input/topology.js";
 import { MEM_EPS } from "../kvpr.js";
 
 /**
@@ -51,27 +51,17 @@ export function pinFirstFailure(ws: Workspace): boolean {
   return true;
 }
 
-/** GPU j's domain at a membership level (LEVEL_GPU 0, LEVEL_NODE 1, LEVEL_ZONE 2). */
-function site(ws: Workspace, j: number, level: number): number {
-  return level === LEVEL_GPU ? j : level === LEVEL_ZONE ? (ws.gZone[j] as number) : (ws.gNode[j] as number);
-}
-
 /** Whether pinning `unit` to `spots` keeps every group of theirs with the models pinned already (a pin is placed unchecked). */
 function keepsGroups(ws: Workspace, unit: readonly number[], spots: readonly number[]): boolean {
+  const sites = { node: ws.gNode, zone: ws.gZone, colocated: ws.colo };
   for (let t = 0; t < unit.length; t++) {
     const i = unit[t] as number;
     const h = spots[t] as number;
     for (let e = ws.grp[i] as number; e >= 0 && e < ws.m && ws.mModel[e] === i; e++) {
-      const level = ws.mLevel[e] as number;
       for (let f = ws.mNext[e] as number; f !== e; f = ws.mNext[f] as number) {
         const j = ws.mModel[f] as number;
         const a = unit.includes(j) ? (spots[unit.indexOf(j)] as number) : (ws.pin[j] as number);
-        if (a < 0) continue;
-        if (level === LEVEL_COLOCATE) {
-          if (ws.gNode[a] !== ws.gNode[h]) return false;
-        } else if (site(ws, a, level) === site(ws, h, level) && (level === LEVEL_GPU || ws.colo[i] < 0 || ws.colo[i] !== ws.colo[j])) {
-          return false;
-        }
+        if (a >= 0 && breaksGroup(sites, ws.mLevel[e] as number, i, h, j, a)) return false;
       }
     }
   }
