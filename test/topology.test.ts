@@ -158,7 +158,7 @@ describe("small topology instances: optima against exact oracles", () => {
 describe("move plans keep every step within memory and spread", () => {
   it("from a random valid placement of a tiny instance to the optimum, with and without a move budget", async () => {
     const s = await solver();
-    const tally = { plans: 0, moves: 0, staged: 0 };
+    const tally = { plans: 0, moves: 0, staged: 0, optimalClaims: 0 };
     for (let seed = 1; seed <= 60; seed++) {
       const tiny = smallTopology(seed, { maxModels: 6 });
       const valid = feasibleAssignments(tiny);
@@ -166,13 +166,27 @@ describe("move plans keep every step within memory and spread", () => {
       const current = (valid[Math.floor(createRandom(seed)() * valid.length)] as { assignment: number[] }).assignment;
       const problem = { ...tiny, models: tiny.models.map((m, i) => ({ ...m, currentGpu: current[i] as number })) };
       const t = readTopology(problem);
-      for (const budget of [{}, { maxMoves: 2 }]) {
+      for (const budget of [{}, { maxMoves: 2 }, { maxMoveCost: 15 }] as const) {
         const name = `tiny seed ${seed} from [${current}] ${JSON.stringify(budget)}`;
         const [wasm, ts] = ENGINES.map((engine) => s.solve(problem, { engine, exact: true, maxNodes: 50_000, timeLimitMs: 60_000, ...budget }));
         expect((ts as Solution).assignment, name).toEqual((wasm as Solution).assignment);
         const sol = wasm as Solution;
         expect(constraintBreaks(t, sol.assignment), name).toEqual([]);
         expect(movePlanBreaks(t, current, sol.assignment, sol.moves), name).toEqual([]);
+        // The optimum within the budget, by enumeration: what moves counts is every model off its current GPU.
+        const off = (a: readonly number[]) => a.filter((j, i) => j !== current[i]);
+        const cost = (a: readonly number[]) => a.reduce((sum, j, i) => sum + (j === current[i] ? 0 : problem.models[i]!.sizeGB), 0);
+        const within = valid.filter(
+          (v) =>
+            off(v.assignment).length <= ("maxMoves" in budget ? budget.maxMoves : Infinity) &&
+            cost(v.assignment) <= ("maxMoveCost" in budget ? budget.maxMoveCost : Infinity) + 1e-9,
+        );
+        const optimum = Math.min(...within.map((v) => v.kvpr));
+        expect(sol.maxKvpr, name).toBeGreaterThanOrEqual(optimum * (1 - 1e-9));
+        if (sol.optimal) {
+          expect(sol.maxKvpr, name).toBeLessThanOrEqual(optimum * (1 + 1e-9));
+          tally.optimalClaims++;
+        }
         tally.plans++;
         tally.moves += sol.moves.length;
         tally.staged += sol.moves.filter((m) => m.staged).length;
