@@ -334,6 +334,26 @@ describe("the hostile inputs named in the issue, one by one", () => {
       expect("error" in outcome && outcome.error.code).toBe("TOO_LARGE");
     }
   });
+
+  it("memory near the largest double: the exact search does not prune on a weight that overflows, nor claim a worse placement optimal", async () => {
+    // Found by the magnitude property: at the incumbent's target every model's
+    // transformed weight d + T·s overflowed to Infinity, the count bound saw no
+    // model to count and pruned the root, and 35,250 was reported optimal when
+    // the exhaustive optimum is 35,114.7.
+    const p: Problem = {
+      gpus: [{ memGB: 3.537010192871094e306 }, { memGB: 3.5369949340820316e306 }, { memGB: 7.073997497558595e306 }],
+      models: [
+        { sizeGB: 3.5369911193847655e306, reqRate: 1.3446807861328125e304, slo: 0.1 },
+        { sizeGB: 3.5369911193847655e306, reqRate: 1.3446807861328125e304, slo: 0.1 },
+        { sizeGB: 3.535022735595703e306, reqRate: 6.978893280029297e306, slo: 0.1 },
+      ],
+    };
+    const optimum = bruteForceOptimum(p);
+    for (const engine of ENGINES) {
+      const outcome = await attempt(p, engine);
+      expect("solution" in outcome && outcome.solution.maxKvpr).toBe(optimum);
+    }
+  });
 });
 
 describe("the limits", () => {

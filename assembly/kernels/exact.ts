@@ -258,6 +258,8 @@ function countsFit(k: i32, target: f64): bool {
   for (let m = k; m < count; m++) {
     const i = order(m);
     const w = dem(i) + target * size(i);
+    // A weight past the largest double has no count to divide into: no prune.
+    if (!(w < Infinity)) return true;
     weight += w;
     if (w < least) {
       least = w;
