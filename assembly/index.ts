@@ -5,6 +5,7 @@ import { LAYOUT_VERSION } from "./kernels/layout";
 
 export { bind } from "./memory";
 export { sortByKey } from "./kernels/sort";
+export { binsAtLeast } from "./kernels/bins";
 export { rebuild, movedCount, movedCost, moveTo, maxKvpr } from "./kernels/place";
 export { greedy, complete } from "./kernels/greedy";
 export { pack } from "./kernels/pack";

@@ -13,8 +13,6 @@ import type { LowerBounds } from "../types.js";
 export const BISECT_TOL = 1e-3;
 /** The target tested below a placement's value: near enough that meeting it is meeting the placement (see Incumbent.proven). */
 const BELOW = 0.9e-12;
-/** Slack on bin counts so rounding never turns a fractional count into one bin too many. */
-const COUNT_TOL = 1e-9;
 /**
  * Scenarios the packing bound is computed for, those of the highest simple
  * bounds: each costs a bisection of sorts, and the others rarely raise it.
@@ -37,7 +35,7 @@ export function lowerBounds(inst: Instance, kernels: Kernels): LowerBounds {
     .map((_, k) => k)
     .sort((a, b) => Math.max(perModels[b] as number, fluids[b] as number) - Math.max(perModels[a] as number, fluids[a] as number) || a - b);
   let packing = 0;
-  for (const k of ranked.slice(0, PACKING_SCENARIOS)) packing = Math.max(packing, packingBound(inst, inst.demands[k] as Float64Array, kernels, base));
+  for (const k of ranked.slice(0, PACKING_SCENARIOS)) packing = Math.max(packing, packingBound(inst, k, kernels, base));
   return { perModel, fluid, packing, best: Math.max(base, packing) };
 }
 
@@ -48,7 +46,7 @@ export function lowerBounds(inst: Instance, kernels: Kernels): LowerBounds {
  * demand scenario.
  */
 export function boundsExceed(inst: Instance, kernels: Kernels, T: number): boolean {
-  return inst.demands.some((demand) => perModelBound(inst, demand) > T || fluidBound(inst, demand) > T || packingTest(inst, demand, kernels)(T));
+  return inst.demands.some((demand, s) => perModelBound(inst, demand) > T || fluidBound(inst, demand) > T || packingTest(inst, s, kernels)(T));
 }
 
 function perModelBound(inst: Instance, demand: Float64Array): number {
@@ -90,9 +88,9 @@ function fluidBound(inst: Instance, demand: Float64Array): number {
  * Bisection for the largest T that a bin-packing argument proves infeasible;
  * sound because item sizes relative to bins, d/(T·C) + s/C, shrink as T grows.
  */
-function packingBound(inst: Instance, demand: Float64Array, kernels: Kernels, base: number): number {
+function packingBound(inst: Instance, s: number, kernels: Kernels, base: number): number {
   if (!(base > 0) || !Number.isFinite(base)) return 0;
-  const infeasible = packingTest(inst, demand, kernels);
+  const infeasible = packingTest(inst, s, kernels);
   if (!infeasible(base)) return 0;
   // As T grows the weights tend to the sizes: if even sizes into memory cannot be packed, no T works.
   if (infeasible(1, 0)) {
@@ -124,20 +122,20 @@ function packingBound(inst: Instance, demand: Float64Array, kernels: Kernels, ba
  */
 export function packingBoundBelow(inst: Instance, kernels: Kernels, value: number, bound: number): number {
   const T = value * (1 - BELOW);
-  return T > bound && inst.demands.some((demand) => packingTest(inst, demand, kernels)(T)) ? T : bound;
+  return T > bound && inst.demands.some((_, s) => packingTest(inst, s, kernels)(T)) ? T : bound;
 }
 
 /**
- * The packing test of one demand scenario over a loaded workspace: `(T, demandWeight = 1)` → whether no assignment
+ * The packing test of demand scenario `s` over a loaded workspace: `(T, demandWeight = 1)` → whether no assignment
  * has every KVPR ≤ T in that scenario (so in none of the scenarios' worst case either).
  */
-function packingTest(inst: Instance, demand: Float64Array, kernels: Kernels): (T: number, demandWeight?: number) => boolean {
+function packingTest(inst: Instance, s: number, kernels: Kernels): (T: number, demandWeight?: number) => boolean {
   const ws = kernels.workspace(inst.n, inst.g, inst.k, inst.m);
   const caps = Float64Array.from(inst.cap).sort().reverse();
   // Each test sorts the order the last one left: the bisection's weights barely
   // reorder between tests, and the sort's total order makes the start irrelevant.
   for (let i = 0; i < inst.n; i++) ws.order[i] = i;
-  return (T, demandWeight = 1) => provenInfeasible(inst, demand, caps, ws, kernels, T, demandWeight);
+  return (T, demandWeight = 1) => provenInfeasible(inst, s, caps, ws, kernels, T, demandWeight);
 }
 
 /**
@@ -145,10 +143,11 @@ function packingTest(inst: Instance, demand: Float64Array, kernels: Kernels): (T
  * L2 bound on bins of the largest capacity when all GPUs are alike, and for
  * mixed pools the items too big to share any GPU, matched to the largest GPUs.
  */
-function provenInfeasible(inst: Instance, demand: Float64Array, caps: Float64Array, ws: Workspace, kernels: Kernels, T: number, demandWeight = 1): boolean {
+function provenInfeasible(inst: Instance, s: number, caps: Float64Array, ws: Workspace, kernels: Kernels, T: number, demandWeight: number): boolean {
   const { n, g } = inst;
   const capMax = caps[0] as number;
-  const capMin = caps[g - 1] as number;
+  if (capMax === caps[g - 1]) return kernels.binsAtLeast(T, demandWeight, s, T * capMax) > g;
+  const demand = inst.demands[s] as Float64Array;
   const half = 0.5 * T * capMax;
   let big = 0;
   for (let i = 0; i < n; i++) {
@@ -159,39 +158,8 @@ function provenInfeasible(inst: Instance, demand: Float64Array, caps: Float64Arr
   if (big === 0) return false;
   if (big > g) return true;
   kernels.sortByKey(n);
-  if (capMin === capMax) return martelloTothL2(ws.key, ws.order, n, T * capMax) > g;
   for (let r = 0; r < big; r++) {
     if ((ws.key[ws.order[r] as number] as number) > T * (caps[r] as number)) return true;
   }
   return false;
-}
-
-/** L2 = max over α ≤ B/2 of |J1| + |J2| + ⌈(ΣJ3 − (|J2|·B − ΣJ2)) / B⌉⁺ on weights sorted descending. */
-function martelloTothL2(key: Float64Array, order: Int32Array, n: number, B: number): number {
-  const w = (r: number) => key[order[r] as number] as number;
-  let nBig = 0;
-  while (nBig < n && w(nBig) > B / 2) nBig++;
-  let best = nBig;
-  // α takes each weight ≤ B/2 in increasing order: J3 (items in [α, B/2]) loses its
-  // smallest items while J1 (items > B − α) gains from the largest, both monotonically.
-  let j1 = 0;
-  let sumBig = 0;
-  for (let r = 0; r < nBig; r++) sumBig += w(r);
-  let sumJ1 = 0;
-  let sum3 = 0;
-  for (let r = nBig; r < n; r++) sum3 += w(r);
-  // Near the largest double, weights can sum to Infinity (or NaN) and inflate the
-  // count; only the big items, which pairwise share no bin, are then a sound bound.
-  if (!Number.isFinite(sumBig) || !Number.isFinite(sum3)) return nBig;
-  let r3 = n;
-  for (let a = n - 1; a >= nBig; a--) {
-    const alpha = w(a);
-    while (r3 > nBig && w(r3 - 1) < alpha) sum3 -= w(--r3);
-    while (j1 < nBig && w(j1) > B - alpha) sumJ1 += w(j1++);
-    const n2 = nBig - j1;
-    const sum2 = sumBig - sumJ1;
-    const extra = Math.max(0, Math.ceil((sum3 - (n2 * B - sum2)) / B - COUNT_TOL));
-    best = Math.max(best, nBig + extra);
-  }
-  return best;
 }

@@ -23,6 +23,12 @@ export interface Kernels {
   workspace(n: number, g: number, k?: number, m?: number): Workspace;
   /** Sorts `order[0..count)` by `key[model]` descending, ties by model index ascending. */
   sortByKey(count: number): void;
+  /**
+   * Weighs every model at target `T` (demand of scenario `s` times `demandWeight`, plus T·size) into `key` and gives
+   * a lower bound on the bins of capacity `B` they need (Martello–Toth L2; 0 with no model over B/2, their count when
+   * they outnumber the GPUs); `order` is left sorted by weight when it sorted.
+   */
+  binsAtLeast(T: number, demandWeight: number, s: number, B: number): number;
   /** Recomputes GPU sums, member lists and KVPRs from `assign`; returns the max KVPR. */
   rebuild(): number;
   /** Places unpinned models by descending demand on the GPU of lowest resulting KVPR; returns the max KVPR, -1 if stuck. */
@@ -68,6 +74,7 @@ export type KernelName = Exclude<keyof Kernels, "engine" | "workspace">;
 /** Every kernel of the contract: a Record over the union, so the list cannot miss one. */
 const KERNEL_SET: Record<KernelName, true> = {
   sortByKey: true,
+  binsAtLeast: true,
   rebuild: true,
   greedy: true,
   complete: true,

@@ -78,6 +78,8 @@ function exercise(problem: Problem, where: string, pair: { wasm: Kernels; ts: Ke
     }
   }
   step(p, where, "sortByKey", (k) => k.sortByKey(n));
+  step(p, where, "binsAtLeast", (k) => k.binsAtLeast(lb, 1, 0, lb * p.w.cap[0]!));
+  step(p, where, "binsAtLeast", (k) => k.binsAtLeast(lb * 1.5, 0.5, p.w.k - 1, lb * 1.5 * p.w.cap[0]!));
   step(p, where, "greedy", (k) => k.greedy());
   step(p, where, "improve", (k) => k.improve(1 << 30, Infinity, Infinity));
   for (const ordering of Object.values(Ordering)) {

@@ -1,5 +1,6 @@
 import type { Kernels } from "../kernels.js";
 import { workspaceBytes, workspaceCache } from "../workspace.js";
+import { binsAtLeast } from "./kernels/bins.js";
 import { exactBest, exactNodes, exactRun, exactStart } from "./kernels/exact.js";
 import { loseDomain } from "./kernels/failover.js";
 import { clashes } from "./kernels/topology.js";
@@ -27,6 +28,7 @@ export function createTsKernels(): Kernels {
       return w;
     },
     sortByKey: (count) => (bind(w), sortByKey(count)),
+    binsAtLeast: (T, demandWeight, s, B) => (bind(w), binsAtLeast(T, demandWeight, s, B)),
     rebuild: () => (bind(w), rebuild()),
     greedy: () => (bind(w), greedy()),
     complete: (by) => (bind(w), complete(by)),
