@@ -94,7 +94,12 @@ export class Incumbent {
     return this.value <= this.lowerBound * (1 + 1e-12);
   }
 
+  /** Milliseconds left before the deadline. */
+  get msLeft(): number {
+    return this.deadline - performance.now();
+  }
+
   get outOfTime(): boolean {
-    return performance.now() > this.deadline;
+    return this.msLeft < 0;
   }
 }
