@@ -5,27 +5,64 @@ import { sortByKey } from "./sort";
 const COUNT_TOL: f64 = 1e-9;
 
 /**
+ * Rounding of a sum of two or three transformed weights and of B = T·C, relative: a few ulps, with room to spare.
+ * Small against the margin by which a placement's own bottleneck exceeds a target just below its value (about
+ * 1e-12 of the GPU's free memory), so that test still sees the placement's pairs as too heavy.
+ */
+const SUM_ROUNDING: f64 = 1e-14;
+
+/**
  * A lower bound on how many bins of capacity B hold every model at
- * transformed weight `demandWeight`·d + T·s (d its demand in scenario `s`):
- * the Martello–Toth L2 bound, one call per test of the packing bound's
- * bisection (a call for the weights, one for the sort and the count in
- * JavaScript cost more than the count itself on small instances). Leaves the
- * weights in `key` and the models in `order` by weight, heaviest first, when
- * it sorted. Without a model heavier than B/2 it answers 0, and with more
- * such models than GPUs their number: the caller asks only whether the
- * count exceeds the GPUs.
+ * transformed weight `demandWeight`·d + T·s (d its demand in scenario `s`),
+ * one call per test of the packing bound's bisection (a call for the weights,
+ * one for the sort and the count in JavaScript cost more than the count
+ * itself on small instances): the Martello–Toth L2 bound, and when no three
+ * models fit in one bin, the exact count — at most two per bin, the heaviest
+ * left shares with the lightest left if the two fit (the classic greedy, optimal
+ * for pairs). Leaves the weights in `key` and the models in `order` by weight,
+ * heaviest first, when it sorted. With neither a model heavier than B/2 nor
+ * pairs only it answers 0, and with more models over B/2 than GPUs their
+ * number: the caller asks only whether the count exceeds the GPUs.
  */
 export function binsAtLeast(T: f64, demandWeight: f64, s: i32, B: f64): f64 {
   const half = 0.5 * B;
   let big = 0;
+  // The three lightest weights: if even they overfill a bin, no bin holds three.
+  let w1: f64 = Infinity;
+  let w2: f64 = Infinity;
+  let w3: f64 = Infinity;
   for (let i = 0; i < N; i++) {
     const w = demandWeight * (s === 0 ? dem(i) : sDem(i, s)) + T * size(i);
     setKey(i, w);
     if (w > half) big++;
+    if (w < w3) {
+      if (w < w2) {
+        w3 = w2;
+        if (w < w1) {
+          w2 = w1;
+          w1 = w;
+        } else w2 = w;
+      } else w3 = w;
+    }
   }
-  if (big === 0 || big > G) return <f64>big;
+  const three = w1 + w2 + w3;
+  const pairsOnly = N < 3 || three > B + SUM_ROUNDING * (three + B);
+  if (big > G || (big === 0 && !pairsOnly)) return <f64>big;
   sortByKey(N);
-  return martelloTothL2(B);
+  const l2 = big > 0 ? martelloTothL2(B) : 0;
+  return pairsOnly ? Math.max(l2, pairBins(B)) : l2;
+}
+
+/** Bins for the models in `order` when at most two share one: the heaviest left takes the lightest left if they fit. */
+function pairBins(B: f64): f64 {
+  let bins: f64 = 0;
+  let light = N - 1;
+  for (let heavy = 0; heavy <= light; heavy++) {
+    const pair = key(order(heavy)) + key(order(light));
+    if (heavy < light && pair <= B + SUM_ROUNDING * (pair + B)) light--;
+    bins++;
+  }
+  return bins;
 }
 
 /** L2 = max over α ≤ B/2 of |J1| + |J2| + ⌈(ΣJ3 − (|J2|·B − ΣJ2)) / B⌉⁺ on the weights sorted descending. */
