@@ -16,7 +16,7 @@ import { fewerMoves } from "./search/fewer-moves.js";
 import { forcedMoves, type ForcedMoves } from "./search/forced-moves.js";
 import { Incumbent } from "./search/incumbent.js";
 import { iterate } from "./search/iterate.js";
-import { splitTwoGpus } from "./search/two-gpus.js";
+import { provePartition } from "./search/partition-proof.js";
 import { type Baseline, baselineOf, checkGain, SAME_KVPR } from "./search/min-gain.js";
 import { prove, type Proof } from "./search/prove.js";
 import { createRandom } from "./search/random.js";
@@ -141,7 +141,7 @@ function solveInstance(kernels: Kernels, inst: Instance, opts: ResolvedOptions, 
     if (trial.value < inc.value) inc.adopt(trial.assign, trial.value);
     inc.lowerBound = Math.max(inc.lowerBound, trial.lowerBound);
   }
-  if (exact && !briefProof.proved) splitTwoGpus(inc, inst);
+  if (exact && !briefProof.proved) provePartition(inc, inst);
   const searched = briefProof.proved ? briefProof : exactPhase(inc, opts.maxNodes, exact);
   // The nodes of a brief search that did not finish are spent all the same.
   const proof = briefProof.proved ? searched : { proved: searched.proved, nodes: searched.nodes + briefProof.nodes };

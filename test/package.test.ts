@@ -27,9 +27,11 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
  * the failover report, `kvplace evaluate`) brought the JS to 377 KB. The .wasm budget was raised to 24 KB when
  * the topology kernels (group rings, colocated sets placed as one, a loss re-placed) took it to 22,932 B, and the
  * JS budget to 460 KB when the failover search (hot spares, enumeration on small instances) took it to 414 KB.
+ * The tarball's budget was raised to 220 KB besides the picture when the packing proofs (bin completion over
+ * subset sums, the pairs count in the packing bound's kernel) took it to 287 KB with the picture.
  */
 const IMAGE = 80 * 1024;
-const BUDGET = { wasm: 24 * 1024, js: 460 * 1024, image: IMAGE, tarball: 200 * 1024 + IMAGE };
+const BUDGET = { wasm: 24 * 1024, js: 460 * 1024, image: IMAGE, tarball: 220 * 1024 + IMAGE };
 
 type Packed = { filename: string; size: number; files: { path: string; size: number }[] };
 
