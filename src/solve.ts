@@ -17,6 +17,7 @@ import { forcedMoves, type ForcedMoves } from "./search/forced-moves.js";
 import { Incumbent } from "./search/incumbent.js";
 import { iterate } from "./search/iterate.js";
 import { provePartition } from "./search/partition-proof.js";
+import { proveByCover } from "./search/cover-proof.js";
 import { type Baseline, baselineOf, checkGain, SAME_KVPR } from "./search/min-gain.js";
 import { prove, type Proof } from "./search/prove.js";
 import { createRandom } from "./search/random.js";
@@ -142,7 +143,7 @@ function solveInstance(kernels: Kernels, inst: Instance, opts: ResolvedOptions, 
     inc.lowerBound = Math.max(inc.lowerBound, trial.lowerBound);
   }
   if (exact && !briefProof.proved) provePartition(inc, inst);
-  const searched = briefProof.proved ? briefProof : exactPhase(inc, opts.maxNodes, exact);
+  const searched = briefProof.proved ? briefProof : exactPhase(inc, inst, opts.maxNodes, exact);
   // The nodes of a brief search that did not finish are spent all the same.
   const proof = briefProof.proved ? searched : { proved: searched.proved, nodes: searched.nodes + briefProof.nodes };
   for (const seed of hints.finishes ?? []) offerSeed(inc, seed);
@@ -215,10 +216,10 @@ function briefSearch(inc: Incumbent, nodes: number): Proof {
  * and in any mode when the heuristics found no placement at all: then it looks
  * for a first one, which the local search polishes.
  */
-function exactPhase(inc: Incumbent, maxNodes: number, wanted: boolean): Proof {
+function exactPhase(inc: Incumbent, inst: Instance, maxNodes: number, wanted: boolean): Proof {
   const stuck = !Number.isFinite(inc.value);
   if (inc.proven || !(wanted || stuck)) return { proved: false, nodes: 0 };
-  const proof = prove(inc, maxNodes, !wanted);
+  const proof = prove(inc, maxNodes, !wanted, wanted ? () => proveByCover(inc, inst) : undefined);
   if (!wanted && Number.isFinite(inc.value)) {
     inc.restore();
     inc.offerLocalOptimum();
