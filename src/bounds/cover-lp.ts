@@ -22,13 +22,14 @@ export type Pricing = (duals: Float64Array) => { value: number; items: number[] 
  * for the relaxation's dual. So the answer is sound however the simplex fared
  * (rounding, its pivot limit), provided `price` never underestimates that
  * maximum (it must admit every load that truly fits). Stops early once the
- * bound exceeds `enough`, after `rounds` loads, or when pricing gives up.
+ * bound exceeds `enough`, after `rounds` loads, when pricing gives up, or when
+ * `stop` says time is up.
  */
-export function coverBound(n: number, price: Pricing, enough: number, rounds: number): number {
+export function coverBound(n: number, price: Pricing, enough: number, rounds: number, stop: () => boolean = () => false): number {
   if (n === 0) return 0;
   const master = new CoverMaster(n);
   let bound = 0;
-  for (let round = 0; round <= rounds; round++) {
+  for (let round = 0; round <= rounds && !stop(); round++) {
     const duals = master.solve();
     const heaviest = price(duals);
     if (heaviest === undefined) break;

@@ -34,16 +34,17 @@ export function proveByCover(inc: Incumbent, inst: Instance): void {
   if (!Number.isFinite(inc.value) || inc.proven || inst.n > COVER_MAX_MODELS) return;
   if (inst.pin.some((p) => p >= 0) || !inst.cap.every((c) => c === inst.cap[0])) return;
   const T = inc.value * (1 - BELOW);
-  if (coverBins(inst, T) > inst.g) inc.lowerBound = Math.max(inc.lowerBound, T);
+  if (coverBins(inst, T, () => inc.outOfTime) > inst.g) inc.lowerBound = Math.max(inc.lowerBound, T);
 }
 
 /**
  * GPUs (of the first GPU's memory, none pinned) that the models need at
  * target T by the linear relaxation, in the scenario that needs the most;
- * 0 when a weight is past the largest double. More than there are proves
- * that no placement keeps every GPU within T.
+ * 0 when a weight is past the largest double; what it has when `stop` says
+ * time is up. More than there are proves that no placement keeps every GPU
+ * within T.
  */
-export function coverBins(inst: Instance, T: number): number {
+export function coverBins(inst: Instance, T: number, stop: () => boolean = () => false): number {
   const C = inst.cap[0] as number;
   const capacity = T * C * (1 + LOAD_ROUNDING);
   const memoryCapacity = T * (C + MEM_EPS) * (1 + LOAD_ROUNDING);
@@ -58,7 +59,7 @@ export function coverBins(inst: Instance, T: number): number {
       if (mixed === undefined || alone === undefined) return undefined;
       return alone.value > mixed.value ? alone : mixed;
     };
-    most = Math.max(most, coverBound(inst.n, price, inst.g, ROUNDS));
+    most = Math.max(most, coverBound(inst.n, price, inst.g, ROUNDS, stop));
     if (most > inst.g) break;
   }
   return most;
