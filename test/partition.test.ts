@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { createRandom, EXACT_FAMILIES, FAMILIES, int } from "../bench/generate.js";
 import { packInto } from "../dist/bounds/partition.js";
-import { PlacementError, type Model, type Problem } from "../dist/index.js";
+import type { Model, PlacementError, Problem, Solution } from "../dist/index.js";
 import { bruteForceOptimum, ENGINES, expectConfirmed, solver } from "./support.js";
 
 /** Whether `weights` fit into bins of `rooms`, by trying every assignment. */
@@ -98,7 +98,7 @@ describe("placements proved by packing", () => {
     for (let seed = 1; seed <= 300; seed++) {
       const problem = FAMILIES.memoryTight(seed);
       if (problem.models.length > 9) continue;
-      let sol;
+      let sol: Solution;
       try {
         sol = s.solve(problem, { exact: true, maxNodes: 1 });
       } catch (e) {

@@ -11,8 +11,11 @@ import type { LowerBounds } from "../types.js";
  * own value (`packingBoundBelow`), which is what proves it optimal.
  */
 export const BISECT_TOL = 1e-3;
-/** The target tested below a placement's value: near enough that meeting it is meeting the placement (see Incumbent.proven). */
-const BELOW = 0.9e-12;
+/**
+ * The target tested below a placement's value, relative: near enough that meeting it is meeting the placement (see
+ * Incumbent.proven), so that "nothing fits at it" proves the placement optimal. Every proof by a bound tests here.
+ */
+export const BELOW = 0.9e-12;
 /**
  * Scenarios the packing bound is computed for, those of the highest simple
  * bounds: each costs a bisection of sorts, and the others rarely raise it.

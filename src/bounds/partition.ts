@@ -13,14 +13,14 @@ export type Packing = { bins: Int32Array } | "none" | "unknown";
  * Bin completion: whether `weights` (non-negative) fit into bins of capacities
  * `rooms` — exactly, not by a bound: "none" is a proof that they do not (every
  * window is widened by the rounding of its sums), `bins` a packing (bin per
- * weight), "unknown" when `budget` units of work (subset sums listed) or the time `stop` says is left did not
- * settle it. Bins are filled in
- * order, each with a subset of the weights left whose weight lies between what
- * the later bins cannot take (the rest less their rooms) and its own room: near
- * a perfect packing that window is narrow, and few subsets fall in it. Bins of
- * equal room are interchangeable: the next of them takes the heaviest weight
- * left. The subsets of each bin come from meeting in the middle over the
- * weights left, so the caller keeps their number small.
+ * weight), "unknown" when `budget` units of work (subset sums listed) or the
+ * time `stop` allows did not settle it. Bins are filled in order, each with a
+ * subset of the weights left whose weight lies between what the later bins
+ * cannot take (the rest less their rooms) and its own room: near a perfect
+ * packing that window is narrow, and few subsets fall in it. Bins of equal
+ * room are interchangeable: the next of them takes the heaviest weight left.
+ * The subsets of each bin come from meeting in the middle over the weights
+ * left, so the caller keeps their number small.
  */
 export function packInto(weights: Float64Array, rooms: Float64Array, budget: number, stop: () => boolean = () => false): Packing {
   const order = Int32Array.from(weights.keys()).sort((a, b) => (weights[b] as number) - (weights[a] as number) || a - b);

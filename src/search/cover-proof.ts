@@ -1,3 +1,4 @@
+import { BELOW } from "../bounds/lower-bounds.js";
 import { coverBound } from "../bounds/cover-lp.js";
 import { knapsack } from "../bounds/knapsack.js";
 import type { Instance } from "../input/instance.js";
@@ -5,9 +6,7 @@ import { MEM_EPS } from "../kvpr.js";
 import type { Incumbent } from "./incumbent.js";
 
 /** Models the relaxation takes: its simplex keeps a dense basis of models², and each pricing is a knapsack over them. */
-export const COVER_MAX_MODELS = 64;
-/** The target tested below a placement's value: near enough that meeting it is meeting the placement (see Incumbent.proven). */
-const BELOW = 0.9e-12;
+const COVER_MAX_MODELS = 64;
 /**
  * Rounding of a load's weight against a GPU's capacity, relative: the sums of
  * up to 64 weights and the knapsack's room, a few ulps each. The capacity is

@@ -1,11 +1,10 @@
+import { BELOW } from "../bounds/lower-bounds.js";
 import { packInto } from "../bounds/partition.js";
 import type { Instance } from "../input/instance.js";
 import type { Incumbent } from "./incumbent.js";
 
 /** Most free models: each bin's subsets come from 2^(n/2) sums per half, 2^18 (2 MB, some 20 ms) at 36. */
-export const PARTITION_MAX_MODELS = 36;
-/** The target tested below a placement's value: near enough that meeting it is meeting the placement (see Incumbent.proven). */
-const BELOW = 0.9e-12;
+const PARTITION_MAX_MODELS = 36;
 /**
  * Slack (all GPUs' capacity at the target less the models' weight), as a share
  * of one GPU's, under which the bin completion runs on more than two GPUs (of
