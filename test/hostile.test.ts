@@ -11,6 +11,15 @@ import { DOCUMENTED_CODES } from "./documented-codes.js";
 import { bruteForceOptimum, deepFreeze, ENGINES, expectConfirmed, solver } from "./support.js";
 
 const TIME_LIMIT_MS = 200;
+/**
+ * A property's whole run, shrinking included, ends by this (inside vitest's
+ * 120 s per test): a passing run takes seconds, while shrinking a failure once
+ * took 30 minutes of CI (26,273 shrinks, each two solves and an enumeration).
+ * A failure is then reported with the counterexample shrunk so far and its
+ * seed; a run cut short without one fails too.
+ */
+const RUN_CAP_MS = 100_000;
+const shrinkCap = () => fc.interruptAfterTimeLimit(RUN_CAP_MS, { failOnInterrupt: true });
 /** Instances small enough for the exhaustive oracle to check optimality and infeasibility claims. */
 const oracleFits = (p: Problem) => p.models.length <= 7 && (typeof p.gpus === "number" ? p.gpus : p.gpus.length) <= 4;
 
@@ -126,7 +135,7 @@ describe("arbitrary input, hostile included", () => {
       fc.asyncProperty(problem, async (p) => {
         seen[await expectSound(deepFreeze(p), false)]++;
       }),
-      { numRuns: 3000 },
+      { numRuns: 3000, plugins: [shrinkCap()] },
     );
     // Not vacuous: a fair share of the runs got through validation to a placement.
     expect(seen.solved).toBeGreaterThan(300);
@@ -167,7 +176,7 @@ describe("arbitrary input, hostile included", () => {
         seen[await expectSound(p, true)]++;
         expect(p).toStrictEqual(before);
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000, plugins: [shrinkCap()] },
     );
     expect(seen.solved).toBeGreaterThan(400);
   });
@@ -187,7 +196,7 @@ describe("arbitrary input, hostile included", () => {
         seen[await expectSound(p, true)]++;
         expect(p).toStrictEqual(before);
       }),
-      { numRuns: 600 },
+      { numRuns: 600, plugins: [shrinkCap()] },
     );
     expect(seen.solved).toBeGreaterThan(120);
   });
@@ -238,7 +247,7 @@ describe("arbitrary input, hostile included", () => {
           if ("error" in outcome) expect(outcome.error.model).toBe(defect.where === "model" ? i : undefined);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 500, plugins: [shrinkCap()] },
     );
   });
 
@@ -254,7 +263,7 @@ describe("arbitrary input, hostile included", () => {
           expect("error" in outcome && { code: outcome.error.code, model: outcome.error.model }).toEqual({ code: "DUPLICATE_ID", model: second });
         }
       }),
-      { numRuns: 100 },
+      { numRuns: 100, plugins: [shrinkCap()] },
     );
   });
 });
