@@ -40,7 +40,7 @@ const TIME_SHARE = 0.5;
  * models may be MEM_EPS over its memory. A packing found is polished and
  * offered; when it beats the incumbent the test runs again just below it, and
  * when it does not (a constraint the weights do not see), or the search runs
- * out of nodes or time, the proof is left to the exact search.
+ * out of work or time, the proof is left to the exact search.
  */
 export function provePartition(inc: Incumbent, inst: Instance): void {
   if (!Number.isFinite(inc.value) || inc.proven || !(inst.g === 2 || (alike(inst.cap) && narrow(inst, inc.value)))) return;
