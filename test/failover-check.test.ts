@@ -4,21 +4,11 @@ import { describe, expect, it } from "vitest";
 import { diurnal } from "../bench/generate.js";
 import { smallTopology, topologyPool } from "../bench/topology.js";
 import { evaluate, evaluateFailover, PlacementError, type Problem, type Solution } from "../dist/index.js";
-import { ENGINES, solver } from "./support.js";
+import { attempt, ENGINES, solver } from "./support.js";
 import { constraintBreaks, failoverBreaks, KVPR_TOL, lossDomains, maxKvprOf, readTopology, reportBreaks } from "./topology-check.js";
 import { bestReplacement, survivableOptimum } from "./topology-oracle.js";
 
 type Level = "gpu" | "node";
-
-/** The solution, or the PlacementError a solve throws. */
-function attempt(run: () => Solution): Solution | PlacementError {
-  try {
-    return run();
-  } catch (e) {
-    if (e instanceof PlacementError) return e;
-    throw e;
-  }
-}
 
 /** What is wrong with a failover answer: a broken constraint, a max KVPR not the recomputed one, a report that does not hold up loss by loss, a loss not survived. */
 function survivalBreaks(problem: Problem, sol: Solution, level: Level, cap: number | undefined): string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate, parseModelsCsv, PlacementError, type Model, type Problem, type Solution } from "../dist/index.js";
 import { drifted, fleet } from "../bench/generate.js";
-import { bruteForceOptimum, ENGINES, expectValid, solver } from "./support.js";
+import { attempt, bruteForceOptimum, ENGINES, expectValid, solver } from "./support.js";
 
 /** The README's models.csv: two shards of one group that run together on GPU 0 today. */
 const README_MODELS = parseModelsCsv(`id,sizeGB,reqRate,slo,currentGpu,pinnedGpu,group
@@ -33,16 +33,6 @@ function expectWithin(problem: Problem, sol: Solution, maxMoves: number): void {
   expect(evaluate(problem, sol.assignment, { maxMoves }).violations).toEqual([]);
   expect(sol.moves).toHaveLength(moved(problem, sol.assignment));
   expect(sol.moves.length).toBeLessThanOrEqual(maxMoves);
-}
-
-/** What a solve gave: a solution, or the PlacementError it threw. */
-function attempt(run: () => Solution): Solution | PlacementError {
-  try {
-    return run();
-  } catch (e) {
-    if (e instanceof PlacementError) return e;
-    throw e;
-  }
 }
 
 /** Small instances with everything that constrains a re-placement: pins, groups, mixed memory, current GPUs. */

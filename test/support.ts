@@ -1,11 +1,31 @@
 // Shared by the tests: a solver for both engines and a recomputation of what a solution claims.
 import { expect } from "vitest";
-import { createSolver, evaluate, type Problem, type Solution, type Solver } from "../dist/index.js";
+import { createSolver, evaluate, PlacementError, type Problem, type Solution, type SolveOptions, type Solver } from "../dist/index.js";
 
 export const ENGINES = ["wasm", "ts"] as const;
 
 let shared: Promise<Solver> | undefined;
 export const solver = (): Promise<Solver> => (shared ??= createSolver());
+
+/** What a solve gave: a solution, or the PlacementError it threw (anything else is thrown on). */
+export function attempt(run: () => Solution): Solution | PlacementError {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof PlacementError) return e;
+    throw e;
+  }
+}
+
+/** The PlacementError solving `problem` with `options` (malformed ones too) throws on each engine; a solve that returns fails the test. */
+export async function refusals(problem: unknown, options: object = {}): Promise<PlacementError[]> {
+  const s = await solver();
+  return ENGINES.map((engine) => {
+    const outcome = attempt(() => s.solve(problem as Problem, { engine, ...options } as SolveOptions));
+    expect(outcome, engine).toBeInstanceOf(PlacementError);
+    return outcome as PlacementError;
+  });
+}
 
 /** Demand per scenario and model, from the problem's own fields (one scenario without `scenarios`). */
 export function demandsOf(problem: Problem): number[][] {

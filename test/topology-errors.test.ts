@@ -1,7 +1,7 @@
 // Contradictory or malformed topology is refused with a PlacementError of the right code, naming what is at fault.
 import { describe, expect, it } from "vitest";
-import { evaluateFailover, PlacementError, type Gpu, type Model, type Problem, type SolveOptions } from "../dist/index.js";
-import { ENGINES, solver } from "./support.js";
+import { evaluateFailover, PlacementError, type Gpu, type Model, type SolveOptions } from "../dist/index.js";
+import { refusals, solver } from "./support.js";
 
 const model = (sizeGB: number, extra: Partial<Model> = {}): Model => ({ sizeGB, reqRate: 1, slo: 1, ...extra });
 /** `count` GPUs of `memGB` in node `node` (zone `zone`, when given). */
@@ -10,17 +10,8 @@ const node = (node: string, count: number, memGB = 80, zone?: string): Gpu[] =>
 
 /** What solving throws on both engines: the same code, model and GPU, and a message naming `names`. */
 async function expectRefused(problem: unknown, options: SolveOptions, code: string, where: { model?: number; gpu?: number }, names: string[]) {
-  const s = await solver();
-  for (const engine of ENGINES) {
-    let error: unknown;
-    try {
-      s.solve(problem as Problem, { engine, ...options });
-    } catch (e) {
-      error = e;
-    }
-    expect(error, engine).toBeInstanceOf(PlacementError);
-    const e = error as PlacementError;
-    expect(e.code, `${engine}: ${e.message}`).toBe(code);
+  for (const e of await refusals(problem, options)) {
+    expect(e.code, e.message).toBe(code);
     expect(e.model, e.message).toBe(where.model);
     expect(e.gpu, e.message).toBe(where.gpu);
     for (const name of names) expect(e.message).toContain(name);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createRandom, diurnal } from "../bench/generate.js";
 import { smallTopology, topologyPool } from "../bench/topology.js";
 import { evaluate, PlacementError, type Problem, type Solution } from "../dist/index.js";
-import { ENGINES, solver } from "./support.js";
+import { attempt, ENGINES, solver } from "./support.js";
 import { constraintBreaks, KVPR_TOL, maxKvprOf, movePlanBreaks, readTopology } from "./topology-check.js";
 import { bruteForceTopology, feasibleAssignments, milpTopologyFeasible } from "./topology-oracle.js";
 
@@ -21,16 +21,6 @@ function expectChecked(problem: Problem, sol: Solution, name: string): void {
     expect([gpu.node, gpu.zone], `${name} GPU ${j}`).toEqual([node, t.zoneName[j] ?? node]);
   });
   expect(evaluate(problem, sol.assignment).violations, name).toEqual([]);
-}
-
-/** The code of what a solve throws, or the solution. */
-function attempt(run: () => Solution): Solution | string {
-  try {
-    return run();
-  } catch (e) {
-    if (e instanceof PlacementError) return e.code;
-    throw e;
-  }
 }
 
 /** Enumeration stays within a second for this many models and GPUs. */
@@ -115,7 +105,10 @@ describe("small topology instances: optima against exact oracles", () => {
       const t = readTopology(problem);
       const name = `small seed ${seed}${seed > 40 ? " with scenarios" : ""}`;
       // A node limit, not the clock, ends the exact search, so both engines run the same steps.
-      const [wasm, ts] = ENGINES.map((engine) => attempt(() => s.solve(problem, { engine, exact: true, maxNodes: 200_000, timeLimitMs: 60_000 })));
+      const [wasm, ts] = ENGINES.map((engine) => {
+        const outcome = attempt(() => s.solve(problem, { engine, exact: true, maxNodes: 200_000, timeLimitMs: 60_000 }));
+        return outcome instanceof PlacementError ? outcome.code : outcome;
+      });
       tally.instances++;
       const enumerable = t.n <= ENUMERABLE.models && t.g <= ENUMERABLE.gpus;
       const optimum = enumerable ? bruteForceTopology(problem) : undefined;
