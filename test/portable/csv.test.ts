@@ -257,13 +257,9 @@ describe("parseGpuTypesCsv", () => {
   });
 
   it("names the line and the type's index of a count that is not whole, and a header that lacks cost", () => {
-    let error: unknown;
-    try {
-      parseGpuTypesCsv("name,memGB,cost,owned\nL4-24,24,0.8,1\nH100-80,80,3.3,1.5\n");
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toMatchObject({ code: "INVALID_CSV", gpu: 1, message: "line 3: owned is 1.5, not a whole number" });
+    expect(() => parseGpuTypesCsv("name,memGB,cost,owned\nL4-24,24,0.8,1\nH100-80,80,3.3,1.5\n")).toThrow(
+      expect.objectContaining({ code: "INVALID_CSV", gpu: 1, message: "line 3: owned is 1.5, not a whole number" }),
+    );
     expect(() => parseGpuTypesCsv("name,memGB\nL4-24,24\n")).toThrow("line 1: the header lacks cost (it needs name,memGB,cost)");
   });
 });
@@ -289,14 +285,9 @@ describe("parseGpusCsv", () => {
   });
 
   it("INVALID_CSV naming the line, the column and the GPU's index", () => {
-    let error: unknown;
-    try {
-      parseGpusCsv("id,memGB,reserveGB\ng0,80,\ng1,80,some\n");
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(PlacementError);
-    expect(error).toMatchObject({ code: "INVALID_CSV", gpu: 1, message: 'line 3: reserveGB is "some", not a number' });
+    const bad = () => parseGpusCsv("id,memGB,reserveGB\ng0,80,\ng1,80,some\n");
+    expect(bad).toThrow(PlacementError);
+    expect(bad).toThrow(expect.objectContaining({ code: "INVALID_CSV", gpu: 1, message: 'line 3: reserveGB is "some", not a number' }));
     expect(() => parseGpusCsv("id,node\ng0,n1\n")).toThrow("line 1: the header lacks memGB (it needs memGB)");
     expect(() => parseGpusCsv("id,memGB\ng0,\n")).toThrow("line 2: memGB is empty");
     expect(() => parseGpusCsv("id,memGB,rack\ng0,80,r1\n")).toThrow('line 1: unknown column "rack"; the columns are id, memGB, node, zone, reserveGB');
