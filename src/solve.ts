@@ -142,7 +142,6 @@ function solveInstance(kernels: Kernels, inst: Instance, opts: ResolvedOptions, 
     if (trial.value < inc.value) inc.adopt(trial.assign, trial.value);
     inc.lowerBound = Math.max(inc.lowerBound, trial.lowerBound);
   }
-  if (exact && !briefProof.proved) provePartition(inc, inst);
   const searched = briefProof.proved ? briefProof : exactPhase(inc, inst, opts.maxNodes, exact);
   // The nodes of a brief search that did not finish are spent all the same.
   const proof = briefProof.proved ? searched : { proved: searched.proved, nodes: searched.nodes + briefProof.nodes };
@@ -213,12 +212,15 @@ function briefSearch(inc: Incumbent, nodes: number): Proof {
 
 /**
  * The exact search when asked for (or, with "auto", when the instance is small),
- * and in any mode when the heuristics found no placement at all: then it looks
- * for a first one, which the local search polishes.
+ * with the proofs that do without its tree (bin completion first, the cover
+ * bound midway); and in any mode when the heuristics found no placement at
+ * all: then it looks for a first one, which the local search polishes.
  */
 function exactPhase(inc: Incumbent, inst: Instance, maxNodes: number, wanted: boolean): Proof {
   const stuck = !Number.isFinite(inc.value);
   if (inc.proven || !(wanted || stuck)) return { proved: false, nodes: 0 };
+  if (wanted) provePartition(inc, inst);
+  if (inc.proven) return { proved: false, nodes: 0 };
   const proof = prove(inc, maxNodes, !wanted, wanted ? () => proveByCover(inc, inst) : undefined);
   if (!wanted && Number.isFinite(inc.value)) {
     inc.restore();

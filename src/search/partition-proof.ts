@@ -43,7 +43,7 @@ const TIME_SHARE = 0.5;
  * out of work or time, the proof is left to the exact search.
  */
 export function provePartition(inc: Incumbent, inst: Instance): void {
-  if (!Number.isFinite(inc.value) || inc.proven || !(inst.g === 2 || (alike(inst.cap) && narrow(inst, inc.value)))) return;
+  if (!Number.isFinite(inc.value) || inc.proven || !(inst.g === 2 || (inst.cap.every((c) => c === inst.cap[0]) && narrow(inst, inc.value)))) return;
   const free: number[] = [];
   for (let i = 0; i < inst.n; i++) if ((inst.pin[i] as number) < 0) free.push(i);
   if (free.length > PARTITION_MAX_MODELS || free.some((i) => inst.demands.every((demand) => !((demand[i] as number) > 0)))) return;
@@ -66,11 +66,6 @@ export function provePartition(inc: Incumbent, inst: Instance): void {
     inc.offerLocalOptimum();
     if (!(inc.value < value)) return;
   }
-}
-
-/** Whether every GPU has the same memory: only then are most bins interchangeable, which keeps the completion small. */
-function alike(cap: Float64Array): boolean {
-  return cap.every((c) => c === cap[0]);
 }
 
 /** Whether the slack at T, in some scenario, is within NARROW_SLACK of the largest GPU: counted without allocating, for the instances that never get further. */
