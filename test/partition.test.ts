@@ -7,8 +7,11 @@
 import { describe, expect, it } from "vitest";
 import { createRandom, EXACT_FAMILIES, FAMILIES, int } from "../bench/generate.js";
 import { packInto } from "../dist/bounds/partition.js";
-import type { Model, PlacementError, Problem, Solution } from "../dist/index.js";
+import { evaluate, type Gpu, type Model, type PlacementError, type Problem, type Solution } from "../dist/index.js";
 import { bruteForceOptimum, ENGINES, expectConfirmed, solver } from "./support.js";
+import { feasibleAssignments } from "./topology-oracle.js";
+import { coverBins } from "../dist/search/cover-proof.js";
+import { validateProblem } from "../dist/input/validate.js";
 
 /** Whether `weights` fit into bins of `rooms`, by trying every assignment. */
 function fitsByEnumeration(weights: number[], rooms: number[]): boolean {
@@ -92,6 +95,41 @@ describe("placements proved by packing", () => {
     expect(proved).toBeGreaterThan(40);
   });
 
+  it("with every other constraint at once (nodes, zones, reserves, floors, spread groups, colocated sets, pins, move budgets, scenarios), the optima proved with one search node are the constrained optima, by enumeration", async () => {
+    const s = await solver();
+    let proved = 0;
+    for (let seed = 1; seed <= 150; seed++) {
+      const { problem, maxMoves } = constrained(seed);
+      // The constrained optimum: every assignment that keeps every constraint, within the move budget.
+      const within = feasibleAssignments(problem).filter(({ assignment }) => moves(problem, assignment) <= maxMoves);
+      const optimum = within.reduce((best, a) => Math.min(best, a.kvpr), Infinity);
+      // The cover bound is a relaxation of all of it: at the constrained optimum it never needs more GPUs than there are.
+      if (Number.isFinite(optimum) && optimum > 0 && problem.models.every((m) => m.pinnedGpu === undefined)) {
+        const alike = (problem.gpus as Gpu[]).every(
+          (g) => g.memGB - (g.reserveGB ?? 0) === (problem.gpus as Gpu[])[0]!.memGB - ((problem.gpus as Gpu[])[0]!.reserveGB ?? 0),
+        );
+        if (alike) expect(coverBins(validateProblem(problem), optimum), `seed ${seed}`).toBeLessThanOrEqual(2);
+      }
+      for (const engine of ENGINES) {
+        let sol: Solution;
+        try {
+          sol = s.solve(problem, { engine, exact: true, maxNodes: 1, maxMoves });
+        } catch (e) {
+          expect((e as PlacementError).code, `seed ${seed}`).toBe("INFEASIBLE");
+          expect(optimum, `seed ${seed}`).toBe(Infinity);
+          continue;
+        }
+        expect(evaluate(problem, sol.assignment, { maxMoves }).violations, `seed ${seed}`).toEqual([]);
+        expect(sol.maxKvpr).toBeGreaterThanOrEqual(optimum * (1 - 1e-12));
+        if (!sol.optimal) continue;
+        proved++;
+        expect(Math.abs(sol.maxKvpr - optimum), `seed ${seed} on ${engine}`).toBeLessThanOrEqual(1e-12 * optimum);
+      }
+    }
+    // Not vacuous: bin completion proves most of them (without it, the one search node proves 70 of the 300 solves).
+    expect(proved).toBeGreaterThan(150);
+  });
+
   it("memory-tight pools of 3–8 GPUs, the exact search held to one node: the optima the bounds and the bin completion prove are the optima, by enumeration", async () => {
     const s = await solver();
     let proved = 0;
@@ -127,6 +165,43 @@ describe("placements proved by packing", () => {
     }
   });
 });
+
+/** Models that end off their current GPU. */
+function moves(problem: Problem, assignment: readonly number[]): number {
+  return problem.models.filter((m, i) => m.currentGpu != null && m.currentGpu !== assignment[i]).length;
+}
+
+/**
+ * Two GPUs with everything a placement can be asked for: one node or two (in
+ * one zone or two), reserved memory, KV floors, a replica group spread over
+ * nodes or GPUs, a colocated pair, pins, current GPUs with a move budget, and
+ * now and then two demand scenarios.
+ */
+function constrained(seed: number): { problem: Problem; maxMoves: number } {
+  const r = createRandom(seed);
+  const together = r() < 0.5;
+  const reserve = r() < 0.3 ? int(r, 1, 4) : 0;
+  const gpus: Gpu[] = [0, 1].map((j) => ({
+    id: `g${j}`,
+    memGB: 40,
+    node: together ? "n0" : `n${j}`,
+    zone: together || r() < 0.5 ? "z0" : `z${j}`,
+    ...(reserve > 0 ? { reserveGB: reserve } : {}),
+  }));
+  const models: Model[] = Array.from({ length: int(r, 4, 8) }, (_, i) => {
+    const model: Model = { id: `m${i}`, sizeGB: int(r, 2, 9), reqRate: int(r, 1, 9), slo: int(r, 1, 9) };
+    if (r() < 0.2) model.minKvGB = int(r, 1, 4);
+    if (r() < 0.4) model.currentGpu = int(r, 0, 1);
+    if (r() < 0.1) model.pinnedGpu = int(r, 0, 1);
+    return model;
+  });
+  if (r() < 0.4) [models[0]!.group, models[1]!.group] = ["rep", "rep"];
+  if (together && r() < 0.4) [models[2]!.colocate, models[3]!.colocate] = ["tp", "tp"];
+  const problem: Problem = { gpus, models, ...(r() < 0.5 ? { spread: { rep: together ? "gpu" : "node" } } : {}) };
+  if (problem.spread !== undefined && models[0]!.group === undefined) delete problem.spread;
+  if (r() < 0.25) problem.scenarios = [{ reqRate: models.map((m) => m.reqRate ?? 0) }, { reqRate: models.map(() => int(r, 0, 9)) }];
+  return { problem, maxMoves: r() < 0.5 ? int(r, 0, 3) : Infinity };
+}
 
 /**
  * Independent oracle for two identical GPUs and whole-number sizes, rates and
