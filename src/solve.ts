@@ -7,6 +7,7 @@ import { SET_SLACK } from "./engine/ts/kernels/layout.js";
 import { PlacementError } from "./errors.js";
 import { type ResolvedOptions, validateOptions, validateProblem } from "./input/validate.js";
 import type { Instance } from "./input/instance.js";
+import type { Arena } from "./input/slab.js";
 import { solveSurvivable } from "./failover/survivable.js";
 import { moveCostOf, planMoves } from "./report/moves.js";
 import { tally } from "./report/tally.js";
@@ -78,11 +79,14 @@ export function searchRounds(n: number, g: number, k = 1): number {
   return Math.min(MAX_ROUNDS, Math.floor(ROUND_WORK / Math.max(1, n * (n + g) * k)));
 }
 
-/** validate → normalize → bounds → construct → improve → prove → report, on one engine's kernels. */
-export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOptions, hints: SolveHints = {}): Solution {
+/**
+ * validate → normalize → bounds → construct → improve → prove → report, on one engine's kernels; the instance in
+ * `arena` when given (a solver's own: the solution keeps nothing of it).
+ */
+export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOptions, hints: SolveHints = {}, arena?: Arena): Solution {
   const start = performance.now();
   const opts = validateOptions(options);
-  const inst = validateProblem(problem);
+  const inst = validateProblem(problem, arena);
   if (opts.failover === undefined) return solveInstance(kernels, inst, opts, hints, start);
   // Bounds are the problem's own, computed once: every spared solve shares them.
   const bounds = hints.bounds ?? lowerBounds(inst, kernels);
@@ -128,20 +132,17 @@ function solveInstance(kernels: Kernels, inst: Instance, opts: ResolvedOptions, 
   if (!warm || (!budgeted && !Number.isFinite(inc.value))) {
     const packs = Math.max(1, Math.floor(PACK_WORK / Math.max(1, inst.n * inst.g * inst.k)));
     if (brief) {
-      // On a trial incumbent: when the search does not finish, the usual packs
-      // and restarts run as they always did, and the better placement is kept.
+      // On a trial incumbent: when it is neither proven nor settled by the
+      // search, the usual packs and restarts run as they always did, and the better placement is kept.
       trial = new Incumbent(inc.kernels, ws, inst, bounds.best, budget, costBudget, deadline, sharpen);
       construct(trial, Math.min(packs, EXACT_PACKS));
       briefProof = briefSearch(trial, Math.min(BRIEF_NODES, opts.maxNodes));
       if (!briefProof.proved && !trial.proven) construct(inc, packs);
     } else construct(inc, exact ? Math.min(packs, EXACT_PACKS) : packs);
   }
-  // The exact search improves on the incumbent itself: random restarts would only delay it.
-  if (!exact && !briefProof.proved) iterate(inc, hints.rounds ?? searchRounds(inst.n, inst.g, inst.k), createRandom(opts.seed));
-  if (trial !== undefined) {
-    if (trial.value < inc.value) inc.adopt(trial.assign, trial.value);
-    inc.lowerBound = Math.max(inc.lowerBound, trial.lowerBound);
-  }
+  // The exact search improves on the incumbent itself: random restarts would only delay it, or find nothing better than a proof.
+  if (!exact && !briefProof.proved && trial?.proven !== true) iterate(inc, hints.rounds ?? searchRounds(inst.n, inst.g, inst.k), createRandom(opts.seed));
+  if (trial !== undefined) inc.takeFrom(trial);
   const searched = briefProof.proved ? briefProof : exactPhase(inc, inst, opts.maxNodes, exact);
   // The nodes of a brief search that did not finish are spent all the same.
   const proof = briefProof.proved ? searched : { proved: searched.proved, nodes: searched.nodes + briefProof.nodes };

@@ -4,6 +4,7 @@ import { bindWasm } from "./engine/wasm/binding.js";
 import { planCapacityWith, type CapacityPlan, type CapacityRequest } from "./planning/capacity.js";
 import { moveFrontierWith } from "./frontier.js";
 import { planPoolWith, type PoolPlan, type PoolRequest } from "./planning/pool.js";
+import { Arena } from "./input/slab.js";
 import { solveWith } from "./solve.js";
 import type { FrontierOptions, MoveFrontier, Problem, Solution, SolveOptions } from "./types.js";
 
@@ -34,7 +35,8 @@ export async function instantiateSolver(module: WebAssembly.Module): Promise<Sol
   const wasm = bindWasm(instance);
   const ts = createTsKernels();
   const memory = instance.exports["memory"] as WebAssembly.Memory;
-  const solve = (problem: Problem, options?: SolveOptions) => solveWith(options?.engine === "ts" ? ts : wasm, problem, options);
+  const arena = new Arena();
+  const solve = (problem: Problem, options?: SolveOptions) => solveWith(options?.engine === "ts" ? ts : wasm, problem, options, {}, arena);
   return {
     solve,
     moveFrontier: (problem, options) => moveFrontierWith(options?.engine === "ts" ? ts : wasm, problem, options),
@@ -57,7 +59,8 @@ async function instantiate(module: WebAssembly.Module): Promise<WebAssembly.Inst
 export function sharedSolver(create: () => Promise<Solver>) {
   let shared: Promise<Solver> | undefined;
   const ts = createTsKernels();
-  const solveTs = (problem: Problem, options?: SolveOptions) => solveWith(ts, problem, options);
+  const arena = new Arena();
+  const solveTs = (problem: Problem, options?: SolveOptions) => solveWith(ts, problem, options, {}, arena);
   return {
     async solve(problem: Problem, options?: SolveOptions): Promise<Solution> {
       if (options?.engine === "ts") return solveTs(problem, options);

@@ -2,6 +2,7 @@ import { PlacementError } from "../errors.js";
 import { LEVEL_COLOCATE, LEVEL_GPU, LEVEL_NODE, LEVEL_ZONE } from "../engine/ts/kernels/topology.js";
 import { MEM_EPS } from "../kvpr.js";
 import { describeValue } from "./label.js";
+import type { Slab } from "./slab.js";
 
 /** Where the GPUs sit: each GPU's node and zone, as indices, and their names. */
 export type Sites = { node: Int32Array; zone: Int32Array; nodeNames: string[]; zoneNames: string[] };
@@ -15,15 +16,17 @@ export const SPREAD_LEVELS: Readonly<Record<string, number>> = { gpu: LEVEL_GPU,
  * zone is a zone of its own, named as the node. Every GPU of a node that names
  * a zone must name the same one: a node cannot straddle two failure domains.
  */
-export function readSites(nodeOf: (string | undefined)[], zoneOf: (string | undefined)[], gpuIds: string[]): Sites {
+export function readSites(nodeOf: (string | undefined)[], zoneOf: (string | undefined)[], gpuIds: string[], slab: Slab): Sites {
   const g = gpuIds.length;
+  const node = slab.i32(g);
+  const zone = slab.i32(g);
   if (!nodeOf.some((v) => v !== undefined) && !zoneOf.some((z) => z !== undefined)) {
-    const own = new Int32Array(g);
-    for (let j = 0; j < g; j++) own[j] = j;
-    return { node: own, zone: own, nodeNames: gpuIds, zoneNames: gpuIds };
+    for (let j = 0; j < g; j++) {
+      node[j] = j;
+      zone[j] = j;
+    }
+    return { node, zone, nodeNames: gpuIds, zoneNames: gpuIds };
   }
-  const node = new Int32Array(g);
-  const zone = new Int32Array(g);
   const nodeIndex = new Map<string, number>();
   const nodeNames: string[] = [];
   const zoneOfNode: (string | undefined)[] = [];
@@ -97,9 +100,13 @@ export class MembershipBuilder {
   private readonly names: string[] = [];
   private readonly colocated: boolean[] = [];
 
-  /** For `n` models, added in order. */
-  constructor(n: number) {
-    this.start = new Int32Array(n + 1);
+  /** For `n` models, added in order; the per-model arrays come from `slab`. */
+  constructor(
+    n: number,
+    private readonly slab: Slab,
+  ) {
+    this.start = slab.i32(n + 1);
+    this.start[0] = 0;
   }
 
   /** The next model's spread groups (already checked to be strings, without repeats) and colocation key. */
@@ -118,7 +125,8 @@ export class MembershipBuilder {
 
   /** The memberships, with each spread group at the level `spread` names (default "gpu"). */
   build(spread: Readonly<Record<string, unknown>> | undefined): Memberships {
-    const groupLevel = new Int32Array(this.names.length);
+    // Most problems have no groups: their (empty) arrays come from the slab too.
+    const groupLevel = this.names.length === 0 ? this.slab.i32(0) : new Int32Array(this.names.length);
     this.colocated.forEach((c, k) => {
       groupLevel[k] = c ? LEVEL_COLOCATE : LEVEL_GPU;
     });
@@ -136,8 +144,8 @@ export class MembershipBuilder {
       }
     }
     const memberStart = this.start;
-    const memberGroup = Int32Array.from(this.groups);
-    const colocated = new Int32Array(this.models).fill(-1);
+    const memberGroup = this.groups.length === 0 ? this.slab.i32(0) : Int32Array.from(this.groups);
+    const colocated = this.slab.i32(this.models).fill(-1);
     if (this.colocateIndex !== undefined)
       for (let i = 0; i < colocated.length; i++) {
         for (let e = memberStart[i] as number; e < (memberStart[i + 1] as number); e++)

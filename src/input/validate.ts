@@ -3,6 +3,7 @@ import type { Instance } from "./instance.js";
 import { MEM_EPS } from "../kvpr.js";
 import { describeValue, modelLabel } from "./label.js";
 import { readScenarios } from "./scenarios.js";
+import { type Arena, freshSlab, type Slab } from "./slab.js";
 import { checkTopology, MembershipBuilder, readSites } from "./topology.js";
 import type { Problem, SolveOptions } from "../types.js";
 
@@ -44,16 +45,15 @@ function checkUniqueIds(ids: (string | undefined)[], what: "model" | "GPU"): voi
   let any = false;
   for (let i = 0; i < ids.length && !any; i++) any = ids[i] !== undefined;
   if (!any) return;
-  const seen = new Map<string, number>();
+  const seen = new Set<string>();
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
     if (id === undefined) continue;
-    const first = seen.get(id);
-    if (first !== undefined) {
+    if (seen.has(id)) {
       const where = what === "model" ? { model: i } : { gpu: i };
-      throw new PlacementError("DUPLICATE_ID", `${what} ${i} repeats the id "${id}" of ${what} ${first}`, where);
+      throw new PlacementError("DUPLICATE_ID", `${what} ${i} repeats the id "${id}" of ${what} ${ids.indexOf(id)}`, where);
     }
-    seen.set(id, i);
+    seen.add(id);
   }
 }
 
@@ -73,7 +73,25 @@ function checkSize(n: number, g: number): void {
 
 type GpuList = { memGB: Float64Array; reserve: Float64Array; ids: (string | undefined)[]; nodeOf: (string | undefined)[]; zoneOf: (string | undefined)[] };
 
-function readGpus(problem: Record<string, unknown>): GpuList {
+/**
+ * The slab of a problem's arrays, sized by its counts of GPUs and models as given: where a count is not one
+ * kvplace accepts, validation refuses it before any array of that count is carved.
+ */
+function slabFor(problem: Record<string, unknown>, arena: Arena | undefined): Slab {
+  const gpus = problem["gpus"];
+  const models = problem["models"];
+  const listed = Array.isArray(gpus) ? gpus.length : typeof gpus === "number" ? gpus : 0;
+  const g = Number.isInteger(listed) && listed >= 0 && listed <= LIMITS.gpus ? listed : 0;
+  const n = Array.isArray(models) && models.length <= LIMITS.models ? models.length : 0;
+  // Per model: demand, slo, size, move cost, KV floor; pin, current, its colocated set and where its memberships start.
+  // Per GPU: memory, reserve, what is left; node and zone.
+  const f64s = 5 * n + 3 * g;
+  const i32s = 4 * n + 1 + 2 * g;
+  // An arena's bytes hold the last problem's values: every array carved is written whole.
+  return arena === undefined ? freshSlab(f64s, i32s) : arena.slab(f64s, i32s);
+}
+
+function readGpus(problem: Record<string, unknown>, slab: Slab): GpuList {
   const gpus = problem["gpus"];
   if (typeof gpus === "number") {
     if (!Number.isInteger(gpus) || gpus < 0) {
@@ -86,13 +104,13 @@ function readGpus(problem: Record<string, unknown>): GpuList {
       throw new PlacementError("INVALID_GPU", `gpuMemGB must be a positive number, got ${describeValue(mem)}`);
     }
     const none = new Array<undefined>(gpus).fill(undefined);
-    return { memGB: new Float64Array(gpus).fill(mem), reserve: new Float64Array(gpus), ids: none, nodeOf: none, zoneOf: none };
+    return { memGB: slab.f64(gpus).fill(mem), reserve: slab.f64(gpus).fill(0), ids: none, nodeOf: none, zoneOf: none };
   }
   if (!Array.isArray(gpus)) throw new PlacementError("INVALID_PROBLEM", `gpus must be a number or a list of { memGB }, got ${describeValue(gpus)}`);
   if (gpus.length === 0) throw new PlacementError("NO_GPUS", "the problem has no GPUs");
   checkSize(0, gpus.length);
-  const memGB = new Float64Array(gpus.length);
-  const reserve = new Float64Array(gpus.length);
+  const memGB = slab.f64(gpus.length);
+  const reserve = slab.f64(gpus.length);
   const ids: (string | undefined)[] = [];
   const nodeOf: (string | undefined)[] = [];
   const zoneOf: (string | undefined)[] = [];
@@ -148,14 +166,18 @@ function badModel(i: number, id: unknown, what: string): never {
   throw new PlacementError("INVALID_MODEL", `${modelLabel(i, id)}: ${what}`, { model: i });
 }
 
-/** Checks a problem and turns it into flat arrays; throws a PlacementError naming what is wrong. */
-export function validateProblem(problem: Problem): Instance {
+/**
+ * Checks a problem and turns it into flat arrays; throws a PlacementError naming what is wrong. With an `arena`
+ * the arrays are carved from its buffer and live until the arena's next slab; without, from a buffer of their own.
+ */
+export function validateProblem(problem: Problem, arena?: Arena): Instance {
   if (!isRecord(problem)) throw new PlacementError("INVALID_PROBLEM", "the problem must be an object { gpus, models }");
-  const gpuList = readGpus(problem);
+  const slab = slabFor(problem, arena);
+  const gpuList = readGpus(problem, slab);
   const { memGB, reserve } = gpuList;
   const g = memGB.length;
-  // Without reserves the memory is all usable: one array serves both.
-  const cap = reserve.some((r) => r > 0) ? memGB.map((mem, j) => mem - (reserve[j] as number)) : memGB;
+  const cap = slab.f64(g);
+  for (let j = 0; j < g; j++) cap[j] = (memGB[j] as number) - (reserve[j] as number);
   const gpuIds = gpuList.ids.map((id, j) => id ?? `gpu${j}`);
   const spread = problem["spread"] ?? undefined;
   if (spread !== undefined && !isRecord(spread)) {
@@ -167,19 +189,15 @@ export function validateProblem(problem: Problem): Instance {
   checkSize(n, g);
   const scenarioList = problem["scenarios"] ?? undefined;
   const withScenarios = scenarioList !== undefined;
-  // Per-model arrays carved from two buffers: on a problem of ADRS size, allocating
-  // seven typed arrays measured more than the checks that fill them.
-  const reals = new Float64Array(5 * n);
-  const demand = reals.subarray(0, n);
-  const slos = reals.subarray(n, 2 * n);
-  const size = reals.subarray(2 * n, 3 * n);
-  const moveCost = reals.subarray(3 * n, 4 * n);
-  const floor = reals.subarray(4 * n, 5 * n);
-  const ints = new Int32Array(2 * n).fill(-1);
-  const pin = ints.subarray(0, n);
-  const current = ints.subarray(n, 2 * n);
+  const demand = slab.f64(n);
+  const slos = slab.f64(n);
+  const size = slab.f64(n);
+  const moveCost = slab.f64(n);
+  const floor = slab.f64(n);
+  const pin = slab.i32(n).fill(-1);
+  const current = slab.i32(n).fill(-1);
   const modelIds: (string | undefined)[] = [];
-  const memberships = new MembershipBuilder(n);
+  const memberships = new MembershipBuilder(n, slab);
   let capMax = 0;
   for (const c of cap) capMax = Math.max(capMax, c);
 
@@ -249,7 +267,7 @@ export function validateProblem(problem: Problem): Instance {
       `the models have ${memberGroup.length} memberships of groups and colocated sets, more than the ${LIMITS.memberships} kvplace accepts`,
     );
   }
-  const { node, zone, nodeNames, zoneNames } = readSites(gpuList.nodeOf, gpuList.zoneOf, gpuIds);
+  const { node, zone, nodeNames, zoneNames } = readSites(gpuList.nodeOf, gpuList.zoneOf, gpuIds, slab);
   const inst: Instance = {
     n,
     g,

@@ -10,7 +10,8 @@ export type Tally = { gpus: GpuReport[]; maxKvpr: number; bottleneck: number; sc
  */
 export function tally(inst: Instance, assignment: ArrayLike<number>): Tally {
   const gpus: GpuReport[] = [];
-  const used = new Float64Array(inst.g);
+  // Plain arrays: see Incumbent.assign.
+  const used = new Array<number>(inst.g).fill(0);
   for (let j = 0; j < inst.g; j++) {
     gpus.push({
       index: j,
@@ -33,7 +34,7 @@ export function tally(inst: Instance, assignment: ArrayLike<number>): Tally {
   }
   for (const gpu of gpus) used[gpu.index] = gpu.usedGB;
   const scenarios: ScenarioReport[] = inst.demands.map((demand, k) => {
-    const load = new Float64Array(inst.g);
+    const load = new Array<number>(inst.g).fill(0);
     for (let i = 0; i < inst.n; i++) load[assignment[i] as number] = (load[assignment[i] as number] as number) + (demand[i] as number);
     const report: ScenarioReport = { id: inst.scenarioIds[k] as string, maxKvpr: 0, bottleneck: 0, kvpr: [] };
     for (const gpu of gpus) {

@@ -14,17 +14,19 @@ import { groupLabel, groupMembers, siteName, siteOf, spreadUnit } from "../input
  * so no kernel's placement reaches the caller unchecked.
  */
 export function violations(inst: Instance, assignment: ArrayLike<number>, maxMoves = Infinity, maxMoveCost = Infinity): string[] {
-  const { n, g, size, cap, pin, current, moveCost } = inst;
+  const { n, g, k, size, cap, pin, current, moveCost } = inst;
   const found: string[] = [];
   const label = (i: number) => modelLabel(i, inst.modelIds[i]);
-  const used = new Float64Array(g);
-  const floors = new Float64Array(g);
+  // Plain arrays: a typed array of more than 64 bytes costs a backing store of its own, which measured about 1 µs
+  // in Node 20, and the incumbent checks every placement it keeps. Per GPU: weights, floors, then demand per scenario.
+  const sums: number[] = [];
+  for (let t = 0; t < (2 + k) * g; t++) sums.push(0);
   let moved = 0;
   let cost = 0;
   for (let i = 0; i < n; i++) {
     const j = assignment[i] as number;
-    used[j] = (used[j] as number) + (size[i] as number);
-    floors[j] = (floors[j] as number) + (inst.floor[i] as number);
+    sums[j] = (sums[j] as number) + (size[i] as number);
+    sums[g + j] = (sums[g + j] as number) + (inst.floor[i] as number);
     const p = pin[i] as number;
     if (p >= 0 && p !== j) found.push(`${label(i)} is pinned to GPU ${p} but placed on GPU ${j}`);
     const c = current[i] as number;
@@ -33,22 +35,25 @@ export function violations(inst: Instance, assignment: ArrayLike<number>, maxMov
       cost += moveCost[i] as number;
     }
   }
-  const loads = inst.demands.map((demand) => {
-    const load = new Float64Array(g);
-    for (let i = 0; i < n; i++) load[assignment[i] as number] = (load[assignment[i] as number] as number) + (demand[i] as number);
-    return load;
-  });
+  for (let s = 0; s < k; s++) {
+    const demand = inst.demands[s] as Float64Array;
+    const at = (2 + s) * g;
+    for (let i = 0; i < n; i++) sums[at + (assignment[i] as number)] = (sums[at + (assignment[i] as number)] as number) + (demand[i] as number);
+  }
   for (let j = 0; j < g; j++) {
-    if ((used[j] as number) > (cap[j] as number) + MEM_EPS) {
-      found.push(`GPU ${j} holds ${used[j]} GB but has ${cap[j]} GB`);
+    const used = sums[j] as number;
+    const floors = sums[g + j] as number;
+    if (used > (cap[j] as number) + MEM_EPS) {
+      found.push(`GPU ${j} holds ${used} GB but has ${cap[j]} GB`);
       continue;
     }
-    if ((floors[j] as number) > 0 && (used[j] as number) + (floors[j] as number) > (cap[j] as number) + MEM_EPS) {
-      found.push(`GPU ${j} leaves ${(cap[j] as number) - (used[j] as number)} GB free but its models' KV floors need ${floors[j]} GB`);
+    if (floors > 0 && used + floors > (cap[j] as number) + MEM_EPS) {
+      found.push(`GPU ${j} leaves ${(cap[j] as number) - used} GB free but its models' KV floors need ${floors} GB`);
     }
-    const full = loads.findIndex((load) => kvpr(load[j] as number, (cap[j] as number) - (used[j] as number)) === Infinity);
-    if (full < 0) continue;
-    const where = inst.k > 1 ? ` in scenario ${full} (${JSON.stringify(inst.scenarioIds[full])})` : "";
+    let full = 0;
+    while (full < k && kvpr(sums[(2 + full) * g + j] as number, (cap[j] as number) - used) < Infinity) full++;
+    if (full === k) continue;
+    const where = k > 1 ? ` in scenario ${full} (${JSON.stringify(inst.scenarioIds[full])})` : "";
     found.push(`GPU ${j} is full while it carries demand${where} (infinite KVPR)`);
   }
   if (inst.groupLevel.length > 0) found.push(...groupViolations(inst, assignment, label));

@@ -14,7 +14,7 @@ export function fewerMoves(inc: Incumbent, inst: Instance): void {
 }
 
 /** The assignment with its pin-free GPUs renamed to keep the most models where they are. */
-function relabel(inst: Instance, assign: Int32Array): Int32Array {
+function relabel(inst: Instance, assign: readonly number[]): number[] {
   const { n, g, cap, pin, current } = inst;
   const fixed = new Uint8Array(g);
   for (let i = 0; i < n; i++) if ((pin[i] as number) >= 0) fixed[pin[i] as number] = 1;

@@ -15,7 +15,8 @@ const LOCAL_OPTIMUM = 1 << 30;
  * an independent check of memory, pins, groups and the migration budget.
  */
 export class Incumbent {
-  readonly assign: Int32Array;
+  /** A plain array: a typed one of more than 64 bytes has a backing store of its own, about 1 µs to allocate in Node 20. */
+  readonly assign: number[];
   value = Infinity;
   readonly kernels: Kernels;
   readonly ws: Workspace;
@@ -48,7 +49,7 @@ export class Incumbent {
     this.costBudget = costBudget;
     this.deadline = deadline;
     this.sharpen = sharpen;
-    this.assign = new Int32Array(ws.n);
+    this.assign = new Array<number>(ws.n).fill(-1);
   }
 
   /** Runs the local search on the workspace's placement and keeps the result if it beats the best. */
@@ -75,12 +76,24 @@ export class Incumbent {
   }
 
   /** Takes a placement that reaches `value` as the best, if it is valid; says whether it did. */
-  adopt(assign: Int32Array, value: number): boolean {
+  adopt(assign: ArrayLike<number>, value: number): boolean {
     if (violations(this.inst, assign, this.budget, this.costBudget).length > 0) return false;
     this.value = value;
-    this.assign.set(assign);
+    for (let i = 0; i < assign.length; i++) this.assign[i] = assign[i] as number;
     if (!this.proven && value <= this.lowerBound * (1 + SHARPEN_WITHIN)) this.lowerBound = this.sharpen(value, this.lowerBound);
     return true;
+  }
+
+  /**
+   * Takes another incumbent's best when it is better, and its bound when higher: that placement passed the same
+   * check for the same instance and budgets when the other kept it, so it is not checked again.
+   */
+  takeFrom(other: Incumbent): void {
+    if (other.value < this.value) {
+      this.value = other.value;
+      for (let i = 0; i < other.assign.length; i++) this.assign[i] = other.assign[i] as number;
+    }
+    this.lowerBound = Math.max(this.lowerBound, other.lowerBound);
   }
 
   /** Loads the best placement back into the workspace. */
