@@ -122,31 +122,48 @@ export const EX_SWAPS: i32 = 4;
 export const SET_SLACK: i32 = 5;
 const COUNTER_SLOTS: i32 = 6;
 
-/** Elements of a field for `n` models, `g` GPUs, `k` demand scenarios and `m` membership entries (in f64: products of counts). */
+/**
+ * Elements of a field for `n` models, `g` GPUs, `k` demand scenarios and `m` membership entries (in f64: products of
+ * counts). A switch: binding a new shape sizes every field, once per solve on a loop over pools of several sizes.
+ */
 export function fieldLength(field: i32, n: i32, g: i32, k: i32, m: i32): f64 {
-  if (field === Field.scalars) return <f64>SCALAR_SLOTS;
-  if (field === Field.counters) return <f64>COUNTER_SLOTS;
   const slots: f64 = k > 1 ? <f64>k : 0;
-  if (field === Field.sgDem || field === Field.sgHot) return slots * <f64>g;
-  if (field === Field.sDem || field === Field.sExRestD || field === Field.sExMinD) return slots * <f64>n;
-  if (field === Field.mModel || field === Field.mNext || field === Field.mLevel || field === Field.mGroup) return <f64>m;
-  const perGpu =
-    field === Field.cap ||
-    field === Field.gDem ||
-    field === Field.gSize ||
-    field === Field.gKvpr ||
-    field === Field.gFloor ||
-    field === Field.gSpare ||
-    field === Field.gNode ||
-    field === Field.gZone ||
-    field === Field.nodeHead ||
-    field === Field.nodeNext ||
-    field === Field.head ||
-    field === Field.gHot ||
-    field === Field.gGrouped ||
-    field === Field.rank ||
-    field === Field.rankOf;
-  return <f64>(perGpu ? g : n);
+  switch (field) {
+    case Field.scalars:
+      return <f64>SCALAR_SLOTS;
+    case Field.counters:
+      return <f64>COUNTER_SLOTS;
+    case Field.sgDem:
+    case Field.sgHot:
+      return slots * <f64>g;
+    case Field.sDem:
+    case Field.sExRestD:
+    case Field.sExMinD:
+      return slots * <f64>n;
+    case Field.mModel:
+    case Field.mNext:
+    case Field.mLevel:
+    case Field.mGroup:
+      return <f64>m;
+    case Field.cap:
+    case Field.gDem:
+    case Field.gSize:
+    case Field.gKvpr:
+    case Field.gFloor:
+    case Field.gSpare:
+    case Field.gNode:
+    case Field.gZone:
+    case Field.nodeHead:
+    case Field.nodeNext:
+    case Field.head:
+    case Field.gHot:
+    case Field.gGrouped:
+    case Field.rank:
+    case Field.rankOf:
+      return <f64>g;
+    default:
+      return <f64>n;
+  }
 }
 
 export function elementBytes(field: i32): i32 {

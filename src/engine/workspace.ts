@@ -89,28 +89,31 @@ export function layoutWorkspace(buffer: ArrayBuffer, base: number, n: number, g:
 const CACHED_SHAPES = 8;
 
 /**
- * Views by shape over one buffer, laid out on first use: a solver that sees
- * instances of the same few sizes again and again allocates no views per solve.
- * A new buffer (memory grown, or a larger one allocated) drops them all.
+ * Views by shape, laid out on first use: a solver that sees instances of the
+ * same few sizes again and again allocates no views per solve, and does not
+ * even size a shape it has laid out. `reserve(bytes)` gives the buffer to lay
+ * a new shape in, at least `bytes` long; when it is another buffer (memory
+ * grown, or a larger one allocated) every earlier view is dropped.
  */
-export function workspaceCache(base: number): (buffer: ArrayBuffer, n: number, g: number, k: number, m: number) => Workspace {
+export function workspaceCache(base: number, reserve: (bytes: number) => ArrayBuffer): (n: number, g: number, k: number, m: number) => Workspace {
   let views = new Map<number, Workspace>();
   let of: ArrayBuffer | undefined;
-  return (buffer, n, g, k, m) => {
-    if (buffer !== of) {
-      views = new Map();
-      of = buffer;
-    }
+  return (n, g, k, m) => {
     // Unique while g < 2^13 and k < 2^11: LIMITS allows at most 4,096 GPUs and
     // 1,024 scenarios; with at most 32,768 models the key stays below 2^53.
     // The membership count is not in the key: one shape keeps the latest.
     const key = (n * 8192 + g) * 2048 + k;
     let ws = views.get(key);
-    if (ws === undefined || ws.m !== m) {
-      if (ws === undefined && views.size >= CACHED_SHAPES) views.delete(views.keys().next().value as number);
-      ws = layoutWorkspace(buffer, base, n, g, k, m);
-      views.set(key, ws);
+    if (ws !== undefined && ws.m === m) return ws;
+    const buffer = reserve(base + workspaceBytes(n, g, k, m));
+    if (buffer !== of) {
+      views = new Map();
+      of = buffer;
+      ws = undefined;
     }
+    if (ws === undefined && views.size >= CACHED_SHAPES) views.delete(views.keys().next().value as number);
+    ws = layoutWorkspace(buffer, base, n, g, k, m);
+    views.set(key, ws);
     return ws;
   };
 }

@@ -1,5 +1,5 @@
 import type { Kernels } from "../kernels.js";
-import { workspaceBytes, workspaceCache } from "../workspace.js";
+import { workspaceCache } from "../workspace.js";
 import { binsAtLeast } from "./kernels/bins.js";
 import { exactBest, exactNodes, exactRun, exactStart } from "./kernels/exact.js";
 import { loseDomain } from "./kernels/failover.js";
@@ -14,17 +14,19 @@ import { bind } from "./memory.js";
 
 /** The pure-TypeScript engine: the shared kernels compiled by tsc, over a workspace of its own. */
 export function createTsKernels(): Kernels {
-  let buffer = new ArrayBuffer(workspaceBytes(0, 0));
-  const views = workspaceCache(0);
-  let w = views(buffer, 0, 0, 1, 0);
+  let buffer = new ArrayBuffer(0);
+  // Doubling: a solver that sees ever larger instances replaces its buffer a few times only.
+  const views = workspaceCache(0, (bytes) => {
+    if (buffer.byteLength < bytes) buffer = new ArrayBuffer(Math.max(bytes, 2 * buffer.byteLength));
+    return buffer;
+  });
+  let w = views(0, 0, 1, 0);
   // The kernels' accessor layer is one per process: each call binds this engine's workspace first.
   return {
     engine: "ts",
     workspace(n, g, k = 1, m = 0) {
       if (w.n === n && w.g === g && w.k === k && w.m === m) return w;
-      const bytes = workspaceBytes(n, g, k, m);
-      if (buffer.byteLength < bytes) buffer = new ArrayBuffer(Math.max(bytes, 2 * buffer.byteLength));
-      w = views(buffer, n, g, k, m);
+      w = views(n, g, k, m);
       return w;
     },
     sortByKey: (count) => (bind(w), sortByKey(count)),

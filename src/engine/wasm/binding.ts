@@ -1,7 +1,7 @@
 import { PlacementError } from "../../errors.js";
 import { KERNEL_NAMES, type KernelName, type Kernels } from "../kernels.js";
 import { LAYOUT_VERSION } from "../ts/kernels/layout.js";
-import { workspaceBytes, workspaceCache, type Workspace } from "../workspace.js";
+import { workspaceCache, type Workspace } from "../workspace.js";
 
 /** What kvplace.wasm exports: every kernel of the contract, its memory, the workspace binding and the layout it was built for. */
 type Exports = Pick<Kernels, KernelName> & {
@@ -24,20 +24,21 @@ export function bindWasm(instance: WebAssembly.Instance): Kernels {
   const x = checkAbi(instance.exports);
   const base = (x.heapBase() + 7) & ~7;
   const kernels = Object.fromEntries(KERNEL_NAMES.map((name) => [name, x[name]])) as Pick<Kernels, KernelName>;
-  const views = workspaceCache(base);
+  // Memory grows only here: growing detaches the old buffer and kills every view on it, so the cache lays them anew.
+  const views = workspaceCache(base, (need) => {
+    const have = x.memory.buffer.byteLength;
+    if (need > have) x.memory.grow(Math.ceil((need - have) / PAGE));
+    return x.memory.buffer as ArrayBuffer;
+  });
   let ws: Workspace | undefined;
   return {
     ...kernels,
     engine: "wasm",
     workspace(n, g, k = 1, m = 0) {
-      // A solve asks several times for the same workspace: nothing to check while the memory stays.
-      if (ws !== undefined && ws.n === n && ws.g === g && ws.k === k && ws.m === m && ws.dem.buffer === x.memory.buffer) return ws;
-      const need = base + workspaceBytes(n, g, k, m);
-      const have = x.memory.buffer.byteLength;
-      if (need > have) x.memory.grow(Math.ceil((need - have) / PAGE));
-      // Growing memory detaches the old buffer and kills every view on it:
-      // the cache lays them anew for a new buffer; the module is rebound whenever the shape changed.
-      const next = views(x.memory.buffer as ArrayBuffer, n, g, k, m);
+      // A solve asks several times for the same workspace: nothing to check while the shape stays.
+      if (ws !== undefined && ws.n === n && ws.g === g && ws.k === k && ws.m === m) return ws;
+      // The module is rebound whenever the shape changed.
+      const next = views(n, g, k, m);
       if (next !== ws) {
         ws = next;
         x.bind(n, g, k, m, base);
