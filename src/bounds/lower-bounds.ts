@@ -29,16 +29,25 @@ const PACKING_SCENARIOS = 4;
  * scenario: every bound is the largest of the single-scenario bounds.
  */
 export function lowerBounds(inst: Instance, kernels: Kernels): LowerBounds {
-  const perModels = inst.demands.map((demand) => perModelBound(inst, demand));
-  const fluids = inst.demands.map((demand) => fluidBound(inst, demand));
-  const perModel = Math.max(...perModels);
-  const fluid = Math.max(...fluids);
+  const bins = new PackingTest(inst, kernels);
+  const simple = new Float64Array(inst.k);
+  let perModel = 0;
+  let fluid = 0;
+  for (let s = 0; s < inst.k; s++) {
+    const demand = inst.demands[s] as Float64Array;
+    const p = perModelBound(inst, demand, bins.capMax);
+    const f = fluidBound(inst, demand);
+    perModel = Math.max(perModel, p);
+    fluid = Math.max(fluid, f);
+    simple[s] = Math.max(p, f);
+  }
   const base = Math.max(perModel, fluid);
-  const ranked = inst.demands
-    .map((_, k) => k)
-    .sort((a, b) => Math.max(perModels[b] as number, fluids[b] as number) - Math.max(perModels[a] as number, fluids[a] as number) || a - b);
   let packing = 0;
-  for (const k of ranked.slice(0, PACKING_SCENARIOS)) packing = Math.max(packing, packingBound(inst, k, kernels, base));
+  if (inst.k === 1) packing = packingBound(bins, 0, base);
+  else {
+    const ranked = Array.from(simple.keys()).sort((a, b) => (simple[b] as number) - (simple[a] as number) || a - b);
+    for (const s of ranked.slice(0, PACKING_SCENARIOS)) packing = Math.max(packing, packingBound(bins, s, base));
+  }
   return { perModel, fluid, packing, best: Math.max(base, packing) };
 }
 
@@ -49,25 +58,26 @@ export function lowerBounds(inst: Instance, kernels: Kernels): LowerBounds {
  * demand scenario.
  */
 export function boundsExceed(inst: Instance, kernels: Kernels, T: number): boolean {
-  return inst.demands.some((demand, s) => perModelBound(inst, demand) > T || fluidBound(inst, demand) > T || packingTest(inst, s, kernels)(T));
+  const bins = new PackingTest(inst, kernels);
+  return inst.demands.some((demand, s) => perModelBound(inst, demand, bins.capMax) > T || fluidBound(inst, demand) > T || bins.infeasible(s, T));
 }
 
-function perModelBound(inst: Instance, demand: Float64Array): number {
-  let capMax = 0;
-  for (const c of inst.cap) capMax = Math.max(capMax, c);
+/** The largest d / (C − s) of a free model on the largest GPU, and of the models pinned to each GPU together. */
+function perModelBound(inst: Instance, demand: Float64Array, capMax: number): number {
   let bound = 0;
+  let pinned = false;
+  for (let i = 0; i < inst.n; i++) {
+    if ((inst.pin[i] as number) >= 0) pinned = true;
+    else bound = Math.max(bound, kvpr(demand[i] as number, capMax - (inst.size[i] as number)));
+  }
+  if (!pinned) return bound;
   const pinnedDem = new Float64Array(inst.g);
   const pinnedSize = new Float64Array(inst.g);
   for (let i = 0; i < inst.n; i++) {
     const p = inst.pin[i] as number;
-    const d = demand[i] as number;
-    const s = inst.size[i] as number;
-    if (p >= 0) {
-      pinnedDem[p] = (pinnedDem[p] as number) + d;
-      pinnedSize[p] = (pinnedSize[p] as number) + s;
-    } else {
-      bound = Math.max(bound, kvpr(d, capMax - s));
-    }
+    if (p < 0) continue;
+    pinnedDem[p] = (pinnedDem[p] as number) + (demand[i] as number);
+    pinnedSize[p] = (pinnedSize[p] as number) + (inst.size[i] as number);
   }
   for (let j = 0; j < inst.g; j++) {
     bound = Math.max(bound, kvpr(pinnedDem[j] as number, (inst.cap[j] as number) - (pinnedSize[j] as number)));
@@ -83,7 +93,7 @@ function fluidBound(inst: Instance, demand: Float64Array): number {
     d += demand[i] as number;
     s += inst.size[i] as number;
   }
-  for (const cap of inst.cap) c += cap;
+  for (let j = 0; j < inst.g; j++) c += inst.cap[j] as number;
   return kvpr(d, c - s);
 }
 
@@ -91,27 +101,29 @@ function fluidBound(inst: Instance, demand: Float64Array): number {
  * Bisection for the largest T that a bin-packing argument proves infeasible;
  * sound because item sizes relative to bins, d/(T·C) + s/C, shrink as T grows.
  */
-function packingBound(inst: Instance, s: number, kernels: Kernels, base: number): number {
+function packingBound(bins: PackingTest, s: number, base: number): number {
   if (!(base > 0) || !Number.isFinite(base)) return 0;
-  const infeasible = packingTest(inst, s, kernels);
-  if (!infeasible(base)) return 0;
-  // As T grows the weights tend to the sizes: if even sizes into memory cannot be packed, no T works.
-  if (infeasible(1, 0)) {
+  if (!bins.infeasible(s, base)) return 0;
+  let lo = base;
+  let hi = 2 * base;
+  let above = Number.isFinite(2 * hi) && bins.infeasible(s, hi);
+  // As T grows the weights tend to the sizes: if even sizes into memory cannot be packed, no T works. Asked only
+  // when the count refuses 2·base too (or that is past range): the count only falls as the weights shrink.
+  if ((above || !Number.isFinite(2 * hi)) && bins.infeasible(s, 1, 0)) {
     throw new PlacementError(
       "INFEASIBLE",
       "no placement exists: the models' weights cannot be packed into the GPUs' memory (too many that cannot share a GPU)",
     );
   }
-  let lo = base;
-  let hi = 2 * base;
-  while (Number.isFinite(2 * hi) && infeasible(hi)) {
+  while (above) {
     lo = hi;
     hi *= 2;
+    above = Number.isFinite(2 * hi) && bins.infeasible(s, hi);
   }
   while (hi - lo > BISECT_TOL * hi) {
     const mid = 0.5 * (lo + hi);
     if (mid <= lo || mid >= hi) break;
-    if (infeasible(mid)) lo = mid;
+    if (bins.infeasible(s, mid)) lo = mid;
     else hi = mid;
   }
   return lo;
@@ -125,44 +137,60 @@ function packingBound(inst: Instance, s: number, kernels: Kernels, base: number)
  */
 export function packingBoundBelow(inst: Instance, kernels: Kernels, value: number, bound: number): number {
   const T = value * (1 - BELOW);
-  return T > bound && inst.demands.some((_, s) => packingTest(inst, s, kernels)(T)) ? T : bound;
+  if (!(T > bound)) return bound;
+  const bins = new PackingTest(inst, kernels);
+  for (let s = 0; s < inst.k; s++) if (bins.infeasible(s, T)) return T;
+  return bound;
 }
 
 /**
- * The packing test of demand scenario `s` over a loaded workspace: `(T, demandWeight = 1)` → whether no assignment
- * has every KVPR ≤ T in that scenario (so in none of the scenarios' worst case either).
+ * The packing test over a loaded workspace: whether no assignment has every KVPR ≤ T in a demand scenario (so in
+ * none of the scenarios' worst case either), by counting: the Martello–Toth L2 bound (and the exact count of pairs)
+ * on bins of the largest capacity when all GPUs are alike, and for mixed pools the items too big to share any GPU,
+ * matched to the largest GPUs.
  */
-function packingTest(inst: Instance, s: number, kernels: Kernels): (T: number, demandWeight?: number) => boolean {
-  const ws = kernels.workspace(inst.n, inst.g, inst.k, inst.m);
-  const caps = Float64Array.from(inst.cap).sort().reverse();
-  // Each test sorts the order the last one left: the bisection's weights barely
-  // reorder between tests, and the sort's total order makes the start irrelevant.
-  for (let i = 0; i < inst.n; i++) ws.order[i] = i;
-  return (T, demandWeight = 1) => provenInfeasible(inst, s, caps, ws, kernels, T, demandWeight);
-}
+class PackingTest {
+  readonly capMax: number;
+  /** The capacities, largest first; only for pools of mixed GPUs. */
+  private readonly caps: Float64Array | undefined;
+  private readonly ws: Workspace;
 
-/**
- * Whether no GPU assignment has every KVPR ≤ T (`caps`: the capacities, largest first), by counting: the Martello–Toth
- * L2 bound on bins of the largest capacity when all GPUs are alike, and for
- * mixed pools the items too big to share any GPU, matched to the largest GPUs.
- */
-function provenInfeasible(inst: Instance, s: number, caps: Float64Array, ws: Workspace, kernels: Kernels, T: number, demandWeight: number): boolean {
-  const { n, g } = inst;
-  const capMax = caps[0] as number;
-  if (capMax === caps[g - 1]) return kernels.binsAtLeast(T, demandWeight, s, T * capMax) > g;
-  const demand = inst.demands[s] as Float64Array;
-  const half = 0.5 * T * capMax;
-  let big = 0;
-  for (let i = 0; i < n; i++) {
-    const w = demandWeight * (demand[i] as number) + T * (inst.size[i] as number);
-    ws.key[i] = w;
-    if (w > half) big++;
+  constructor(
+    private readonly inst: Instance,
+    private readonly kernels: Kernels,
+  ) {
+    let capMax = 0;
+    let capMin = Infinity;
+    for (let j = 0; j < inst.g; j++) {
+      capMax = Math.max(capMax, inst.cap[j] as number);
+      capMin = Math.min(capMin, inst.cap[j] as number);
+    }
+    this.capMax = capMax;
+    this.caps = capMin === capMax ? undefined : Float64Array.from(inst.cap).sort().reverse();
+    this.ws = kernels.workspace(inst.n, inst.g, inst.k, inst.m);
+    // The counts sort `order` whole: it must hold every model. Each test then sorts the order the last one left,
+    // which the bisection's weights barely change, and the sort's total order makes the start irrelevant.
+    for (let i = 0; i < inst.n; i++) this.ws.order[i] = i;
   }
-  if (big === 0) return false;
-  if (big > g) return true;
-  kernels.sortByKey(n);
-  for (let r = 0; r < big; r++) {
-    if ((ws.key[ws.order[r] as number] as number) > T * (caps[r] as number)) return true;
+
+  /** At weights `demandWeight`·d + T·s in scenario `s`. */
+  infeasible(s: number, T: number, demandWeight = 1): boolean {
+    const { inst, ws, caps, capMax } = this;
+    if (caps === undefined) return this.kernels.binsAtLeast(T, demandWeight, s, T * capMax) > inst.g;
+    const demand = inst.demands[s] as Float64Array;
+    const half = 0.5 * T * capMax;
+    let big = 0;
+    for (let i = 0; i < inst.n; i++) {
+      const w = demandWeight * (demand[i] as number) + T * (inst.size[i] as number);
+      ws.key[i] = w;
+      if (w > half) big++;
+    }
+    if (big === 0) return false;
+    if (big > inst.g) return true;
+    this.kernels.sortByKey(inst.n);
+    for (let r = 0; r < big; r++) {
+      if ((ws.key[ws.order[r] as number] as number) > T * (caps[r] as number)) return true;
+    }
+    return false;
   }
-  return false;
 }
