@@ -255,6 +255,9 @@ function countsFit(k: i32, target: f64): bool {
   let weight: f64 = 0;
   let holds: f64 = 0;
   let room: f64 = 0;
+  // Counts taken at a heavier least weight: a lighter one only lets more models into more GPUs, so they are
+  // retaken (a pass over the GPUs) only when they would prune; every prune is decided on counts at the least.
+  let stale = false;
   for (let m = k; m < count; m++) {
     const i = order(m);
     const w = dem(i) + target * size(i);
@@ -264,15 +267,19 @@ function countsFit(k: i32, target: f64): bool {
     if (w < least) {
       least = w;
       if (!(w > 0)) return true;
-      const slack = w * BOUND_SLACK;
-      holds = 0;
-      room = 0;
-      for (let j = 0; j < G; j++) {
-        const r = target * (cap(j) - gSize(j)) - gDem(j);
-        if (r + slack < w) continue;
-        holds += Math.floor((r + slack) / w);
-        room += r;
-      }
+      stale = true;
+    }
+    if (<f64>(m - k + 1) <= holds && weight <= room + BOUND_SLACK * (room + weight)) continue;
+    if (!stale) return false;
+    stale = false;
+    const slack = least * BOUND_SLACK;
+    holds = 0;
+    room = 0;
+    for (let j = 0; j < G; j++) {
+      const r = target * (cap(j) - gSize(j)) - gDem(j);
+      if (r + slack < least) continue;
+      holds += Math.floor((r + slack) / least);
+      room += r;
     }
     if (<f64>(m - k + 1) > holds || weight > room + BOUND_SLACK * (room + weight)) return false;
   }
