@@ -346,52 +346,46 @@ function sameOtherScenarios(a: i32, b: i32): bool {
 /**
  * The next GPU for model i after the branch (lastK, lastG), in increasing
  * (resulting KVPR, index); skips GPUs in the same state as lastG, since their
- * subtrees are the same. Returns -1 when no branch is left below the target.
+ * subtrees are the same (their KVPR with i is lastK too, so one pass finds the
+ * first GPU after lastG's twins). Returns -1 when no branch is left below the target.
  */
-function nextBranch(i: i32, lastK0: f64, lastG0: i32, target: f64, budget: f64, costBudget: f64): i32 {
+function nextBranch(i: i32, lastK: f64, lastG: i32, target: f64, budget: f64, costBudget: f64): i32 {
   const d = dem(i);
   const s = size(i);
   const f = kvFloor(i);
   const c = current(i);
   const spent = <f64>movedCount() >= budget || !withinCost(movedCost() + moveCost(i), costBudget);
   const grouped = grp(i) >= 0;
-  let lastK = lastK0;
-  let lastG = lastG0;
+  const twins = lastG >= 0 && budget === Infinity && costBudget === Infinity && gGrouped(lastG) === 0;
   let bestG = -1;
-  let twin = true;
-  while (twin) {
-    bestG = -1;
-    let bestK: f64 = Infinity;
-    for (let j = 0; j < G; j++) {
-      // fits(j, i), written out: this loop runs at every node of the search.
-      const free = cap(j) - gSize(j) - s;
-      if (free - gFloor(j) - f < -MEM_EPS || (spent && c >= 0 && j !== c) || (grouped && clash(i, j, -1))) continue;
-      const k = kvpr(K > 1 ? peakLoad(j, -1, i, loadAbove(target, free)) : gDem(j) + d, free);
-      if (!(k < target)) continue;
-      // The branch just explored never comes again: sums restored after its
-      // subtree may differ from before by rounding, and a KVPR an ulp above
-      // lastK would otherwise pick the same GPU again, round after round.
-      if (j === lastG0 || (lastG >= 0 && (k < lastK || (k === lastK && j <= lastG)))) continue;
-      if (bestG < 0 || k < bestK) {
-        bestG = j;
-        bestK = k;
-      }
-    }
-    twin =
-      bestG >= 0 &&
-      lastG >= 0 &&
-      budget === Infinity &&
-      costBudget === Infinity &&
-      gGrouped(bestG) === 0 &&
-      gGrouped(lastG) === 0 &&
-      cap(bestG) === cap(lastG) &&
-      gDem(bestG) === gDem(lastG) &&
-      gSize(bestG) === gSize(lastG) &&
-      gFloor(bestG) === gFloor(lastG) &&
-      sameSite(bestG, lastG) &&
-      sameOtherScenarios(bestG, lastG);
-    lastK = bestK;
-    lastG = bestG;
+  let bestK: f64 = Infinity;
+  for (let j = 0; j < G; j++) {
+    // fits(j, i), written out: this loop runs at every node of the search.
+    const free = cap(j) - gSize(j) - s;
+    if (free - gFloor(j) - f < -MEM_EPS || (spent && c >= 0 && j !== c) || (grouped && clash(i, j, -1))) continue;
+    const k = kvpr(K > 1 ? peakLoad(j, -1, i, loadAbove(target, free)) : gDem(j) + d, free);
+    if (!(k < target)) continue;
+    // The branch just explored never comes again: sums restored after its
+    // subtree may differ from before by rounding, and a KVPR an ulp above
+    // lastK would otherwise pick the same GPU again, round after round.
+    if (j === lastG || (lastG >= 0 && (k < lastK || (k === lastK && j <= lastG)))) continue;
+    if (bestG >= 0 && !(k < bestK)) continue;
+    if (twins && twin(j, lastG)) continue;
+    bestG = j;
+    bestK = k;
   }
   return bestG;
+}
+
+/** Whether GPU j is in the same state as GPU g, which holds no grouped model: the subtrees below them are the same. */
+function twin(j: i32, g: i32): bool {
+  return (
+    gGrouped(j) === 0 &&
+    cap(j) === cap(g) &&
+    gDem(j) === gDem(g) &&
+    gSize(j) === gSize(g) &&
+    gFloor(j) === gFloor(g) &&
+    sameSite(j, g) &&
+    sameOtherScenarios(j, g)
+  );
 }
