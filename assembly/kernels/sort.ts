@@ -1,7 +1,6 @@
 import { key, order, setOrder } from "../memory";
 
-/** Ranges this short are sorted by insertion: on the nearly sorted orders callers often pass, that is one pass. */
-const INSERTION_MAX = 32;
+const INSERTION_MAX = 16;
 
 /** Sorts order[0..count) by key descending, ties by index ascending: a total order, so any engine agrees. */
 export function sortByKey(count: i32): void {
