@@ -131,7 +131,10 @@ function stepWith(b: i32, h: i32, limit: f64, budget: f64, costBudget: f64): boo
       const fb = freeB + si - sj;
       const fh = freeH + sj - si;
       if (roomB + ri - rj < -MEM_EPS || roomH + rj - ri < -MEM_EPS) continue;
-      let v = Math.max(kvpr(gDem(b) - di + dj, fb), kvpr(gDem(h) - dj + di, fh));
+      // One side at a time: most swaps leave the bottleneck at or above the best, and each side is a division.
+      const kb = kvpr(gDem(b) - di + dj, fb);
+      if (!(kb < bestVal)) continue;
+      let v = Math.max(kb, kvpr(gDem(h) - dj + di, fh));
       if (multi && v < bestVal) v = peakValue(b, h, i, j, fb, fh, bestVal);
       if (
         v < bestVal &&
