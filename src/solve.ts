@@ -6,7 +6,7 @@ import { loadInstance } from "./engine/workspace.js";
 import { SET_SLACK } from "./engine/ts/kernels/layout.js";
 import { PlacementError } from "./errors.js";
 import { type ResolvedOptions, validateOptions, validateProblem } from "./input/validate.js";
-import type { Instance } from "./input/instance.js";
+import { anyRunning, type Instance } from "./input/instance.js";
 import type { Arena } from "./input/slab.js";
 import { solveSurvivable } from "./failover/survivable.js";
 import { moveCostOf, planMoves } from "./report/moves.js";
@@ -99,7 +99,7 @@ export function solveWith(kernels: Kernels, problem: Problem, options?: SolveOpt
 function solveInstance(kernels: Kernels, inst: Instance, opts: ResolvedOptions, hints: SolveHints, start: number): Solution {
   const ws = kernels.workspace(inst.n, inst.g, inst.k, inst.m);
   loadInstance(ws, inst);
-  const hasCurrent = inst.current.some((c) => c >= 0);
+  const hasCurrent = anyRunning(inst);
   const budget = hasCurrent ? opts.maxMoves : Infinity;
   const costBudget = hasCurrent ? opts.maxMoveCost : Infinity;
   const budgeted = budget < Infinity || costBudget < Infinity;

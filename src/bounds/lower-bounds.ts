@@ -30,7 +30,7 @@ const PACKING_SCENARIOS = 4;
  */
 export function lowerBounds(inst: Instance, kernels: Kernels): LowerBounds {
   const bins = new PackingTest(inst, kernels);
-  const simple = new Float64Array(inst.k);
+  const simple: number[] = [];
   let perModel = 0;
   let fluid = 0;
   for (let s = 0; s < inst.k; s++) {
@@ -39,13 +39,13 @@ export function lowerBounds(inst: Instance, kernels: Kernels): LowerBounds {
     const f = fluidBound(inst, demand);
     perModel = Math.max(perModel, p);
     fluid = Math.max(fluid, f);
-    simple[s] = Math.max(p, f);
+    simple.push(Math.max(p, f));
   }
   const base = Math.max(perModel, fluid);
   let packing = 0;
   if (inst.k === 1) packing = packingBound(bins, 0, base);
   else {
-    const ranked = Array.from(simple.keys()).sort((a, b) => (simple[b] as number) - (simple[a] as number) || a - b);
+    const ranked = simple.map((_, s) => s).sort((a, b) => (simple[b] as number) - (simple[a] as number) || a - b);
     for (const s of ranked.slice(0, PACKING_SCENARIOS)) packing = Math.max(packing, packingBound(bins, s, base));
   }
   return { perModel, fluid, packing, best: Math.max(base, packing) };

@@ -320,7 +320,7 @@ function checkMemory(size: Float64Array, floor: Float64Array, cap: Float64Array,
     throw new PlacementError("TOO_LARGE", "the GPUs' memory adds up to more than a double can hold (about 1.8e308 GB)");
   }
   let totalDemand = 0;
-  for (const d of demand) totalDemand += d;
+  for (let i = 0; i < demand.length; i++) totalDemand += demand[i] as number;
   if (!Number.isFinite(totalDemand)) {
     throw new PlacementError("TOO_LARGE", "the models' demand (reqRate / slo) adds up to more than a double can hold (about 1.8e308)");
   }

@@ -1,5 +1,5 @@
 import { LEVEL_COLOCATE } from "../engine/ts/kernels/topology.js";
-import type { Instance } from "../input/instance.js";
+import { anyRunning, type Instance } from "../input/instance.js";
 import { breaksGroup, groupMembers } from "../input/topology.js";
 import { MEM_EPS } from "../kvpr.js";
 import type { Move } from "../types.js";
@@ -28,7 +28,7 @@ export function moveCostOf(inst: Instance, assignment: ArrayLike<number>): numbe
  * like any other, as in `maxMoves` and `evaluate`.
  */
 export function planMoves(inst: Instance, assignment: ArrayLike<number>): Move[] {
-  if (!inst.current.some((c) => c >= 0)) return [];
+  if (!anyRunning(inst)) return [];
   const used = new Float64Array(inst.g);
   const at = new Int32Array(inst.n).fill(-1);
   const pending: number[] = [];
