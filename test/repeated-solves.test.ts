@@ -45,6 +45,21 @@ describe("a solver that solves again and again", () => {
     }
   });
 
+  it.each(ENGINES)("answers as a fresh solver does after refusing problems midway through validating them (%s)", async (engine) => {
+    const reused = await createSolver();
+    const options = { engine, timeLimitMs: 60_000, maxNodes: 5_000 };
+    for (const problem of PROBLEMS) {
+      // Refused at the last model, GPU or scenario: every array before it was written for a problem that never ran.
+      const broken = [
+        { ...problem, models: [...problem.models.slice(0, -1), { sizeGB: -1, reqRate: 1, slo: 1 }] },
+        { ...problem, models: problem.models.map((m, i) => ({ ...m, id: i === problem.models.length - 1 ? "m0" : `m${i}` })) },
+        { ...problem, gpus: Array.from({ length: 3 }, (_, j) => ({ memGB: j === 2 ? 0 : 80 })) },
+      ];
+      for (const bad of broken) expect(() => reused.solve(bad as Problem, options)).toThrow();
+      expect(stable(reused.solve(problem, options))).toEqual(stable((await createSolver()).solve(problem, options)));
+    }
+  });
+
   it.each(ENGINES)("returns solutions that its later solves leave as they were (%s)", async (engine) => {
     const s = await createSolver();
     const kept = PROBLEMS.map((problem) => {
