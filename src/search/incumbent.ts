@@ -78,8 +78,7 @@ export class Incumbent {
   /** Takes a placement that reaches `value` as the best, if it is valid; says whether it did. */
   adopt(assign: ArrayLike<number>, value: number): boolean {
     if (violations(this.inst, assign, this.budget, this.costBudget).length > 0) return false;
-    this.value = value;
-    for (let i = 0; i < assign.length; i++) this.assign[i] = assign[i] as number;
+    this.keep(assign, value);
     if (!this.proven && value <= this.lowerBound * (1 + SHARPEN_WITHIN)) this.lowerBound = this.sharpen(value, this.lowerBound);
     return true;
   }
@@ -89,11 +88,14 @@ export class Incumbent {
    * check for the same instance and budgets when the other kept it, so it is not checked again.
    */
   takeFrom(other: Incumbent): void {
-    if (other.value < this.value) {
-      this.value = other.value;
-      for (let i = 0; i < other.assign.length; i++) this.assign[i] = other.assign[i] as number;
-    }
+    if (other.value < this.value) this.keep(other.assign, other.value);
     this.lowerBound = Math.max(this.lowerBound, other.lowerBound);
+  }
+
+  /** Makes a checked placement the best. */
+  private keep(assign: ArrayLike<number>, value: number): void {
+    this.value = value;
+    for (let i = 0; i < assign.length; i++) this.assign[i] = assign[i] as number;
   }
 
   /** Loads the best placement back into the workspace. */
