@@ -6,7 +6,7 @@
 import { Bench, type TimestampProvider } from "tinybench";
 
 /** CPU time of this process (user and system, all its threads) in milliseconds. */
-const cpuTime: TimestampProvider = {
+export const cpuTime: TimestampProvider = {
   name: "cpuTime",
   fn: () => {
     const { user, system } = process.cpuUsage();

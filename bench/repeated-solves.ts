@@ -101,3 +101,14 @@ export const solvesPerSecond = (w: Workload, msPerRun: number) => w.problems.len
 
 /** A rate as the tables print it. */
 export const formatRate = (x: number) => Math.round(x).toLocaleString("en-US");
+
+/** Solves `problems` in turn with `options` for at least `ms` on `clock` (milliseconds): how many solves, in how many ms. */
+export function solveFor(solve: Solve, problems: readonly Problem[], options: SolveOptions, ms: number, clock: () => number): [number, number] {
+  const start = clock();
+  let solves = 0;
+  while (clock() - start < ms) {
+    for (const p of problems) solve(p, options);
+    solves += problems.length;
+  }
+  return [solves, clock() - start];
+}

@@ -5,9 +5,10 @@
 import { cpus } from "node:os";
 import { relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createSolver } from "../dist/index.js";
+import { createSolver, type Problem, type SolveOptions } from "../dist/index.js";
 import { launchChromium, serveStatic } from "../scripts/demo-page.mjs";
 import { loadSuite } from "./adrs50.js";
+import { type CpuProfile, type Engine, printSplit, SAMPLING_US, splitByEngine, splitWorkloads, wasmFunctionNames } from "./engine-time.js";
 import { formatTime } from "./kernel-tasks.js";
 import { ROUND_MS, ROUNDS } from "./rounds.js";
 import { FAMILY_TIME_LIMIT_MS, formatRate, MODES, type Mode, optionsFor, twinOf, workloads } from "./repeated-solves.js";
@@ -88,6 +89,36 @@ try {
     },
   );
   for (const t of times) console.log(`| ${t.task} | ${formatTime(t.wasmMs)} | ${formatTime(t.tsMs)} | ${(t.tsMs / t.wasmMs).toFixed(2)}× |`);
+
+  // Where a solve's time goes in the page: the DevTools protocol's profiler, as bench/throughput.ts does in Node.
+  const wasmNames = wasmFunctionNames(new URL("../build/kvplace.wat", import.meta.url));
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: SAMPLING_US });
+  const solveFor = (problems: Problem[], options: SolveOptions) =>
+    page.evaluate(async (arg) => ((await import(arg.module)) as PageModule).solveForMs(arg.problems, arg.options, arg.ms), {
+      module,
+      problems,
+      options,
+      ms: ROUND_MS,
+    });
+  console.log(
+    `\nWhere a solve's time goes in the page: shares from V8's sampling profiler (every ${SAMPLING_US} µs), times (wall clock) from the same loop unprofiled; ${ROUNDS} rounds of ${ROUND_MS} ms each per engine, in alternation, after one to warm up`,
+  );
+  for (const { label, problems, options } of splitWorkloads(suite[0]!.problems)) {
+    const on = (engine: Engine) => ({ ...options, engine });
+    const byEngine = await splitByEngine(
+      ROUNDS,
+      wasmNames,
+      (engine) => solveFor(problems, on(engine)),
+      async (engine) => {
+        await cdp.send("Profiler.start");
+        await solveFor(problems, on(engine));
+        return (await cdp.send("Profiler.stop")).profile as CpuProfile;
+      },
+    );
+    printSplit(label, byEngine.wasm, byEngine.ts);
+  }
   if (pageErrors.length > 0) throw new Error(`the page reported errors: ${pageErrors.join("; ")}`);
 } finally {
   await browser.close();

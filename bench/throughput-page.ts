@@ -10,7 +10,7 @@ import { bindWasm } from "../dist/engine/wasm/binding.js";
 import { createSolver, type Problem, type SolveOptions } from "../dist/index.js";
 import { interleaved } from "./interleave.js";
 import { type KernelTask, kernelTasks } from "./kernel-tasks.js";
-import { check, solveOrGiveUp, solvesPerSecond, type Workload } from "./repeated-solves.js";
+import { check, solveFor, solveOrGiveUp, solvesPerSecond, type Workload } from "./repeated-solves.js";
 
 const { solve } = await createSolver();
 
@@ -23,6 +23,9 @@ export async function measure(w: Workload, modes: readonly SolveOptions[], round
   const ms = await interleaved(contenders, rounds, roundMs, performanceNowTimestampProvider);
   return ms.map((perRun, k) => ({ solvesPerSecond: solvesPerSecond(w, perRun), ...checks[k]! }));
 }
+
+/** Solves `problems` in turn with `options` for at least `ms` of wall-clock time: how many solves, in how many ms. */
+export const solveForMs = (problems: readonly Problem[], options: SolveOptions, ms: number) => solveFor(solve, problems, options, ms, () => performance.now());
 
 export type KernelTimes = { task: string; wasmMs: number; tsMs: number };
 

@@ -3,14 +3,17 @@
 // and on a generated family of each shape. With KVPLACE_BASELINE naming another
 // build's dist folder (or its package root), that build runs in the same
 // process, interleaved round by round with this one, and the ratio is printed.
+// Then where a solve's time goes on each engine (bench/engine-time.ts).
 // bench/throughput-chromium.ts measures the same in headless Chromium.
 import { existsSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createSolver, type SolveOptions } from "../dist/index.js";
 import { loadSuite } from "./adrs50.js";
-import { interleaved } from "./interleave.js";
+import { type CpuProfile, type Engine, printSplit, SAMPLING_US, splitByEngine, splitWorkloads, wasmFunctionNames } from "./engine-time.js";
+import { cpuTime, interleaved } from "./interleave.js";
 import { ROUND_MS, ROUNDS } from "./rounds.js";
 import {
   check,
@@ -19,6 +22,7 @@ import {
   MODES,
   optionsFor,
   type Solve,
+  solveFor,
   solveOrGiveUp,
   solvesPerSecond,
   twinOf,
@@ -67,3 +71,31 @@ for (const w of suite) {
     console.log(`| ${w.label} | ${mode.label} | ${fmt(mine!)} | ${proven}/${w.problems.length} | ${optimum} |${vs} ${ratio} |`);
   }
 }
+
+// Where the time goes on each engine, in this process's CPU time.
+const wasmNames = wasmFunctionNames(new URL("../build/kvplace.wat", import.meta.url));
+const session = new Session();
+session.connect();
+await session.post("Profiler.enable");
+await session.post("Profiler.setSamplingInterval", { interval: SAMPLING_US });
+const { solve } = builds[0]!;
+const cpuMs = () => cpuTime.fn() as number;
+
+console.log(
+  `\nWhere a solve's time goes: shares from V8's sampling profiler (every ${SAMPLING_US} µs), times from the same loop unprofiled; ${ROUNDS} rounds of ${ROUND_MS} ms CPU time each per engine, in alternation, after one to warm up`,
+);
+for (const { label, problems, options } of splitWorkloads(suite[0]!.problems)) {
+  const on = (engine: Engine) => ({ ...options, engine });
+  const byEngine = await splitByEngine(
+    ROUNDS,
+    wasmNames,
+    async (engine) => solveFor(solve, problems, on(engine), ROUND_MS, cpuMs),
+    async (engine) => {
+      await session.post("Profiler.start");
+      solveFor(solve, problems, on(engine), ROUND_MS, cpuMs);
+      return (await session.post("Profiler.stop")).profile as CpuProfile;
+    },
+  );
+  printSplit(label, byEngine.wasm, byEngine.ts);
+}
+session.disconnect();
