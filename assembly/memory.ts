@@ -197,9 +197,11 @@ export function bind(n: i32, g: i32, k: i32, m: i32, base: usize): void {
  *
  * The one computation the kernels leave to the accessor layers
  * (src/engine/ts/memory.ts has the same): here inlined, so that no hot loop
- * holds a call, and two scenarios per SIMD instruction. Each lane's sums are
- * the scalar ones, and a max does not depend on the order it is taken in, so
- * both engines agree.
+ * holds a call, and in the SIMD build (kvplace.wasm) two scenarios per
+ * instruction; the scalar build (kvplace-scalar.wasm, for runtimes without
+ * SIMD) takes them one at a time. Each lane's sums are the scalar ones, and a
+ * max does not depend on the order it is taken in, so every build and engine
+ * agrees.
  */
 @inline export function peakLoad(j: i32, out: i32, inn: i32, above: f64): f64 {
   let peak = gDem(j);
@@ -208,30 +210,44 @@ export function bind(n: i32, g: i32, k: i32, m: i32, base: usize): void {
   return K > 1 && peak <= above ? scenarioPeak(j, out, inn, peak, above) : peak;
 }
 
-/** max(`peak`, GPU j's load in scenarios 1..K−1 after the change), two scenarios at a time; may stop past `above`. */
+/** max(`peak`, GPU j's load in scenarios 1..K−1 after the change), two scenarios at a time where SIMD is built in; may stop past `above`. */
 @inline function scenarioPeak(j: i32, out: i32, inn: i32, peak: f64, above: f64): f64 {
   const row = SGDEM + ((<usize>j * <usize>K) << 3);
   const outRow = out >= 0 ? SDEM + ((<usize>out * <usize>K) << 3) : 0;
   const innRow = inn >= 0 ? SDEM + ((<usize>inn * <usize>K) << 3) : 0;
+  const k = <usize>K;
+  let best = peak;
+  if (!ASC_FEATURE_SIMD) {
+    for (let s: usize = 1; s < k && best <= above; s++) {
+      const v = scenarioLoad(row, outRow, innRow, s);
+      if (v > best) best = v;
+    }
+    return best;
+  }
   const limit = f64x2.splat(above);
   let acc = f64x2.splat(peak);
   let s: usize = 1;
-  const k = <usize>K;
   for (; s + 1 < k; s += 2) {
     let v = v128.load(row + (s << 3));
-    if (out >= 0) v = f64x2.sub(v, v128.load(outRow + (s << 3)));
-    if (inn >= 0) v = f64x2.add(v, v128.load(innRow + (s << 3)));
+    if (outRow !== 0) v = f64x2.sub(v, v128.load(outRow + (s << 3)));
+    if (innRow !== 0) v = f64x2.add(v, v128.load(innRow + (s << 3)));
     acc = f64x2.pmax(acc, v);
     if (v128.any_true(f64x2.gt(v, limit))) break;
   }
-  let best = Math.max(f64x2.extract_lane(acc, 0), f64x2.extract_lane(acc, 1));
+  best = Math.max(f64x2.extract_lane(acc, 0), f64x2.extract_lane(acc, 1));
   if (s + 1 === k && best <= above) {
-    let v = load<f64>(row + (s << 3));
-    if (out >= 0) v -= load<f64>(outRow + (s << 3));
-    if (inn >= 0) v += load<f64>(innRow + (s << 3));
+    const v = scenarioLoad(row, outRow, innRow, s);
     if (v > best) best = v;
   }
   return best;
+}
+
+/** A GPU's load in scenario s after the change: its row's entry, less the leaving model's, plus the joining one's (rows at 0: no such model). */
+@inline function scenarioLoad(row: usize, outRow: usize, innRow: usize, s: usize): f64 {
+  let v = load<f64>(row + (s << 3));
+  if (outRow !== 0) v -= load<f64>(outRow + (s << 3));
+  if (innRow !== 0) v += load<f64>(innRow + (s << 3));
+  return v;
 }
 
 @inline export function dem(i: i32): f64 { return f(DEM, i); }

@@ -1,8 +1,11 @@
 // npm run bench:scenarios: one placement for every demand scenario. What the
 // robust placement gains over placing for the mean demand or for one scenario,
-// and how it scales (24 scenarios on 1,000 GPUs × 5,000 models, both engines).
-import { createSolver, evaluate, type Problem } from "../dist/index.js";
+// how it scales (24 scenarios on 1,000 GPUs × 5,000 models, both engines), and
+// what the SIMD build of the kernels gains over the scalar one.
+import { readFileSync } from "node:fs";
+import { createSolver, evaluate, type Problem, type SolveOptions } from "../dist/index.js";
 import { adrsLike, bursty, diurnal, fleet } from "./generate.js";
+import { interleaved } from "./interleave.js";
 
 const solver = await createSolver();
 const SEEDS = 3;
@@ -77,4 +80,29 @@ for (const [name, p] of [
   console.log(
     `| ${name} | ${(w / 1000).toFixed(2)} s | ${(t / 1000).toFixed(2)} s | ${(t / w).toFixed(2)}× | ${(1 + wasm.gap).toFixed(4)} | ${agree ? "yes" : "no"} |`,
   );
+}
+
+// The scan over scenarios is the one place the SIMD build differs from the scalar one (for runtimes without SIMD).
+const BUILD_ROUNDS = 5;
+const BUILD_ROUND_MS = 400;
+const builds = await Promise.all(
+  ["kvplace.wasm", "kvplace-scalar.wasm"].map((file) => createSolver({ wasm: readFileSync(new URL(`../dist/engine/wasm/${file}`, import.meta.url)) })),
+);
+console.log(
+  `\nkvplace.wasm (SIMD) against kvplace-scalar.wasm: process CPU time per solve, median of ${BUILD_ROUNDS} interleaved rounds of ${BUILD_ROUND_MS} ms\n`,
+);
+console.log("| instance | SIMD | scalar | scalar / SIMD | same placement |");
+console.log("|---|---:|---:|---:|---|");
+for (const [name, p, options] of [
+  ["ADRS-like, no scenarios (exact)", adrsLike(1), {}],
+  ["ADRS-like, 6 diurnal hours (exact)", diurnal(adrsLike(1), 6, 1), {}],
+  ["50 GPUs × 250 models, 24 diurnal hours", diurnal(fleet(50, 250, 1), 24, 1), { exact: false }],
+  ["50 GPUs × 250 models, 8 bursts", bursty(fleet(50, 250, 1), 8, 1), { exact: false }],
+  ["1,000 GPUs × 5,000 models, 24 diurnal hours", diurnal(fleet(1000, 5000, 1), 24, 1), { exact: false }],
+] as [string, Problem, SolveOptions][]) {
+  const contenders = builds.map((b, k) => ({ name: String(k), run: () => void b.solve(p, options) }));
+  const [simd, scalar] = (await interleaved(contenders, BUILD_ROUNDS, BUILD_ROUND_MS)) as [number, number];
+  const same = JSON.stringify(builds[0]!.solve(p, options).assignment) === JSON.stringify(builds[1]!.solve(p, options).assignment);
+  const ms = (x: number) => (x >= 1 ? `${x.toFixed(1)} ms` : `${(x * 1000).toFixed(0)} µs`);
+  console.log(`| ${name} | ${ms(simd)} | ${ms(scalar)} | ${(scalar / simd).toFixed(2)}× | ${same ? "yes" : "no"} |`);
 }

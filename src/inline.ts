@@ -1,10 +1,12 @@
 import { instantiateSolver, sharedSolver, type Solver, type SolverInit } from "./solver.js";
-import { wasmBase64 } from "./engine/wasm/bytes.js";
+import { scalarWasmBase64, wasmBase64 } from "./engine/wasm/bytes.js";
 import { compileBytes, compileGiven } from "./engine/wasm/compile.js";
+import { hasSimd } from "./engine/wasm/simd.js";
 
-/** Like the main entry's createSolver, with kvplace.wasm embedded: no file to serve or fetch. */
+/** Like the main entry's createSolver, with both builds of kvplace.wasm embedded: no file to serve or fetch. */
 export async function createSolver(init: SolverInit = {}): Promise<Solver> {
-  const module = init.wasm === undefined ? await compileBytes(decode(wasmBase64)) : await compileGiven(init.wasm);
+  const embedded = () => (hasSimd() ? compileBytes(decode(wasmBase64)) : compileBytes(decode(scalarWasmBase64), "kvplace-scalar.wasm"));
+  const module = init.wasm === undefined ? await embedded() : await compileGiven(init.wasm);
   return instantiateSolver(module);
 }
 

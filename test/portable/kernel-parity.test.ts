@@ -1,6 +1,7 @@
-// Portable: the kernels are one source compiled twice (asc and tsc); after every
-// kernel call the two engines' whole workspaces must be equal byte for byte, so
-// a divergence names the kernel, the field and the index where it appeared.
+// Portable: the kernels are one source compiled three ways (asc with SIMD and
+// without, and tsc); after every kernel call each WebAssembly build's whole
+// workspace must equal the TypeScript engine's byte for byte, so a divergence
+// names the build, the kernel, the field and the index where it appeared.
 import { describe, expect, it } from "vitest";
 import adrs50 from "../../bench/data/adrs50.json" with { type: "json" };
 import { bursty, diurnal, EXACT_FAMILIES, FAMILIES, fleet, SCENARIO_FAMILIES } from "../../bench/generate.js";
@@ -9,7 +10,7 @@ import type { Kernels } from "../../dist/engine/kernels.js";
 import { Completion, Ordering, Policy } from "../../dist/engine/kernels.js";
 import { createTsKernels } from "../../dist/engine/ts/index.js";
 import { Field, FIELD_COUNT } from "../../dist/engine/ts/kernels/layout.js";
-import { wasmBase64 } from "../../dist/engine/wasm/bytes.js";
+import { scalarWasmBase64, wasmBase64 } from "../../dist/engine/wasm/bytes.js";
 import { bindWasm } from "../../dist/engine/wasm/binding.js";
 import { loadInstance, type Workspace } from "../../dist/engine/workspace.js";
 import { validateProblem } from "../../dist/input/validate.js";
@@ -17,8 +18,9 @@ import { lowerBound, type Problem } from "../../dist/index.js";
 
 type Pair = { wasm: Kernels; ts: Kernels; w: Workspace; t: Workspace };
 
-const wasmModule = new WebAssembly.Module(Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0)));
-const engines = () => ({ wasm: bindWasm(new WebAssembly.Instance(wasmModule, {})), ts: createTsKernels() });
+/** Both builds of the kernels, each held to the TypeScript engine: with SIMD (the scan over scenarios two at a time) and without. */
+const BUILDS = { "kvplace.wasm": wasmBase64, "kvplace-scalar.wasm": scalarWasmBase64 };
+const moduleOf = (base64: string) => new WebAssembly.Module(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
 
 /** Both engines loaded with the same problem on zeroed workspaces, so every byte starts equal. */
 function load(problem: Problem, { wasm, ts }: { wasm: Kernels; ts: Kernels }): Pair {
@@ -141,7 +143,10 @@ function exerciseVariants(problem: Problem, where: string, pair: { wasm: Kernels
   exercise(costed, `${where}, move costs`, pair);
 }
 
-describe("every kernel leaves both engines' workspaces identical", () => {
+describe.each(Object.entries(BUILDS))("every kernel of %s leaves both engines' workspaces identical", (_build, base64) => {
+  const wasmModule = moduleOf(base64);
+  const engines = () => ({ wasm: bindWasm(new WebAssembly.Instance(wasmModule, {})), ts: createTsKernels() });
+
   it("on the 50 ADRS cases", () => {
     const pair = engines();
     for (const c of casesOf(adrs50 as AdrsSuite)) exercise(c.problem, c.name, pair);
@@ -173,7 +178,9 @@ describe("every kernel leaves both engines' workspaces identical", () => {
     exercise(fleet(60, 300, 7), "fleet 60 × 300", pair);
     exercise(fleet(8, 40, 8), "fleet 8 × 40 after a larger one", pair);
   });
+});
 
+describe("the TypeScript engine's state", () => {
   it("two solvers' exact searches interleave without touching each other", () => {
     const problem = EXACT_FAMILIES["many small"](3);
     const [a, b] = [createTsKernels(), createTsKernels()];

@@ -1,11 +1,12 @@
 // Portable: the WebAssembly module checks its own ABI before it runs, so a stale
 // or foreign kvplace.wasm (from a cache, or passed as init.wasm) is refused by name.
 import { describe, expect, it } from "vitest";
-import { wasmBase64 } from "../../dist/engine/wasm/bytes.js";
+import { scalarWasmBase64, wasmBase64 } from "../../dist/engine/wasm/bytes.js";
 import { bindWasm } from "../../dist/engine/wasm/binding.js";
 import { createSolver } from "../../dist/index.js";
 
-const shipped = new WebAssembly.Module(Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0)));
+const moduleOf = (base64: string) => new WebAssembly.Module(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+const shipped = moduleOf(wasmBase64);
 /** The smallest valid module: magic and version, no sections. */
 const EMPTY = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 /** A module that imports a function, as no kvplace.wasm does. */
@@ -21,8 +22,11 @@ function altered(change: (exports: Record<string, unknown>) => void): WebAssembl
 }
 
 describe("the WebAssembly ABI", () => {
-  it("is accepted as shipped, with every kernel bound", () => {
-    const kernels = bindWasm(new WebAssembly.Instance(shipped, {}));
+  it.each([
+    ["kvplace.wasm", wasmBase64],
+    ["kvplace-scalar.wasm", scalarWasmBase64],
+  ])("is accepted as shipped in %s, with every kernel bound", (_build, base64) => {
+    const kernels = bindWasm(new WebAssembly.Instance(moduleOf(base64), {}));
     expect(kernels.engine).toBe("wasm");
     expect(typeof kernels.exactRun).toBe("function");
   });

@@ -18,18 +18,19 @@ export function checkGiven(wasm: unknown): void {
   throw new PlacementError("WASM_LOAD_FAILED", `init.wasm must be a WebAssembly.Module or its bytes (an ArrayBuffer or a typed array), not ${kind}`);
 }
 
-export async function compileBytes(bytes: BufferSource): Promise<WebAssembly.Module> {
+/** Compiles the bytes of a module; failures name it as `file`. */
+export async function compileBytes(bytes: BufferSource, file = "kvplace.wasm"): Promise<WebAssembly.Module> {
   const view = ArrayBuffer.isView(bytes)
     ? new Uint8Array(bytes.buffer, bytes.byteOffset, Math.min(4, bytes.byteLength))
     : new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
   if (!WASM_MAGIC.every((b, i) => view[i] === b)) {
     const text = new TextDecoder().decode(view).trimStart();
     const hint = text.startsWith("<") ? " (it looks like HTML: a dev server's fallback page instead of the file?)" : "";
-    throw new PlacementError("WASM_LOAD_FAILED", `kvplace.wasm is not a WebAssembly module${hint}`);
+    throw new PlacementError("WASM_LOAD_FAILED", `${file} is not a WebAssembly module${hint}`);
   }
   try {
     return await WebAssembly.compile(bytes);
   } catch (e) {
-    throw new PlacementError("WASM_LOAD_FAILED", `kvplace.wasm failed to compile: ${(e as Error).message}`);
+    throw new PlacementError("WASM_LOAD_FAILED", `${file} failed to compile: ${(e as Error).message}`);
   }
 }

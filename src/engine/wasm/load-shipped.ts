@@ -1,12 +1,23 @@
 import { PlacementError } from "../../errors.js";
 import { compileBytes } from "./compile.js";
+import { hasSimd } from "./simd.js";
 
 /**
- * Finds kvplace.wasm next to this module: read from disk in Node (its fetch
+ * The build of the kernels a runtime takes, next to this module: with SIMD or
+ * without (simd.ts). Each URL is written out whole, so that bundlers see both
+ * files and emit them.
+ */
+export function shippedFile(simd: boolean): URL {
+  return simd ? new URL("./kvplace.wasm", import.meta.url) : new URL("./kvplace-scalar.wasm", import.meta.url);
+}
+
+/**
+ * Compiles the build this runtime takes: read from disk in Node (its fetch
  * refuses file: URLs), fetched and compiled while streaming elsewhere.
  */
 export async function compileShipped(): Promise<WebAssembly.Module> {
-  const url = new URL("./kvplace.wasm", import.meta.url);
+  const url = shippedFile(hasSimd());
+  const file = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
   if (url.protocol === "file:") {
     // A variable specifier keeps bundlers from pulling a Node built-in into browser builds.
     const fsModule = "node:fs/promises";
@@ -17,7 +28,7 @@ export async function compileShipped(): Promise<WebAssembly.Module> {
     } catch (e) {
       throw new PlacementError("WASM_LOAD_FAILED", `could not read ${url.pathname}: ${(e as Error).message}`);
     }
-    return compileBytes(bytes);
+    return compileBytes(bytes, file);
   }
   let response: Response;
   try {
@@ -31,8 +42,8 @@ export async function compileShipped(): Promise<WebAssembly.Module> {
     try {
       return await WebAssembly.compileStreaming(response);
     } catch (e) {
-      throw new PlacementError("WASM_LOAD_FAILED", `kvplace.wasm failed to compile: ${(e as Error).message}`);
+      throw new PlacementError("WASM_LOAD_FAILED", `${file} failed to compile: ${(e as Error).message}`);
     }
   }
-  return compileBytes(await response.arrayBuffer());
+  return compileBytes(await response.arrayBuffer(), file);
 }
