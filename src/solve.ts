@@ -38,12 +38,14 @@ const EXACT_PACKS = 5;
 /**
  * Nodes the exact search spends on the incumbent of those five packs before
  * the heuristics `exact: false` runs — every pack and the iterated local
- * search — improve it, and the search starts again from the better one. The
- * ADRS optima take at most about 200; where the search needs more, the cheap
- * incumbent was measured up to 2% above what those heuristics find in
- * milliseconds, and a better incumbent prunes more.
+ * search — improve it, and the search starts again from the better one. Where
+ * the search needs more, the cheap incumbent was measured up to 2% above what
+ * those heuristics find. They cost a few milliseconds on instances the search
+ * may still close as fast, so it first gets about as much (some 10 ms in
+ * WebAssembly), as one rents before buying: the restart then at most doubles
+ * a solve's work, and the ADRS optima (at most about 200 nodes) never pay it.
  */
-const FIRST_NODES = 1024;
+const FIRST_NODES = 1 << 15;
 /** `exact: "auto"` searches for a proof up to this many models and GPUs. */
 const AUTO_MAX_MODELS = 64;
 const AUTO_MAX_GPUS = 32;
