@@ -194,5 +194,11 @@ describe("a time-limited exact search stops cleanly", () => {
     expect(ts!.assignment).toEqual(wasm!.assignment);
     expect(wasm!.optimal).toBe(false);
     expectValid(problem, wasm!);
+    // Past the first 32,768 nodes the heuristics run and the search starts again: still the same in both engines.
+    const [w2, t2] = ENGINES.map((engine) => s.solve(problem, { engine, exact: true, maxNodes: 200_000, timeLimitMs: 60_000 }));
+    expect(w2!.stats.nodes).toBeGreaterThan(1 << 15);
+    expect(t2!.stats.nodes).toBe(w2!.stats.nodes);
+    expect(t2!.assignment).toEqual(w2!.assignment);
+    expect(t2!.optimal).toBe(w2!.optimal);
   });
 });
