@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import type { Problem, SolveOptions } from "../dist/index.js";
 import { fleet } from "./generate.js";
+import { formatTime } from "./kernel-tasks.js";
 
 /** The parts of a V8 CPU profile (DevTools protocol `Profiler.Profile`) read here. */
 export type CpuProfile = {
@@ -106,7 +107,6 @@ export function addTiming(split: Split, solves: number, ms: number): void {
 }
 
 const perSolve = (s: Split, part: string) => ((s.parts.get(part) ?? 0) / s.sampled) * ((s.ms * 1000) / s.solves);
-const us = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} ms` : `${x.toFixed(2)} µs`);
 const ratio = (ts: number, wasm: number) => (wasm > 0 && ts > 0 ? `${(ts / wasm).toFixed(2)}×` : "–");
 
 export type Engine = "wasm" | "ts";
@@ -120,22 +120,25 @@ export function splitWorkloads(adrs: Problem[]): { label: string; problems: Prob
 }
 
 /**
- * Both engines' splits of one loop: a round each to warm up, then `rounds`
- * rounds in alternation, each timing the loop without the profiler (`time`:
- * solves and ms) and then profiling it (`profile`).
+ * Both engines' splits of one loop in `options`: a round each to warm up, then
+ * `rounds` rounds in alternation, each running the loop without the profiler
+ * (`run`: solves and ms) and then under it (`profiled`, which runs what it is
+ * given and answers the profile).
  */
 export async function splitByEngine(
   rounds: number,
   wasmNames: readonly string[],
-  time: (engine: Engine) => Promise<[number, number]>,
-  profile: (engine: Engine) => Promise<CpuProfile>,
+  options: SolveOptions,
+  run: (options: SolveOptions) => Promise<[number, number]>,
+  profiled: (work: () => Promise<unknown>) => Promise<CpuProfile>,
 ): Promise<Record<Engine, Split>> {
   const byEngine = { wasm: emptySplit(), ts: emptySplit() };
-  for (const engine of ["wasm", "ts"] as const) await time(engine);
+  const loop = (engine: Engine) => run({ ...options, engine });
+  for (const engine of ["wasm", "ts"] as const) await loop(engine);
   for (let r = 0; r < rounds; r++) {
     for (const engine of r % 2 === 0 ? (["wasm", "ts"] as const) : (["ts", "wasm"] as const)) {
-      addTiming(byEngine[engine], ...(await time(engine)));
-      addProfile(byEngine[engine], await profile(engine), wasmNames);
+      addTiming(byEngine[engine], ...(await loop(engine)));
+      addProfile(byEngine[engine], await profiled(() => loop(engine)), wasmNames);
     }
   }
   return byEngine;
@@ -149,7 +152,9 @@ export function printSplit(label: string, wasm: Split, ts: Split, print: (line: 
   const calls = [...new Set([...wasm.parts.keys(), ...ts.parts.keys()])].filter((p) => p !== SHARED && p !== RUNTIME).sort();
   const engineTime = (s: Split, among = calls) => among.reduce((sum, k) => sum + perSolve(s, k), 0);
   const minor = calls.filter((k) => [wasm, ts].every((s) => perSolve(s, k) < MINOR_SHARE * engineTime(s)));
-  const row = (part: string, w: number, t: number, withRatio = true) => print(`| ${part} | ${us(w)} | ${us(t)} | ${withRatio ? ratio(t, w) : ""} |`);
+  // Parts are in µs per solve; formatTime takes ms.
+  const row = (part: string, w: number, t: number, withRatio = true) =>
+    print(`| ${part} | ${formatTime(w / 1000)} | ${formatTime(t / 1000)} | ${withRatio ? ratio(t, w) : ""} |`);
   print(`\n${label}: µs per solve (${wasm.solves} solves on WASM, ${ts.solves} on TS)\n`);
   print("| part of a solve | WASM | TS | TS / WASM |");
   print("|---|---:|---:|---:|");

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { createSolver, evaluate, type Problem, type SolveOptions } from "../dist/index.js";
 import { adrsLike, bursty, diurnal, fleet } from "./generate.js";
 import { interleaved } from "./interleave.js";
+import { formatTime } from "./kernel-tasks.js";
 
 const solver = await createSolver();
 const SEEDS = 3;
@@ -103,6 +104,5 @@ for (const [name, p, options] of [
   const contenders = builds.map((b, k) => ({ name: String(k), run: () => void b.solve(p, options) }));
   const [simd, scalar] = (await interleaved(contenders, BUILD_ROUNDS, BUILD_ROUND_MS)) as [number, number];
   const same = JSON.stringify(builds[0]!.solve(p, options).assignment) === JSON.stringify(builds[1]!.solve(p, options).assignment);
-  const ms = (x: number) => (x >= 1 ? `${x.toFixed(1)} ms` : `${(x * 1000).toFixed(0)} µs`);
-  console.log(`| ${name} | ${ms(simd)} | ${ms(scalar)} | ${(scalar / simd).toFixed(2)}× | ${same ? "yes" : "no"} |`);
+  console.log(`| ${name} | ${formatTime(simd)} | ${formatTime(scalar)} | ${(scalar / simd).toFixed(2)}× | ${same ? "yes" : "no"} |`);
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { createSolver, type Problem, type SolveOptions } from "../dist/index.js";
 import { launchChromium, serveStatic } from "../scripts/demo-page.mjs";
 import { loadSuite } from "./adrs50.js";
-import { type CpuProfile, type Engine, printSplit, SAMPLING_US, splitByEngine, splitWorkloads, wasmFunctionNames } from "./engine-time.js";
+import { type CpuProfile, printSplit, SAMPLING_US, splitByEngine, splitWorkloads, wasmFunctionNames } from "./engine-time.js";
 import { formatTime } from "./kernel-tasks.js";
 import { ROUND_MS, ROUNDS } from "./rounds.js";
 import { FAMILY_TIME_LIMIT_MS, formatRate, MODES, type Mode, optionsFor, twinOf, workloads } from "./repeated-solves.js";
@@ -106,14 +106,14 @@ try {
     `\nWhere a solve's time goes in the page: shares from V8's sampling profiler (every ${SAMPLING_US} µs), times (wall clock) from the same loop unprofiled; ${ROUNDS} rounds of ${ROUND_MS} ms each per engine, in alternation, after one to warm up`,
   );
   for (const { label, problems, options } of splitWorkloads(suite[0]!.problems)) {
-    const on = (engine: Engine) => ({ ...options, engine });
     const byEngine = await splitByEngine(
       ROUNDS,
       wasmNames,
-      (engine) => solveFor(problems, on(engine)),
-      async (engine) => {
+      options,
+      (o) => solveFor(problems, o),
+      async (work) => {
         await cdp.send("Profiler.start");
-        await solveFor(problems, on(engine));
+        await work();
         return (await cdp.send("Profiler.stop")).profile as CpuProfile;
       },
     );

@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createSolver, type SolveOptions } from "../dist/index.js";
 import { loadSuite } from "./adrs50.js";
-import { type CpuProfile, type Engine, printSplit, SAMPLING_US, splitByEngine, splitWorkloads, wasmFunctionNames } from "./engine-time.js";
+import { type CpuProfile, printSplit, SAMPLING_US, splitByEngine, splitWorkloads, wasmFunctionNames } from "./engine-time.js";
 import { cpuTime, interleaved } from "./interleave.js";
 import { ROUND_MS, ROUNDS } from "./rounds.js";
 import {
@@ -85,14 +85,14 @@ console.log(
   `\nWhere a solve's time goes: shares from V8's sampling profiler (every ${SAMPLING_US} µs), times from the same loop unprofiled; ${ROUNDS} rounds of ${ROUND_MS} ms CPU time each per engine, in alternation, after one to warm up`,
 );
 for (const { label, problems, options } of splitWorkloads(suite[0]!.problems)) {
-  const on = (engine: Engine) => ({ ...options, engine });
   const byEngine = await splitByEngine(
     ROUNDS,
     wasmNames,
-    async (engine) => solveFor(solve, problems, on(engine), ROUND_MS, cpuMs),
-    async (engine) => {
+    options,
+    async (o) => solveFor(solve, problems, o, ROUND_MS, cpuMs),
+    async (work) => {
       await session.post("Profiler.start");
-      solveFor(solve, problems, on(engine), ROUND_MS, cpuMs);
+      await work();
       return (await session.post("Profiler.stop")).profile as CpuProfile;
     },
   );

@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { diurnal, fleet } from "../bench/generate.js";
 import { scalarWasmBase64, wasmBase64 } from "../dist/engine/wasm/bytes.js";
 import { shippedFile } from "../dist/engine/wasm/load-shipped.js";
-import { hasSimd } from "../dist/engine/wasm/simd.js";
+import { hasSimd, SIMD_PROBE } from "../dist/engine/wasm/simd.js";
 import { createSolver } from "../dist/index.js";
 
 /**
@@ -42,23 +42,17 @@ function accepts(modules: Record<string, Uint8Array>): Record<string, { withSimd
   return JSON.parse(out) as Record<string, { withSimd: boolean; withoutSimd: boolean }>;
 }
 
-/** (module (func (result v128) i32.const 0 i8x16.splat)): the probe's bytes, as a runtime validating them sees them. */
-const PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00,
-  0xfd, 0x0f, 0x0b,
-]);
-
 const bytesOf = (simd: boolean) => new Uint8Array(readFileSync(shippedFile(simd)));
 const decode = (base64: string) => Uint8Array.from(Buffer.from(base64, "base64"));
 
 describe("two builds of the kernels", () => {
   it("kvplace-scalar.wasm runs without SIMD; kvplace.wasm and the probe need it, and this runtime has it", () => {
-    expect(accepts({ scalar: bytesOf(false), simd: bytesOf(true), probe: PROBE })).toEqual({
+    expect(accepts({ scalar: bytesOf(false), simd: bytesOf(true), probe: SIMD_PROBE })).toEqual({
       scalar: { withSimd: true, withoutSimd: true },
       simd: { withSimd: true, withoutSimd: false },
       probe: { withSimd: true, withoutSimd: false },
     });
-    expect(hasSimd()).toBe(WebAssembly.validate(PROBE));
+    expect(hasSimd()).toBe(WebAssembly.validate(SIMD_PROBE));
     expect(hasSimd()).toBe(true);
   });
 

@@ -5,7 +5,7 @@
 // names the v128 type, so a module of a few bytes asks.
 
 /** (module (func (result v128) i32.const 0 i8x16.splat)), assembled by hand. */
-const SIMD_PROBE = new Uint8Array([
+export const SIMD_PROBE = new Uint8Array([
   0x00,
   0x61,
   0x73,
