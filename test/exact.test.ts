@@ -161,6 +161,40 @@ describe("an exact search that does not finish in its first nodes goes on from t
     // Before the exact search went on from them, 3 of these 50 instances ended worse than exact: false.
     expect(better).toBeGreaterThan(10);
   });
+
+  it("with pins, spread groups, demand scenarios and move budgets too: valid, alike in both engines, no proven optimum above a found placement", async () => {
+    const s = await solver();
+    let restarted = 0;
+    for (const generate of Object.values(EXACT_FAMILIES)) {
+      const plain = generate(1);
+      const current = s.solve(plain, { exact: false }).assignment;
+      const variants: [string, Problem, { maxMoves?: number }][] = [
+        ["pinned", { ...plain, models: plain.models.map((m, i) => (i === 0 ? { ...m, pinnedGpu: current[0]! } : m)) }, {}],
+        ["grouped", { ...plain, models: plain.models.map((m, i) => (i < 3 ? { ...m, group: "spread" } : m)) }, {}],
+        ["scenarios", diurnal(plain, 3, 1), {}],
+        ["budget", { ...plain, models: plain.models.map((m, i) => ({ ...m, currentGpu: current[(i + 1) % current.length]! })) }, { maxMoves: 6 }],
+      ];
+      for (const [kind, problem, extra] of variants) {
+        let heuristic: number;
+        try {
+          heuristic = s.solve(problem, { ...extra, exact: false }).maxKvpr;
+        } catch (e) {
+          // A group or budget no placement meets: exact mode must agree.
+          expect(() => s.solve(problem, { ...extra, exact: true, maxNodes: 50_000, timeLimitMs: 60_000 })).toThrow();
+          continue;
+        }
+        const [wasm, ts] = ENGINES.map((engine) => s.solve(problem, { ...extra, engine, exact: true, maxNodes: 50_000, timeLimitMs: 60_000 }));
+        const where = `${kind}, ${problem.models.length} models`;
+        expectValid(problem, wasm!);
+        expect(ts!.assignment, where).toEqual(wasm!.assignment);
+        expect(ts!.stats.nodes, where).toBe(wasm!.stats.nodes);
+        if (wasm!.optimal) expect(wasm!.maxKvpr, where).toBeLessThanOrEqual(heuristic * (1 + 1e-12));
+        if (wasm!.stats.nodes > 1 << 15) restarted++;
+      }
+    }
+    // The restart ran on these, not only the first search.
+    expect(restarted).toBeGreaterThan(3);
+  });
 });
 
 describe("a time-limited exact search stops cleanly", () => {
